@@ -1,0 +1,227 @@
+package dev.tubelet.model.graph;
+
+import dev.tubelet.model.InputLayout;
+import dev.tubelet.model.InvalidModelException;
+import dev.tubelet.model.config.ProblemType;
+import dev.tubelet.model.config.VideoMaeConfig;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The shape of a VideoMAE fine-tuning model: ViT encoder over 2×16×16 tubelets, then a head.
+ *
+ * @param hiddenSize embedding width
+ * @param depth number of blocks
+ * @param heads attention heads
+ * @param mlpRatio MLP width over embedding width (4 in VideoMAE)
+ * @param numFrames frames per clip
+ * @param tubeletSize frames per tubelet
+ * @param imageSize input height and width
+ * @param patchSize spatial patch size
+ * @param numClasses classes of the head
+ * @param useMeanPooling fc_norm(mean of tokens) when true, final norm + token 0 when false
+ * @param layerNormEps LayerNorm epsilon (1e-6 in the official code)
+ * @param layout the input layout of the exported graph
+ * @param float16 float16 input, output and weights (arithmetic stays float32)
+ * @param problemType single- or multi-label head
+ */
+public record VideoMaeArchitecture(
+        int hiddenSize,
+        int depth,
+        int heads,
+        int mlpRatio,
+        int numFrames,
+        int tubeletSize,
+        int imageSize,
+        int patchSize,
+        int numClasses,
+        boolean useMeanPooling,
+        double layerNormEps,
+        InputLayout layout,
+        boolean float16,
+        ProblemType problemType) {
+
+    /**
+     * @throws InvalidModelException when the sizes do not divide as the architecture needs
+     */
+    public VideoMaeArchitecture {
+        if (hiddenSize <= 0 || depth <= 0 || heads <= 0 || mlpRatio <= 0 || numClasses <= 0) {
+            throw new InvalidModelException("architecture sizes must be positive, found hidden " + hiddenSize + ", depth " + depth
+                    + ", heads " + heads + ", mlp ratio " + mlpRatio + ", classes " + numClasses);
+        }
+        if (hiddenSize % heads != 0) {
+            throw new InvalidModelException("hidden size must be a multiple of the heads (" + heads + "), found " + hiddenSize);
+        }
+        if (numFrames <= 0 || tubeletSize <= 0 || numFrames % tubeletSize != 0) {
+            throw new InvalidModelException("frames must be a positive multiple of the tubelet size (" + tubeletSize + "), found " + numFrames);
+        }
+        if (imageSize <= 0 || patchSize <= 0 || imageSize % patchSize != 0) {
+            throw new InvalidModelException("image size must be a positive multiple of the patch size (" + patchSize + "), found " + imageSize);
+        }
+    }
+
+    /** The paper's sizes, and a tiny one for tests. */
+    public enum Size {
+        TINY(64, 2, 2),
+        SMALL(384, 12, 6),
+        BASE(768, 12, 12),
+        LARGE(1024, 24, 16);
+
+        final int hidden;
+        final int depth;
+        final int heads;
+
+        Size(int hidden, int depth, int heads) {
+            this.hidden = hidden;
+            this.depth = depth;
+            this.heads = heads;
+        }
+
+        /**
+         * @param text tiny, small, base or large
+         * @return the size
+         * @throws InvalidModelException for anything else
+         */
+        public static Size parse(String text) {
+            try {
+                return valueOf(text.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidModelException("size: expected tiny, small, base or large, found '" + text + "'");
+            }
+        }
+    }
+
+    /**
+     * @param size a preset
+     * @return a builder starting from that preset with 16 frames, 224 px, 400 classes, mean pooling
+     */
+    public static Builder builder(Size size) {
+        return new Builder(size);
+    }
+
+    /** @return tokens per clip: (frames / tubelet) × (image / patch)² */
+    public int tokens() {
+        int side = imageSize / patchSize;
+        return numFrames / tubeletSize * side * side;
+    }
+
+    /** @return width of each attention head */
+    public int headDim() {
+        return hiddenSize / heads;
+    }
+
+    /** @return number of weights */
+    public long parameterCount() {
+        long d = hiddenSize;
+        long patch = d * 3L * tubeletSize * patchSize * patchSize + d;
+        long block = 2 * 2 * d + (3 * d * d + 2 * d) + (d * d + d) + (mlpRatio * d * d + mlpRatio * d) + (mlpRatio * d * d + d);
+        long head = 2 * d + d * numClasses + numClasses;
+        return patch + depth * block + head;
+    }
+
+    /**
+     * @return the Hugging Face style config this architecture writes beside its graph
+     */
+    public VideoMaeConfig toConfig() {
+        return new VideoMaeConfig(numFrames, tubeletSize, imageSize, patchSize, hiddenSize, depth, heads,
+                hiddenSize * mlpRatio, layerNormEps, useMeanPooling, problemType, Optional.empty(), Optional.of(layout));
+    }
+
+    /** Builds {@link VideoMaeArchitecture}. */
+    public static final class Builder {
+        private int hiddenSize;
+        private int depth;
+        private int heads;
+        private int mlpRatio = 4;
+        private int numFrames = 16;
+        private int tubeletSize = 2;
+        private int imageSize = 224;
+        private int patchSize = 16;
+        private int numClasses = 400;
+        private boolean useMeanPooling = true;
+        private double layerNormEps = 1e-6;
+        private InputLayout layout = InputLayout.BTCHW;
+        private boolean float16;
+        private ProblemType problemType = ProblemType.SINGLE_LABEL;
+
+        private Builder(Size size) {
+            this.hiddenSize = size.hidden;
+            this.depth = size.depth;
+            this.heads = size.heads;
+        }
+
+        public Builder hiddenSize(int value) {
+            this.hiddenSize = value;
+            return this;
+        }
+
+        public Builder depth(int value) {
+            this.depth = value;
+            return this;
+        }
+
+        public Builder heads(int value) {
+            this.heads = value;
+            return this;
+        }
+
+        public Builder numFrames(int value) {
+            this.numFrames = value;
+            return this;
+        }
+
+        public Builder tubeletSize(int value) {
+            this.tubeletSize = value;
+            return this;
+        }
+
+        public Builder imageSize(int value) {
+            this.imageSize = value;
+            return this;
+        }
+
+        public Builder patchSize(int value) {
+            this.patchSize = value;
+            return this;
+        }
+
+        public Builder numClasses(int value) {
+            this.numClasses = value;
+            return this;
+        }
+
+        public Builder useMeanPooling(boolean value) {
+            this.useMeanPooling = value;
+            return this;
+        }
+
+        public Builder layerNormEps(double value) {
+            this.layerNormEps = value;
+            return this;
+        }
+
+        public Builder layout(InputLayout value) {
+            this.layout = value;
+            return this;
+        }
+
+        public Builder float16(boolean value) {
+            this.float16 = value;
+            return this;
+        }
+
+        public Builder problemType(ProblemType value) {
+            this.problemType = value;
+            return this;
+        }
+
+        /**
+         * @return the architecture
+         * @throws InvalidModelException when the sizes do not fit together
+         */
+        public VideoMaeArchitecture build() {
+            return new VideoMaeArchitecture(hiddenSize, depth, heads, mlpRatio, numFrames, tubeletSize, imageSize, patchSize,
+                    numClasses, useMeanPooling, layerNormEps, layout, float16, problemType);
+        }
+    }
+}

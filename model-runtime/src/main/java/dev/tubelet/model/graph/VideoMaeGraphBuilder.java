@@ -1,0 +1,162 @@
+package dev.tubelet.model.graph;
+
+import dev.tubelet.model.InputLayout;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Emits the ONNX graph of VideoMAE's fine-tuning model, following the official code
+ * ({@code modeling_finetune.py}):
+ * <ol>
+ *   <li>tubelet embedding: Conv3d, kernel and stride {@code tubelet × patch × patch}, flattened to tokens;</li>
+ *   <li>plus the fixed sinusoid position table;</li>
+ *   <li>pre-norm blocks: LayerNorm, fused qkv with q and v biases (no k bias), softmax(q·d^-½·kᵀ)·v,
+ *       projection; LayerNorm, MLP with exact (erf) GELU; both residual;</li>
+ *   <li>{@code fc_norm(mean of tokens)} with mean pooling, else the final norm and token 0
+ *       (VideoMAE has no CLS token, so that is the first tubelet);</li>
+ *   <li>the linear head.</li>
+ * </ol>
+ * Input {@code pixel_values} in the chosen layout with a dynamic batch; output {@code logits [batch, classes]}.
+ * Initializers carry the original code's names; linear weights are stored as {@code [in, out]}
+ * (transposed from PyTorch) for MatMul, and each block's qkv bias is {@code cat(q_bias, 0, v_bias)}.
+ */
+public final class VideoMaeGraphBuilder {
+    static final int OPSET = 17;
+
+    private final VideoMaeArchitecture arch;
+    private final WeightSource weights;
+
+    /**
+     * @param arch the architecture
+     * @param weights where the weights come from
+     */
+    public VideoMaeGraphBuilder(VideoMaeArchitecture arch, WeightSource weights) {
+        this.arch = arch;
+        this.weights = weights;
+    }
+
+    /**
+     * @param out where the model file goes
+     * @param externalData where the weights go when they must live outside the model file, or null
+     * @throws IOException when writing fails
+     */
+    public void write(OutputStream out, Path externalData) throws IOException {
+        try (OnnxGraph g = new OnnxGraph("videomae", arch.float16(), externalData)) {
+            build(g);
+            g.writeModel(out, OPSET, "VideoMAE fine-tuning architecture: hidden " + arch.hiddenSize() + ", depth " + arch.depth()
+                    + ", heads " + arch.heads() + ", " + arch.numFrames() + "x" + arch.imageSize() + "x" + arch.imageSize());
+        }
+    }
+
+    private void build(OnnxGraph g) throws IOException {
+        int d = arch.hiddenSize();
+        int n = arch.tokens();
+        int t = arch.tubeletSize();
+        int p = arch.patchSize();
+        int inputType = arch.float16() ? OnnxGraph.FLOAT16 : OnnxGraph.FLOAT;
+        g.input(OnnxGraph.valueInfo("pixel_values", inputType,
+                arch.layout().shape(-1, arch.numFrames(), arch.imageSize(), arch.imageSize())));
+
+        String x = "pixel_values";
+        if (arch.layout() == InputLayout.BTCHW) {
+            // Hugging Face permutes [B, T, C, H, W] to the Conv3d layout [B, C, T, H, W] first.
+            x = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 2, 1, 3, 4)), x);
+        }
+        if (arch.float16()) {
+            x = g.node("Cast", List.of(OnnxGraph.integer("to", OnnxGraph.FLOAT)), x);
+        }
+        String patchW = g.weight("patch_embed.proj.weight", new long[] {d, 3, t, p, p},
+                weights.tensor("patch_embed.proj.weight", new int[] {d, 3, t, p, p}));
+        String patchB = g.weight("patch_embed.proj.bias", new long[] {d}, weights.tensor("patch_embed.proj.bias", new int[] {d}));
+        x = g.node("Conv", List.of(OnnxGraph.ints("kernel_shape", t, p, p), OnnxGraph.ints("strides", t, p, p)), x, patchW, patchB);
+        x = g.node("Reshape", x, g.int64s("shape_tokens_dn", new long[] {3}, 0, d, -1));
+        x = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 2, 1)), x);
+        String pos = g.weight("pos_embed", new long[] {1, n, d}, SinusoidPositionTable.table(n, d));
+        x = g.node("Add", x, pos);
+
+        String shapeQkv = g.int64s("shape_qkv", new long[] {5}, 0, n, 3, arch.heads(), arch.headDim());
+        String shapeTokens = g.int64s("shape_tokens", new long[] {3}, 0, n, d);
+        String[] index = {g.int64s("index_0", new long[0], 0), g.int64s("index_1", new long[0], 1), g.int64s("index_2", new long[0], 2)};
+        String scale = g.floatScalar("attn_scale", (float) Math.pow(arch.headDim(), -0.5));
+        String sqrt2 = g.floatScalar("gelu_sqrt2", (float) Math.sqrt(2.0));
+        String one = g.floatScalar("gelu_one", 1.0f);
+        String half = g.floatScalar("gelu_half", 0.5f);
+
+        for (int b = 0; b < arch.depth(); b++) {
+            String prefix = "blocks." + b + ".";
+            String h = layerNorm(g, x, prefix + "norm1", d);
+            float[] qBias = weights.tensor(prefix + "attn.q_bias", new int[] {d});
+            float[] vBias = weights.tensor(prefix + "attn.v_bias", new int[] {d});
+            float[] qkvBias = new float[3 * d];
+            System.arraycopy(qBias, 0, qkvBias, 0, d);
+            System.arraycopy(vBias, 0, qkvBias, 2 * d, d);
+            String qkv = g.node("MatMul", h, linearWeight(g, prefix + "attn.qkv.weight", 3 * d, d));
+            qkv = g.node("Add", qkv, g.weight(prefix + "attn.qkv.bias", new long[] {3 * d}, qkvBias));
+            qkv = g.node("Reshape", qkv, shapeQkv);
+            qkv = g.node("Transpose", List.of(OnnxGraph.ints("perm", 2, 0, 3, 1, 4)), qkv);
+            String q = g.node("Gather", List.of(OnnxGraph.integer("axis", 0)), qkv, index[0]);
+            String k = g.node("Gather", List.of(OnnxGraph.integer("axis", 0)), qkv, index[1]);
+            String v = g.node("Gather", List.of(OnnxGraph.integer("axis", 0)), qkv, index[2]);
+            q = g.node("Mul", q, scale);
+            String kt = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 1, 3, 2)), k);
+            String attn = g.node("Softmax", List.of(OnnxGraph.integer("axis", -1)), g.node("MatMul", q, kt));
+            String o = g.node("MatMul", attn, v);
+            o = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 2, 1, 3)), o);
+            o = g.node("Reshape", o, shapeTokens);
+            o = linear(g, o, prefix + "attn.proj", d, d);
+            x = g.node("Add", x, o);
+
+            String m = layerNorm(g, x, prefix + "norm2", d);
+            int hidden = d * arch.mlpRatio();
+            m = linear(g, m, prefix + "mlp.fc1", hidden, d);
+            // exact GELU: x · ½ · (1 + erf(x / √2))
+            String erf = g.node("Erf", g.node("Div", m, sqrt2));
+            m = g.node("Mul", g.node("Mul", m, g.node("Add", erf, one)), half);
+            m = linear(g, m, prefix + "mlp.fc2", d, hidden);
+            x = g.node("Add", x, m);
+        }
+
+        String pooled;
+        if (arch.useMeanPooling()) {
+            pooled = g.node("ReduceMean", List.of(OnnxGraph.ints("axes", 1), OnnxGraph.integer("keepdims", 0)), x);
+            pooled = layerNorm(g, pooled, "fc_norm", d);
+        } else {
+            x = layerNorm(g, x, "norm", d);
+            pooled = g.node("Gather", List.of(OnnxGraph.integer("axis", 1)), x, index[0]);
+        }
+        String logits = linear(g, pooled, "head", arch.numClasses(), d);
+        if (arch.float16()) {
+            g.node("Cast", List.of(OnnxGraph.integer("to", OnnxGraph.FLOAT16)), logits);
+        } else {
+            g.node("Identity", logits);
+        }
+        g.renameLastOutput("logits");
+        g.output(OnnxGraph.valueInfo("logits", inputType, -1, arch.numClasses()));
+    }
+
+    private String layerNorm(OnnxGraph g, String x, String name, int d) throws IOException {
+        String scale = g.weight(name + ".weight", new long[] {d}, weights.tensor(name + ".weight", new int[] {d}));
+        String bias = g.weight(name + ".bias", new long[] {d}, weights.tensor(name + ".bias", new int[] {d}));
+        return g.node("LayerNormalization", List.of(OnnxGraph.integer("axis", -1), OnnxGraph.real("epsilon", (float) arch.layerNormEps())),
+                x, scale, bias);
+    }
+
+    private String linear(OnnxGraph g, String x, String name, int out, int in) throws IOException {
+        String y = g.node("MatMul", x, linearWeight(g, name + ".weight", out, in));
+        return g.node("Add", y, g.weight(name + ".bias", new long[] {out}, weights.tensor(name + ".bias", new int[] {out})));
+    }
+
+    /** PyTorch keeps linear weights as [out, in]; MatMul wants [in, out]. */
+    private String linearWeight(OnnxGraph g, String name, int out, int in) throws IOException {
+        float[] w = weights.tensor(name, new int[] {out, in});
+        float[] transposed = new float[w.length];
+        for (int o = 0; o < out; o++) {
+            for (int i = 0; i < in; i++) {
+                transposed[i * out + o] = w[o * in + i];
+            }
+        }
+        return g.weight(name, new long[] {in, out}, transposed);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.tubelet.model.runtime;
+
+import dev.tubelet.model.InputLayout;
+import dev.tubelet.model.config.ProblemType;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How to open a classification model.
+ *
+ * <p>{@code
+ * ClassifierOptions options = ClassifierOptions.builder(Path.of("models/videomae-k400"))
+ *         .frames(16).execution(ExecutionOptions.auto()).maxBatch(8).build();
+ * }
+ *
+ * <p>Options override what the model's config.json says; for a bare {@code .onnx} file they are
+ * where frames, layout, labels and problem type come from.
+ *
+ * @param model a model directory or an .onnx file
+ * @param frames the window length T, or empty for config.json's {@code num_frames} (16 without one)
+ * @param layout the input layout when the graph's shape cannot tell (both axes dynamic)
+ * @param labelsFile one class name per line, overriding config.json's {@code id2label}
+ * @param problemType single- or multi-label, overriding config.json
+ * @param imageSize input size for a bare .onnx with dynamic height and width and no preprocessor config
+ * @param sha256 the model file's expected SHA-256 (hex), or empty for no check
+ * @param execution providers and threads
+ * @param maxBatch clips per run for a dynamic-batch graph (a fixed-batch graph uses its own size)
+ * @param warmUp run one batch at open, so the first real clip does not pay for lazy initialization
+ */
+public record ClassifierOptions(
+        Path model,
+        Optional<Integer> frames,
+        Optional<InputLayout> layout,
+        Optional<Path> labelsFile,
+        Optional<ProblemType> problemType,
+        Optional<Integer> imageSize,
+        Optional<String> sha256,
+        ExecutionOptions execution,
+        int maxBatch,
+        boolean warmUp) {
+
+    /**
+     * @throws IllegalArgumentException when a number is not positive
+     */
+    public ClassifierOptions {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(execution, "execution");
+        if (maxBatch <= 0) {
+            throw new IllegalArgumentException("maxBatch must be positive, found " + maxBatch);
+        }
+        frames.ifPresent(f -> {
+            if (f <= 0) {
+                throw new IllegalArgumentException("frames must be positive, found " + f);
+            }
+        });
+        imageSize.ifPresent(s -> {
+            if (s <= 0) {
+                throw new IllegalArgumentException("imageSize must be positive, found " + s);
+            }
+        });
+    }
+
+    /**
+     * @param model a model directory or an .onnx file
+     * @return a builder with the defaults: auto provider, batches of up to 8, warm-up on
+     */
+    public static Builder builder(Path model) {
+        return new Builder(model);
+    }
+
+    /** Builds {@link ClassifierOptions}. */
+    public static final class Builder {
+        private final Path model;
+        private Integer frames;
+        private InputLayout layout;
+        private Path labelsFile;
+        private ProblemType problemType;
+        private Integer imageSize;
+        private String sha256;
+        private ExecutionOptions execution = ExecutionOptions.auto();
+        private int maxBatch = 8;
+        private boolean warmUp = true;
+
+        private Builder(Path model) {
+            this.model = model;
+        }
+
+        public Builder frames(Integer value) {
+            this.frames = value;
+            return this;
+        }
+
+        public Builder layout(InputLayout value) {
+            this.layout = value;
+            return this;
+        }
+
+        public Builder labelsFile(Path value) {
+            this.labelsFile = value;
+            return this;
+        }
+
+        public Builder problemType(ProblemType value) {
+            this.problemType = value;
+            return this;
+        }
+
+        public Builder imageSize(Integer value) {
+            this.imageSize = value;
+            return this;
+        }
+
+        public Builder sha256(String value) {
+            this.sha256 = value;
+            return this;
+        }
+
+        public Builder execution(ExecutionOptions value) {
+            this.execution = value;
+            return this;
+        }
+
+        public Builder maxBatch(int value) {
+            this.maxBatch = value;
+            return this;
+        }
+
+        public Builder warmUp(boolean value) {
+            this.warmUp = value;
+            return this;
+        }
+
+        /**
+         * @return the options
+         * @throws IllegalArgumentException when a value is out of range
+         */
+        public ClassifierOptions build() {
+            return new ClassifierOptions(model, Optional.ofNullable(frames), Optional.ofNullable(layout),
+                    Optional.ofNullable(labelsFile), Optional.ofNullable(problemType), Optional.ofNullable(imageSize),
+                    Optional.ofNullable(sha256), execution, maxBatch, warmUp);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.tubelet.model.runtime;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.tubelet.model.preprocess.FramePlanes;
+import java.nio.Buffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Measures what the runtime adds on top of the model: {@link ClipClassifier#infer} (fill the
+ * tensor from 8-bit planes, run, post-process) against a bare {@code OrtSession.run} loop on a
+ * tensor filled once, on the same shared session, in alternating rounds so that both see the
+ * same machine conditions.
+ */
+public final class RuntimeBenchmark {
+    private static final int ROUNDS = 6;
+
+    /**
+     * @param clipsPerSecond clips processed per second of wall time
+     * @param p50Ms median latency of one call (one batch)
+     * @param p99Ms 99th percentile latency of one call
+     * @param calls number of calls measured
+     */
+    public record Figures(double clipsPerSecond, double p50Ms, double p99Ms, int calls) {}
+
+    /**
+     * @param runtime the runtime's figures
+     * @param bare the bare loop's figures
+     * @param batch clips per call
+     */
+    public record Result(Figures runtime, Figures bare, int batch) {
+        /** @return runtime clips/s over bare clips/s */
+        public double ratio() {
+            return runtime.clipsPerSecond() / bare.clipsPerSecond();
+        }
+    }
+
+    private RuntimeBenchmark() {}
+
+    /**
+     * @param classifier an open classifier
+     * @param batch clips per call
+     * @param duration total measuring time, split between the two loops
+     * @return both loops' figures
+     * @throws OrtException when ONNX Runtime fails
+     */
+    public static Result run(ClipClassifier classifier, int batch, Duration duration) throws OrtException {
+        ModelInfo info = classifier.info();
+        List<Clip> clips = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(1);
+        for (int b = 0; b < batch; b++) {
+            List<FramePlanes> frames = new ArrayList<>();
+            for (int t = 0; t < info.frames(); t++) {
+                byte[] data = new byte[3 * info.width() * info.height()];
+                for (int i = 0; i < data.length; i++) {
+                    data[i] = (byte) random.nextInt(256);
+                }
+                frames.add(new FramePlanes(info.width(), info.height(), data));
+            }
+            clips.add(new Clip(frames));
+        }
+        int runSize = info.fixedBatch() > 0 ? info.fixedBatch() : batch;
+        InputBatch filled = new InputBatch(runSize, classifier.clipElements(), info.float16());
+        for (int b = 0; b < Math.min(batch, runSize); b++) {
+            filled.write(classifier.tensorWriter(), clips.get(b), b);
+        }
+        long[] shape = info.layout().shape(runSize, info.frames(), info.height(), info.width());
+        ModelSignature signature = classifier.signature();
+        OrtSession session = classifier.session();
+        List<Long> bareNanos = new ArrayList<>();
+        List<Long> runtimeNanos = new ArrayList<>();
+        long roundNanos = duration.toNanos() / (2L * ROUNDS);
+        try (OnnxTensor tensor = filled.tensor(classifier.environment(), shape)) {
+            Map<String, OnnxTensor> inputs = Map.of(signature.inputName(), tensor);
+            Set<String> outputs = Set.of(signature.outputName());
+            for (int round = 0; round < ROUNDS; round++) {
+                long end = System.nanoTime() + roundNanos;
+                int calls = 0;
+                while (calls < 2 || System.nanoTime() < end) {
+                    long start = System.nanoTime();
+                    try (OrtSession.Result result = session.run(inputs, outputs)) {
+                        // Read the logits as the runtime does, so both loops pay for the output copy.
+                        OnnxTensor logits = (OnnxTensor) result.get(0);
+                        Buffer copy = info.float16() ? logits.getShortBuffer() : logits.getFloatBuffer();
+                        copy.rewind();
+                    }
+                    bareNanos.add(System.nanoTime() - start);
+                    calls++;
+                }
+                end = System.nanoTime() + roundNanos;
+                calls = 0;
+                while (calls < 2 || System.nanoTime() < end) {
+                    long start = System.nanoTime();
+                    classifier.infer(clips);
+                    runtimeNanos.add(System.nanoTime() - start);
+                    calls++;
+                }
+            }
+        }
+        return new Result(figures(runtimeNanos, batch), figures(bareNanos, batch), batch);
+    }
+
+    private static Figures figures(List<Long> nanos, int batch) {
+        long total = 0;
+        for (long n : nanos) {
+            total += n;
+        }
+        long[] sorted = nanos.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(sorted);
+        return new Figures(nanos.size() * (double) batch / (total / 1e9), percentile(sorted, 0.50) / 1e6,
+                percentile(sorted, 0.99) / 1e6, nanos.size());
+    }
+
+    private static double percentile(long[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+}

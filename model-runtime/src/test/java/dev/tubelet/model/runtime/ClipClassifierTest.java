@@ -1,0 +1,115 @@
+package dev.tubelet.model.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import dev.tubelet.model.InputLayout;
+import dev.tubelet.model.InvalidModelException;
+import dev.tubelet.model.config.PreprocessorConfig;
+import dev.tubelet.model.postprocess.Prediction;
+import dev.tubelet.model.preprocess.FramePlanes;
+import dev.tubelet.model.preprocess.PixelNormalizer;
+import dev.tubelet.model.testutils.TestModels;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class ClipClassifierTest {
+    @TempDir
+    Path dir;
+
+    private static ClassifierOptions.Builder options(Path model) {
+        return ClassifierOptions.builder(model).execution(ExecutionOptions.cpu());
+    }
+
+    @ParameterizedTest
+    @EnumSource(InputLayout.class)
+    void runtimeMatchesADirectOrtCallOnTheSameTensor(InputLayout layout) throws Exception {
+        Path model = TestModels.tinyModel(dir.resolve("m"), layout);
+        Clip clip = TestModels.randomClip(4, 32, 7);
+        try (ClipClassifier classifier = ClipClassifier.open(options(model).build())) {
+            assertThat(classifier.info().layout()).isEqualTo(layout);
+            float[] runtime = classifier.infer(List.of(clip)).get(0).logits();
+
+            // The same clip, normalized by hand into a plain float array in the model's layout.
+            PixelNormalizer normalizer = new PixelNormalizer(PreprocessorConfig.videoMaeDefaults(32));
+            float[] input = new float[4 * 3 * 32 * 32];
+            for (int t = 0; t < 4; t++) {
+                FramePlanes f = clip.frames().get(t);
+                for (int c = 0; c < 3; c++) {
+                    for (int y = 0; y < 32; y++) {
+                        for (int x = 0; x < 32; x++) {
+                            int index = layout == InputLayout.BTCHW
+                                    ? ((t * 3 + c) * 32 + y) * 32 + x
+                                    : ((c * 4 + t) * 32 + y) * 32 + x;
+                            input[index] = normalizer.value(c, f.value(c, x, y));
+                        }
+                    }
+                }
+            }
+            OrtEnvironment env = OrtEnvironment.getEnvironment();
+            try (OrtSession session = env.createSession(model.resolve("model.onnx").toString());
+                    OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), layout.shape(1, 4, 32, 32));
+                    OrtSession.Result result = session.run(Map.of("pixel_values", tensor))) {
+                float[][] direct = (float[][]) result.get(0).getValue();
+                assertThat(runtime).containsExactly(direct[0]);
+            }
+        }
+    }
+
+    @Test
+    void batchesGiveTheSameLogitsAsSingleClips() throws Exception {
+        Path model = TestModels.tinyModel(dir.resolve("m"), InputLayout.BTCHW);
+        List<Clip> clips = List.of(TestModels.randomClip(4, 32, 1), TestModels.randomClip(4, 32, 2),
+                TestModels.randomClip(4, 32, 3));
+        try (ClipClassifier classifier = ClipClassifier.open(options(model).maxBatch(2).build())) {
+            List<Prediction> batched = classifier.infer(clips);
+            assertThat(batched).hasSize(3);
+            for (int i = 0; i < clips.size(); i++) {
+                float[] single = classifier.infer(List.of(clips.get(i))).get(0).logits();
+                assertThat(batched.get(i).logits()).containsExactly(single, org.assertj.core.data.Offset.offset(1e-5f));
+            }
+        }
+    }
+
+    @Test
+    void refusesAModelWhoseFramesDoNotFitTheWindow() throws Exception {
+        Path model = TestModels.write(TestModels.tiny().numFrames(8).build(), dir.resolve("m8"));
+        assertThatThrownBy(() -> ClipClassifier.open(options(model).frames(16).warmUp(false).build()))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("takes 8 frames per clip")
+                .hasMessageContaining("the window has 16");
+        // A bare .onnx with no config.json: the graph's own shape tells.
+        Path bare = Files.createDirectories(dir.resolve("bare")).resolve("videomae8.onnx");
+        Files.copy(model.resolve("model.onnx"), bare);
+        assertThatThrownBy(() -> ClipClassifier.open(options(bare).frames(16).imageSize(32).warmUp(false).build()))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageContaining("videomae8.onnx: the model takes 8 frames per clip, the window has 16")
+                .hasMessageContaining("found [?, 8, 3, 32, 32]");
+    }
+
+    @Test
+    void sessionsAreSharedAndClosedWithTheLastUser() throws Exception {
+        Path model = TestModels.tinyModel(dir.resolve("m"), InputLayout.BTCHW);
+        ClipClassifier a = ClipClassifier.open(options(model).build());
+        ClipClassifier b = ClipClassifier.open(options(model).build());
+        SessionRegistry.Key key = new SessionRegistry.Key(model.resolve("model.onnx").toAbsolutePath().normalize(),
+                a.info().sha256(), ExecutionOptions.cpu());
+        assertThat(SessionRegistry.references(key)).isEqualTo(2);
+        a.close();
+        a.close();
+        assertThat(SessionRegistry.references(key)).isEqualTo(1);
+        assertThat(b.infer(List.of(TestModels.randomClip(4, 32, 1)))).hasSize(1);
+        b.close();
+        assertThat(SessionRegistry.references(key)).isZero();
+    }
+}
