@@ -2,15 +2,12 @@
 """Writes the preprocessing goldens: what Hugging Face's VideoMAEImageProcessor makes of a frame.
 
 Run with Debian's python3-pil and python3-numpy (no transformers needed: the processor's steps are
-reproduced here as transformers 4.x implements them: PIL resize of the shortest edge with
-reducing_gap=None, center crop with (size - crop) // 2 and zero padding, rescale in float64 cast to
-float32, normalize in float32).
+reproduced in hf_processing.py as transformers 4.x implements them).
 
     /usr/bin/python3 model-runtime/src/test/python/make_preprocess_goldens.py model-runtime/src/test/resources/goldens/preprocess
 """
 import hashlib
 import json
-import math
 import os
 import sys
 
@@ -18,8 +15,7 @@ import numpy as np
 import PIL
 from PIL import Image, ImageDraw
 
-MEAN = [0.485, 0.456, 0.406]
-STD = [0.229, 0.224, 0.225]
+from hf_processing import center_crop, normalize, resize_shortest_edge
 
 
 def source_image(width, height, seed):
@@ -39,33 +35,6 @@ def source_image(width, height, seed):
             draw.ellipse([x0, y0, x1, y1], fill=colour)
     arr = np.asarray(img).astype(np.int16) + rng.integers(-6, 7, (height, width, 3))
     return Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "RGB")
-
-
-def resize_shortest_edge(img, target, resample):
-    width, height = img.size
-    short, long = (width, height) if width <= height else (height, width)
-    new_short, new_long = target, int(target * long / short)
-    new_h, new_w = (new_long, new_short) if width <= height else (new_short, new_long)
-    return img.resize((new_w, new_h), resample=resample, reducing_gap=None)
-
-
-def center_crop(arr, crop_h, crop_w):
-    h, w = arr.shape[:2]
-    top, left = (h - crop_h) // 2, (w - crop_w) // 2
-    bottom, right = top + crop_h, left + crop_w
-    if top >= 0 and bottom <= h and left >= 0 and right <= w:
-        return arr[top:bottom, left:right]
-    new_h, new_w = max(crop_h, h), max(crop_w, w)
-    padded = np.zeros((new_h, new_w, arr.shape[2]), dtype=arr.dtype)
-    top_pad, left_pad = math.ceil((new_h - h) / 2), math.ceil((new_w - w) / 2)
-    padded[top_pad:top_pad + h, left_pad:left_pad + w] = arr
-    top, bottom, left, right = top + top_pad, bottom + top_pad, left + left_pad, right + left_pad
-    return padded[max(0, top):min(new_h, bottom), max(0, left):min(new_w, right)]
-
-
-def normalize(arr):
-    rescaled = (arr.astype(np.float64) * (1 / 255)).astype(np.float32)
-    return (rescaled - np.array(MEAN, dtype=np.float32)) / np.array(STD, dtype=np.float32)
 
 
 CASES = [

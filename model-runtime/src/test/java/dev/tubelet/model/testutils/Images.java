@@ -10,11 +10,23 @@ import javax.imageio.ImageIO;
 public final class Images {
     private Images() {}
 
+    public static RgbImage file(java.nio.file.Path path) throws IOException {
+        try (InputStream in = java.nio.file.Files.newInputStream(path)) {
+            return read(in);
+        }
+    }
+
     public static RgbImage resource(String path) throws IOException {
         try (InputStream in = Images.class.getResourceAsStream(path)) {
             if (in == null) {
                 throw new IOException("no test resource " + path);
             }
+            return read(in);
+        }
+    }
+
+    private static RgbImage read(InputStream in) throws IOException {
+        {
             BufferedImage image = ImageIO.read(in);
             int w = image.getWidth();
             int h = image.getHeight();
