@@ -9,13 +9,18 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code tubelet bench runtime}: the runtime's infer against a bare OrtSession.run loop. */
 @Command(name = "runtime", mixinStandardHelpOptions = true,
         description = "Clips/s and latency of the runtime's infer (tensor fill from 8-bit planes, run, scores) "
                 + "beside a bare OrtSession.run loop on a prepared tensor, same session, alternating rounds.")
 final class BenchRuntimeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ModelOptions model;
 
@@ -52,9 +57,9 @@ final class BenchRuntimeCommand implements Callable<Integer> {
             out.put("model", classifier.info().name());
             out.put("threads", runtime.threads);
             if (json) {
-                System.out.println(mapper.writeValueAsString(out));
+                spec.commandLine().getOut().println(mapper.writeValueAsString(out));
             } else {
-                System.out.printf(Locale.ROOT, "runtime %.3f clips/s (p50 %.1f ms, p99 %.1f ms); bare %.3f clips/s (p50 %.1f ms, p99 %.1f ms); ratio %.4f%n",
+                spec.commandLine().getOut().printf(Locale.ROOT, "runtime %.3f clips/s (p50 %.1f ms, p99 %.1f ms); bare %.3f clips/s (p50 %.1f ms, p99 %.1f ms); ratio %.4f%n",
                         result.runtime().clipsPerSecond(), result.runtime().p50Ms(), result.runtime().p99Ms(),
                         result.bare().clipsPerSecond(), result.bare().p50Ms(), result.bare().p99Ms(), result.ratio());
             }

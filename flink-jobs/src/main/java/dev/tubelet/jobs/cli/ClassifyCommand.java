@@ -21,12 +21,17 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code tubelet classify}: one clip from image files or a video, through the model. */
 @Command(name = "classify", mixinStandardHelpOptions = true,
         description = "Classify one clip: exactly num_frames images (--frames) or frames sampled from a video (--video).")
 final class ClassifyCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Mixin
     ModelOptions model;
 
@@ -121,14 +126,14 @@ final class ClassifyCommand implements Callable<Integer> {
             entry.put("score", label.score());
         }
         out.put("inference_ms", Math.round(inferenceMs * 100) / 100.0);
-        System.out.println(mapper.writeValueAsString(out));
+        spec.commandLine().getOut().println(mapper.writeValueAsString(out));
     }
 
     private void printTable(ModelInfo info, Prediction prediction, double inferenceMs) {
-        System.out.printf(Locale.ROOT, "%s on %s (%s, %d frames of %dx%d), %.1f ms%n", info.name(), info.provider(), info.layout(),
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s on %s (%s, %d frames of %dx%d), %.1f ms%n", info.name(), info.provider(), info.layout(),
                 info.frames(), info.height(), info.width(), inferenceMs);
         for (ScoredLabel label : prediction.top(top)) {
-            System.out.printf(Locale.ROOT, "  %6.2f%%  %s (%d)%n", label.score() * 100, label.label(), label.index());
+            spec.commandLine().getOut().printf(Locale.ROOT, "  %6.2f%%  %s (%d)%n", label.score() * 100, label.label(), label.index());
         }
     }
 }

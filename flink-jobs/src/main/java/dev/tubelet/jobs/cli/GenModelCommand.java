@@ -11,7 +11,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code tubelet gen-model}: writes a VideoMAE model directory with seeded synthetic weights. */
 @Command(name = "gen-model", mixinStandardHelpOptions = true,
@@ -19,6 +21,9 @@ import picocli.CommandLine.Option;
                 + "with the official fine-tuning architecture and seeded synthetic weights.",
                 "The weights are synthetic: the labels mean nothing until a real checkpoint is imported."})
 final class GenModelCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--size", paramLabel = "tiny|small|base|large", defaultValue = "small",
             converter = SizeConverter.class,
             description = "ViT size: tiny (64 wide, 2 blocks), small (ViT-S, 384/12/6), base (ViT-B, 768/12/12), large (ViT-L, 1024/24/16). Default: ${DEFAULT-VALUE}.")
@@ -70,10 +75,10 @@ final class GenModelCommand implements Callable<Integer> {
             writer.labels(LabelSet.readLines(labels));
         }
         Path onnx = writer.write(out);
-        System.out.printf(Locale.ROOT, "wrote %s: VideoMAE %s (%.1fM parameters), %d frames of %dx%d, %s, %d classes, %s pooling%n",
+        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: VideoMAE %s (%.1fM parameters), %d frames of %dx%d, %s, %d classes, %s pooling%n",
                 onnx, size.name().toLowerCase(Locale.ROOT), arch.parameterCount() / 1e6, frames, imageSize, imageSize,
                 layout, classes, noMeanPooling ? "first-token" : "mean");
-        System.out.println("note: the weights are synthetic (seed " + seed + "); its labels mean nothing until a real checkpoint is imported");
+        spec.commandLine().getOut().println("note: the weights are synthetic (seed " + seed + "); its labels mean nothing until a real checkpoint is imported");
         return 0;
     }
 
