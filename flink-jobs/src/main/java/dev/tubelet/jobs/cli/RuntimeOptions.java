@@ -25,13 +25,20 @@ final class RuntimeOptions {
             description = "cuDNN convolution algorithm search (default: ${DEFAULT-VALUE}).")
     CudnnConvAlgoSearch cudnnSearch;
 
+    @Option(names = "--trt-fp16", description = "With --provider tensorrt: let TensorRT run in float16.")
+    boolean trtFp16;
+
+    @Option(names = "--trt-cache", paramLabel = "DIR", description = "With --provider tensorrt: cache built engines here (saves minutes per start).")
+    String trtCache;
+
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
             description = "CPU intra-op threads, 0 = one per core (default: ${DEFAULT-VALUE}).")
     int threads;
 
     ExecutionOptions toExecutionOptions() {
         return ExecutionOptions.builder().provider(provider).requireGpu(requireGpu).cudaDeviceId(device)
-                .gpuMemoryLimitBytes(gpuMemLimit).cudnnConvAlgoSearch(cudnnSearch).intraOpThreads(threads).build();
+                .gpuMemoryLimitBytes(gpuMemLimit).cudnnConvAlgoSearch(cudnnSearch).tensorRtFp16(trtFp16)
+                .tensorRtEngineCacheDir(trtCache).intraOpThreads(threads).build();
     }
 
     static final class ProviderConverter implements picocli.CommandLine.ITypeConverter<ProviderPreference> {

@@ -82,6 +82,41 @@ class ClipClassifierTest {
     }
 
     @Test
+    void concurrentCallersGetTheirOwnAnswers() throws Exception {
+        Path model = TestModels.tinyModel(dir.resolve("m"), InputLayout.BTCHW);
+        try (ClipClassifier classifier = ClipClassifier.open(options(model).maxBatch(2).build())) {
+            int threads = 4;
+            List<Clip> clips = new java.util.ArrayList<>();
+            List<float[]> expected = new java.util.ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                clips.add(TestModels.randomClip(4, 32, 100 + i));
+                expected.add(classifier.infer(List.of(clips.get(i))).get(0).logits());
+            }
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+                for (int i = 0; i < threads; i++) {
+                    int index = i;
+                    results.add(pool.submit(() -> {
+                        for (int round = 0; round < 20; round++) {
+                            float[] got = classifier.infer(List.of(clips.get(index), clips.get(index), clips.get(index))).get(2).logits();
+                            if (!java.util.Arrays.equals(got, expected.get(index))) {
+                                return false;
+                            }
+                        }
+                        return true;
+                    }));
+                }
+                for (java.util.concurrent.Future<Boolean> result : results) {
+                    assertThat(result.get()).isTrue();
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    @Test
     void refusesAModelWhoseFramesDoNotFitTheWindow() throws Exception {
         Path model = TestModels.write(TestModels.tiny().numFrames(8).build(), dir.resolve("m8"));
         assertThatThrownBy(() -> ClipClassifier.open(options(model).frames(16).warmUp(false).build()))
