@@ -1,5 +1,6 @@
 package dev.tubelet.model.config;
 
+import dev.tubelet.model.ErrorMessages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -25,7 +26,7 @@ final class JsonFiles {
             }
             return node;
         } catch (IOException e) {
-            throw new InvalidModelException(file + ": not valid JSON (" + firstLine(e.getMessage()) + ")", e);
+            throw new InvalidModelException(file + ": not valid JSON (" + ErrorMessages.firstLine(e.getMessage()) + ")", e);
         }
     }
 
@@ -71,11 +72,4 @@ final class JsonFiles {
         return value == null || value.isNull() ? null : value.asText();
     }
 
-    static String firstLine(String message) {
-        if (message == null) {
-            return "no detail";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
 }

@@ -1,5 +1,6 @@
 package dev.tubelet.model.runtime;
 
+import dev.tubelet.model.ErrorMessages;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -111,9 +112,9 @@ public final class ClipClassifier implements AutoCloseable {
         } catch (InvalidModelException e) {
             throw e;
         } catch (OrtException e) {
-            throw new InvalidModelException(source + ": ONNX Runtime cannot load it (" + firstLine(e.getMessage()) + ")", e);
+            throw new InvalidModelException(source + ": ONNX Runtime cannot load it (" + ErrorMessages.firstLine(e.getMessage()) + ")", e);
         } catch (Exception e) {
-            throw new InvalidModelException(source + ": cannot open it (" + firstLine(e.getMessage()) + ")", e);
+            throw new InvalidModelException(source + ": cannot open it (" + ErrorMessages.firstLine(e.getMessage()) + ")", e);
         }
         try {
             PreprocessorConfig preprocessor = preprocessorFor(files, config, options, shared.session());
@@ -145,7 +146,7 @@ public final class ClipClassifier implements AutoCloseable {
             throw e;
         } catch (OrtException e) {
             shared.close();
-            throw new InvalidModelException(source + ": the model fails to run (" + firstLine(e.getMessage()) + ")", e);
+            throw new InvalidModelException(source + ": the model fails to run (" + ErrorMessages.firstLine(e.getMessage()) + ")", e);
         }
     }
 
@@ -310,11 +311,4 @@ public final class ClipClassifier implements AutoCloseable {
         shared.close();
     }
 
-    static String firstLine(String message) {
-        if (message == null) {
-            return "no detail";
-        }
-        int newline = message.indexOf('\n');
-        return (newline < 0 ? message : message.substring(0, newline)).strip();
-    }
 }

@@ -1,5 +1,6 @@
 package dev.tubelet.model.runtime;
 
+import dev.tubelet.model.ErrorMessages;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -88,7 +89,7 @@ final class ProviderSelector {
                 if (!provider.isGpu()) {
                     throw e;
                 }
-                failures.add(provider + ": " + firstLine(e.getMessage()));
+                failures.add(provider + ": " + ErrorMessages.firstLine(e.getMessage()));
             }
         }
         throw new GpuUnavailableException("a GPU is required but no GPU execution provider could run the model: "
@@ -105,11 +106,4 @@ final class ProviderSelector {
         return false;
     }
 
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "failed with no message";
-        }
-        int newline = message.indexOf('\n');
-        return (newline < 0 ? message : message.substring(0, newline)).strip();
-    }
 }
