@@ -24,6 +24,7 @@ public final class ModelDirectoryWriter {
     private final VideoMaeArchitecture arch;
     private final WeightSource weights;
     private LabelSet labels;
+    private PreprocessorConfig preprocessor;
     private long externalDataThreshold = DEFAULT_EXTERNAL_DATA_THRESHOLD;
 
     /**
@@ -46,6 +47,15 @@ public final class ModelDirectoryWriter {
             throw new IllegalArgumentException("the head has " + arch.numClasses() + " classes, the labels name " + value.size());
         }
         this.labels = value;
+        return this;
+    }
+
+    /**
+     * @param value the preprocessing to write beside the model (default: VideoMAE's at the input size)
+     * @return this
+     */
+    public ModelDirectoryWriter preprocessor(PreprocessorConfig value) {
+        this.preprocessor = value;
         return this;
     }
 
@@ -74,7 +84,8 @@ public final class ModelDirectoryWriter {
             new VideoMaeGraphBuilder(arch, weights).write(out, external ? data : null);
         }
         arch.toConfig().write(dir.resolve("config.json"), labels);
-        PreprocessorConfig.videoMaeDefaults(arch.imageSize()).write(dir.resolve("preprocessor_config.json"));
+        (preprocessor != null ? preprocessor : PreprocessorConfig.videoMaeDefaults(arch.imageSize()))
+                .write(dir.resolve("preprocessor_config.json"));
         return onnx;
     }
 }

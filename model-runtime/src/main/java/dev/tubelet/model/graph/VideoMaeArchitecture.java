@@ -20,7 +20,8 @@ import java.util.Optional;
  * @param patchSize spatial patch size
  * @param numClasses classes of the head
  * @param useMeanPooling fc_norm(mean of tokens) when true, final norm + token 0 when false
- * @param layerNormEps LayerNorm epsilon (1e-6 in the official code)
+ * @param layerNormEps epsilon of the blocks' and the final LayerNorm (1e-6 in the official code)
+ * @param fcNormEps epsilon of fc_norm (1e-6 in the official code; Hugging Face's port leaves it at 1e-5)
  * @param layout the input layout of the exported graph
  * @param float16 float16 input, output and weights (arithmetic stays float32)
  * @param problemType single- or multi-label head
@@ -37,6 +38,7 @@ public record VideoMaeArchitecture(
         int numClasses,
         boolean useMeanPooling,
         double layerNormEps,
+        double fcNormEps,
         InputLayout layout,
         boolean float16,
         ProblemType problemType) {
@@ -110,6 +112,40 @@ public record VideoMaeArchitecture(
         return hiddenSize / heads;
     }
 
+    /**
+     * @return every weight the graph is built from, by its name in the original code's state dict,
+     *     with its PyTorch shape, in the order the builder asks for them
+     */
+    public java.util.LinkedHashMap<String, int[]> weightShapes() {
+        int d = hiddenSize;
+        int hidden = d * mlpRatio;
+        java.util.LinkedHashMap<String, int[]> shapes = new java.util.LinkedHashMap<>();
+        shapes.put("patch_embed.proj.weight", new int[] {d, 3, tubeletSize, patchSize, patchSize});
+        shapes.put("patch_embed.proj.bias", new int[] {d});
+        for (int b = 0; b < depth; b++) {
+            String p = "blocks." + b + ".";
+            shapes.put(p + "norm1.weight", new int[] {d});
+            shapes.put(p + "norm1.bias", new int[] {d});
+            shapes.put(p + "attn.q_bias", new int[] {d});
+            shapes.put(p + "attn.v_bias", new int[] {d});
+            shapes.put(p + "attn.qkv.weight", new int[] {3 * d, d});
+            shapes.put(p + "attn.proj.weight", new int[] {d, d});
+            shapes.put(p + "attn.proj.bias", new int[] {d});
+            shapes.put(p + "norm2.weight", new int[] {d});
+            shapes.put(p + "norm2.bias", new int[] {d});
+            shapes.put(p + "mlp.fc1.weight", new int[] {hidden, d});
+            shapes.put(p + "mlp.fc1.bias", new int[] {hidden});
+            shapes.put(p + "mlp.fc2.weight", new int[] {d, hidden});
+            shapes.put(p + "mlp.fc2.bias", new int[] {d});
+        }
+        String norm = useMeanPooling ? "fc_norm" : "norm";
+        shapes.put(norm + ".weight", new int[] {d});
+        shapes.put(norm + ".bias", new int[] {d});
+        shapes.put("head.weight", new int[] {numClasses, d});
+        shapes.put("head.bias", new int[] {numClasses});
+        return shapes;
+    }
+
     /** @return number of weights */
     public long parameterCount() {
         long d = hiddenSize;
@@ -140,6 +176,7 @@ public record VideoMaeArchitecture(
         private int numClasses = 400;
         private boolean useMeanPooling = true;
         private double layerNormEps = 1e-6;
+        private Double fcNormEps;
         private InputLayout layout = InputLayout.BTCHW;
         private boolean float16;
         private ProblemType problemType = ProblemType.SINGLE_LABEL;
@@ -162,6 +199,16 @@ public record VideoMaeArchitecture(
 
         public Builder heads(int value) {
             this.heads = value;
+            return this;
+        }
+
+        public Builder mlpRatio(int value) {
+            this.mlpRatio = value;
+            return this;
+        }
+
+        public Builder fcNormEps(double value) {
+            this.fcNormEps = value;
             return this;
         }
 
@@ -221,7 +268,7 @@ public record VideoMaeArchitecture(
          */
         public VideoMaeArchitecture build() {
             return new VideoMaeArchitecture(hiddenSize, depth, heads, mlpRatio, numFrames, tubeletSize, imageSize, patchSize,
-                    numClasses, useMeanPooling, layerNormEps, layout, float16, problemType);
+                    numClasses, useMeanPooling, layerNormEps, fcNormEps == null ? layerNormEps : fcNormEps, layout, float16, problemType);
         }
     }
 }

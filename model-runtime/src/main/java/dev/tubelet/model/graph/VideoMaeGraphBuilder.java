@@ -86,7 +86,7 @@ public final class VideoMaeGraphBuilder {
 
         for (int b = 0; b < arch.depth(); b++) {
             String prefix = "blocks." + b + ".";
-            String h = layerNorm(g, x, prefix + "norm1", d);
+            String h = layerNorm(g, x, prefix + "norm1", d, arch.layerNormEps());
             float[] qBias = weights.tensor(prefix + "attn.q_bias", new int[] {d});
             float[] vBias = weights.tensor(prefix + "attn.v_bias", new int[] {d});
             float[] qkvBias = new float[3 * d];
@@ -108,7 +108,7 @@ public final class VideoMaeGraphBuilder {
             o = linear(g, o, prefix + "attn.proj", d, d);
             x = g.node("Add", x, o);
 
-            String m = layerNorm(g, x, prefix + "norm2", d);
+            String m = layerNorm(g, x, prefix + "norm2", d, arch.layerNormEps());
             int hidden = d * arch.mlpRatio();
             m = linear(g, m, prefix + "mlp.fc1", hidden, d);
             // exact GELU: x · ½ · (1 + erf(x / √2))
@@ -121,9 +121,9 @@ public final class VideoMaeGraphBuilder {
         String pooled;
         if (arch.useMeanPooling()) {
             pooled = g.node("ReduceMean", List.of(OnnxGraph.ints("axes", 1), OnnxGraph.integer("keepdims", 0)), x);
-            pooled = layerNorm(g, pooled, "fc_norm", d);
+            pooled = layerNorm(g, pooled, "fc_norm", d, arch.fcNormEps());
         } else {
-            x = layerNorm(g, x, "norm", d);
+            x = layerNorm(g, x, "norm", d, arch.layerNormEps());
             pooled = g.node("Gather", List.of(OnnxGraph.integer("axis", 1)), x, index[0]);
         }
         String logits = linear(g, pooled, "head", arch.numClasses(), d);
@@ -136,10 +136,10 @@ public final class VideoMaeGraphBuilder {
         g.output(OnnxGraph.valueInfo("logits", inputType, -1, arch.numClasses()));
     }
 
-    private String layerNorm(OnnxGraph g, String x, String name, int d) throws IOException {
+    private String layerNorm(OnnxGraph g, String x, String name, int d, double eps) throws IOException {
         String scale = g.weight(name + ".weight", new long[] {d}, weights.tensor(name + ".weight", new int[] {d}));
         String bias = g.weight(name + ".bias", new long[] {d}, weights.tensor(name + ".bias", new int[] {d}));
-        return g.node("LayerNormalization", List.of(OnnxGraph.integer("axis", -1), OnnxGraph.real("epsilon", (float) arch.layerNormEps())),
+        return g.node("LayerNormalization", List.of(OnnxGraph.integer("axis", -1), OnnxGraph.real("epsilon", (float) eps)),
                 x, scale, bias);
     }
 

@@ -154,6 +154,21 @@ class VideoMaeGraphBuilderTest {
     }
 
     @Test
+    void theBuilderAsksForExactlyTheDeclaredWeights() throws Exception {
+        for (boolean mean : new boolean[] {true, false}) {
+            VideoMaeArchitecture arch = TestModels.tiny().useMeanPooling(mean).build();
+            java.util.LinkedHashMap<String, int[]> asked = new java.util.LinkedHashMap<>();
+            SeededWeights seeded = new SeededWeights(1);
+            new VideoMaeGraphBuilder(arch, (name, shape) -> {
+                assertThat(asked.put(name, shape)).as("asked twice for " + name).isNull();
+                return seeded.tensor(name, shape);
+            }).write(java.io.OutputStream.nullOutputStream(), null);
+            assertThat(asked.keySet()).containsExactlyElementsOf(arch.weightShapes().keySet());
+            asked.forEach((name, shape) -> assertThat(shape).as(name).containsExactly(arch.weightShapes().get(name)));
+        }
+    }
+
+    @Test
     void theSameSeedGivesTheSameModelAndAnotherSeedAnother() throws Exception {
         Path a = TestModels.write(TestModels.tiny().build(), dir.resolve("a"));
         Path b = TestModels.write(TestModels.tiny().build(), dir.resolve("b"));
