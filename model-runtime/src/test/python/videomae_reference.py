@@ -10,15 +10,19 @@ head), written out here so that no download is needed. Two jobs:
            (original code: x [B, 3, T, H, W]; Hugging Face: pixel_values [B, T, 3, H, W]),
            each in a model directory with config.json (one without preprocessor_config.json)
   builder  Tubelet's own builder models, their weights loaded into this PyTorch model
+  checkpoints  fine-tuned checkpoints as people have them: original names saved with
+           torch.save({'model': state_dict, ...}), original names as safetensors, Hugging Face
+           names as safetensors with config.json (mean and first-token pooling, one in float16)
 
 and for each model, logits for each frame set after Hugging Face's preprocessing.
 
-    videomae_reference.py OUT_DIR --frames NAME=DIR ... [--builder NAME=MODEL_DIR ...] [--export]
+    videomae_reference.py OUT_DIR --frames NAME=DIR ... [--builder NAME=MODEL_DIR ...] [--export] [--checkpoints]
 """
 import argparse
 import glob
 import json
 import os
+import struct
 
 import numpy as np
 import torch
@@ -92,13 +96,13 @@ class VideoMAEClassifier(nn.Module):
     """Input [B, 3, T, H, W], as the original code takes it."""
 
     def __init__(self, width, depth, heads, classes, frames=16, image_size=224, patch_size=16, tubelet=2,
-                 mlp_ratio=4, use_mean_pooling=True, eps=1e-6):
+                 mlp_ratio=4, use_mean_pooling=True, eps=1e-6, fc_norm_eps=None):
         super().__init__()
         self.patch_embed = TubeletEmbedding(image_size, patch_size, frames, tubelet, width)
         self.register_buffer("pos_embed", sinusoid_table(self.patch_embed.tokens, width), persistent=False)
         self.blocks = nn.ModuleList([Block(width, heads, mlp_ratio, eps) for _ in range(depth)])
         self.norm = nn.Identity() if use_mean_pooling else nn.LayerNorm(width, eps=eps)
-        self.fc_norm = nn.LayerNorm(width, eps=eps) if use_mean_pooling else None
+        self.fc_norm = nn.LayerNorm(width, eps=eps if fc_norm_eps is None else fc_norm_eps) if use_mean_pooling else None
         self.head = nn.Linear(width, classes)
 
     def forward(self, x):
@@ -187,6 +191,93 @@ def export(out_dir, frames=16, image_size=224, classes=7):
     return models
 
 
+def write_safetensors(path, state, dtype=torch.float32):
+    """The safetensors layout: u64 little-endian header length, JSON header, little-endian row-major data."""
+    code = {torch.float32: "F32", torch.float16: "F16"}[dtype]
+    header, chunks, offset = {"__metadata__": {"format": "pt"}}, [], 0
+    for name, tensor in state.items():
+        data = tensor.detach().to(dtype).contiguous().numpy().astype("<" + ("f4" if dtype == torch.float32 else "f2")).tobytes()
+        header[name] = {"dtype": code, "shape": list(tensor.shape), "data_offsets": [offset, offset + len(data)]}
+        chunks.append(data)
+        offset += len(data)
+    encoded = json.dumps(header).encode()
+    encoded += b" " * (-len(encoded) % 8)
+    with open(path, "wb") as f:
+        f.write(struct.pack("<Q", len(encoded)))
+        f.write(encoded)
+        for chunk in chunks:
+            f.write(chunk)
+
+
+def hugging_face_names(state):
+    """Original names -> VideoMAEForVideoClassification's, qkv split into query, key and value."""
+    out = {}
+    for name, tensor in state.items():
+        parts = name.split(".")
+        if parts[0] == "blocks":
+            layer = f"videomae.encoder.layer.{parts[1]}."
+            rest = ".".join(parts[2:])
+            if rest == "attn.qkv.weight":
+                for part, chunk in zip(("query", "key", "value"), tensor.chunk(3, dim=0)):
+                    out[layer + f"attention.attention.{part}.weight"] = chunk
+                continue
+            rest = {"attn.q_bias": "attention.attention.q_bias", "attn.v_bias": "attention.attention.v_bias",
+                    "attn.proj.weight": "attention.output.dense.weight", "attn.proj.bias": "attention.output.dense.bias",
+                    "mlp.fc1.weight": "intermediate.dense.weight", "mlp.fc1.bias": "intermediate.dense.bias",
+                    "mlp.fc2.weight": "output.dense.weight", "mlp.fc2.bias": "output.dense.bias",
+                    "norm1.weight": "layernorm_before.weight", "norm1.bias": "layernorm_before.bias",
+                    "norm2.weight": "layernorm_after.weight", "norm2.bias": "layernorm_after.bias"}[rest]
+            out[layer + rest] = tensor
+        else:
+            out[{"patch_embed.proj.weight": "videomae.embeddings.patch_embeddings.projection.weight",
+                 "patch_embed.proj.bias": "videomae.embeddings.patch_embeddings.projection.bias",
+                 "norm.weight": "videomae.layernorm.weight", "norm.bias": "videomae.layernorm.bias",
+                 "head.weight": "classifier.weight", "head.bias": "classifier.bias"}.get(name, name)] = tensor
+    return out
+
+
+def checkpoints(out_dir, frames=16, image_size=224, classes=5):
+    """Fine-tuned checkpoints in the forms people download; returns {name: (reference model, checkpoint file)}."""
+    made = {}
+    specs = [
+        # name, pooling, form, dtype
+        ("ckpt_original_pth_mean", True, "pth", torch.float32),
+        ("ckpt_original_safetensors_first_token", False, "original-safetensors", torch.float32),
+        ("ckpt_hf_safetensors_mean", True, "hf-safetensors", torch.float32),
+        ("ckpt_hf_safetensors_first_token_fp16", False, "hf-safetensors", torch.float16),
+    ]
+    for index, (name, mean_pool, form, dtype) in enumerate(specs):
+        hf = form == "hf-safetensors"
+        # Hugging Face's port: blocks and final norm use layer_norm_eps (1e-12 in its config), fc_norm PyTorch's 1e-5
+        # ViT-Ti's width and heads (a standard size, so no --heads is needed), two blocks to stay quick
+        model = VideoMAEClassifier(width=192, depth=2, heads=3, classes=classes, frames=frames, image_size=image_size,
+                                   use_mean_pooling=mean_pool, eps=1e-12 if hf else 1e-6,
+                                   fc_norm_eps=1e-5 if hf else None).eval()
+        perturb(model, seed=100 + index)
+        if dtype == torch.float16:
+            with torch.no_grad():
+                for p in model.parameters():
+                    p.copy_(p.half().float())  # the reference runs the weights the file holds
+        target = os.path.join(out_dir, name)
+        os.makedirs(target, exist_ok=True)
+        state = model.state_dict()
+        if form == "pth":
+            path = os.path.join(target, "checkpoint.pth")
+            torch.save({"model": state, "epoch": 29, "args": argparse.Namespace(model="vit_small", nb_classes=classes)}, path)
+        elif form == "original-safetensors":
+            path = os.path.join(target, "model.safetensors")
+            write_safetensors(path, state, dtype)
+        else:
+            path = os.path.join(target, "model.safetensors")
+            write_safetensors(path, hugging_face_names(state), dtype)
+            cfg = config_json(model, classes, frames, image_size, eps=1e-12)
+            cfg.pop("problem_type")
+            with open(os.path.join(target, "config.json"), "w") as f:
+                json.dump(cfg, f, indent=2)
+        made[name] = (model, path)
+    return made
+
+
 def load_builder_model(model_dir):
     """A Tubelet builder model's ONNX initializers loaded into the PyTorch reference."""
     import onnx
@@ -229,6 +320,7 @@ def main():
     parser.add_argument("--frames", action="append", default=[], help="NAME=DIR of image files")
     parser.add_argument("--builder", action="append", default=[], help="NAME=MODEL_DIR")
     parser.add_argument("--export", action="store_true")
+    parser.add_argument("--checkpoints", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(1)
     os.makedirs(args.out, exist_ok=True)
@@ -243,6 +335,9 @@ def main():
     if args.export:
         for name, (model, target) in export(args.out).items():
             models[name] = {"dir": target, "model": model}
+    if args.checkpoints:
+        for name, (model, path) in checkpoints(args.out).items():
+            models[name] = {"dir": os.path.dirname(path), "checkpoint": path, "model": model}
     for spec in args.builder:
         name, directory = spec.split("=", 1)
         model, _ = load_builder_model(directory)
@@ -253,6 +348,7 @@ def main():
         model = entry["model"]
         reference["models"][name] = {
             "dir": entry["dir"],
+            "checkpoint": entry.get("checkpoint"),
             "parameters": sum(p.numel() for p in model.parameters()),
             "logits": {clip_name: logits(model, clip) for clip_name, clip in clips.items()},
         }

@@ -122,6 +122,40 @@ class TubeletCliTest {
     }
 
     @Test
+    void importThenClassifyAndAMaliciousPickleIsRefused() throws Exception {
+        var arch = dev.tubelet.model.graph.VideoMaeArchitecture.builder(dev.tubelet.model.graph.VideoMaeArchitecture.Size.TINY)
+                .numFrames(8).imageSize(64).numClasses(5).build();
+        Path checkpoint = dir.resolve("tiny.safetensors");
+        dev.tubelet.model.testutils.CheckpointWriters.safetensors(checkpoint,
+                dev.tubelet.model.testutils.CheckpointWriters.seededStateDict(arch, 0));
+        CliRun imported = CliRun.of("import", "--checkpoint", checkpoint.toString(), "--frames", "8", "--image-size", "64",
+                "--out", dir.resolve("imported").toString());
+        assertThat(imported.exitCode()).as(imported.err()).isZero();
+        assertThat(imported.out()).startsWith("imported tiny.safetensors (original names, 32 tensors): VideoMAE 64 wide, 2 blocks, 2 heads");
+        Path frames = Files.createDirectories(dir.resolve("frames8i"));
+        for (int t = 0; t < 8; t++) {
+            ImageIO.write(images.get(t), "png", frames.resolve(String.format("f%02d.png", t)).toFile());
+        }
+        // gen-model with seed 0 wrote the same weights: the imported model must agree with it exactly
+        JsonNode fromImport = json(CliRun.of("classify", "--model", dir.resolve("imported").toString(), "--frames", frames.toString(),
+                "--json", "--provider", "cpu"));
+        JsonNode fromGenModel = json(CliRun.of("classify", "--model", model.toString(), "--frames", frames.toString(), "--json",
+                "--provider", "cpu"));
+        assertThat(fromImport.get("logits")).isEqualTo(fromGenModel.get("logits"));
+
+        Path marker = dir.resolve("pwned");
+        byte[] pickle = new dev.tubelet.model.testutils.CheckpointWriters.Pickle().proto().global("os", "system").mark()
+                .unicode("touch " + marker).op('t').op('R').op('.').bytes();
+        Path evil = dir.resolve("evil.pth");
+        dev.tubelet.model.testutils.CheckpointWriters.torchZip(evil, pickle, java.util.Map.of());
+        CliRun refused = CliRun.of("import", "--checkpoint", evil.toString(), "--out", dir.resolve("evil").toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err().strip()).isEqualTo("tubelet import: evil.pth: refusing to unpickle os.system: only tensors, "
+                + "state dicts and plain values are allowed (a checkpoint is untrusted input)");
+        assertThat(marker).doesNotExist();
+    }
+
+    @Test
     void badInputGivesOneLineAndANonZeroExitCode() throws Exception {
         Path frames = Files.createDirectories(dir.resolve("frames3"));
         for (int t = 0; t < 3; t++) {

@@ -189,6 +189,15 @@ class CheckpointImporterTest {
                         + "(a checkpoint is untrusted input)");
         assertThat(marker).doesNotExist();
 
+        // protocol 4 names globals from the stack (STACK_GLOBAL) instead of inline
+        byte[] stackGlobal = new CheckpointWriters.Pickle().proto().unicode("posix").unicode("system").op(0x93).mark()
+                .unicode("touch " + marker).op('t').op('R').op('.').bytes();
+        Path stackFile = dir.resolve("evil4.pth");
+        CheckpointWriters.torchZip(stackFile, stackGlobal, Map.of());
+        assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(options(stackFile).build()))
+                .isInstanceOf(UnsafeCheckpointException.class).hasMessageContaining("refusing to unpickle posix.system");
+        assertThat(marker).doesNotExist();
+
         byte[] builtins = new CheckpointWriters.Pickle().proto().global("builtins", "eval").mark().unicode("1+1")
                 .op('t').op('R').op('.').bytes();
         Path evalFile = dir.resolve("eval.pth");

@@ -39,7 +39,11 @@ public final class PythonReference {
      * @param timeoutSeconds how long it may take
      */
     public static void runScript(String script, List<String> args, long timeoutSeconds) throws Exception {
+        // from model-runtime itself, or from a sibling module's tests
         Path dir = Path.of("src/test/python").toAbsolutePath();
+        if (!Files.isRegularFile(dir.resolve(script))) {
+            dir = Path.of("../model-runtime/src/test/python").toAbsolutePath().normalize();
+        }
         List<String> command = new ArrayList<>(List.of(PYTHON, dir.resolve(script).toString()));
         command.addAll(args);
         Result result = run(command, dir, timeoutSeconds);
