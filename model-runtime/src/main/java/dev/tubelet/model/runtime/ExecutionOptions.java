@@ -32,7 +32,7 @@ public record ExecutionOptions(
         boolean tensorRtFp16,
         String tensorRtEngineCacheDir,
         int intraOpThreads,
-        int interOpThreads) {
+        int interOpThreads) implements java.io.Serializable {
 
     /**
      * @throws IllegalArgumentException when a number is negative or a GPU is required with the CPU preference

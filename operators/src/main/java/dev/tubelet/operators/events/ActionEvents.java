@@ -1,0 +1,50 @@
+package dev.tubelet.operators.events;
+
+import dev.tubelet.operators.inference.ScoredWindow;
+import dev.tubelet.schema.ActionEvent;
+import dev.tubelet.schema.Label;
+import dev.tubelet.schema.ModelRef;
+import dev.tubelet.schema.Timings;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the published {@link ActionEvent} of a scored window. */
+public final class ActionEvents {
+    private ActionEvents() {}
+
+    /**
+     * @param w a scored window whose emit time is set
+     * @return its event
+     */
+    public static ActionEvent of(ScoredWindow w) {
+        List<Long> seqs = new ArrayList<>(w.seqs.length);
+        for (long seq : w.seqs) {
+            seqs.add(seq);
+        }
+        List<Label> top = new ArrayList<>(w.topIndices.length);
+        for (int i = 0; i < w.topIndices.length; i++) {
+            top.add(Label.newBuilder().setIndex(w.topIndices[i]).setLabel(w.topLabels[i]).setScore(w.topScores[i]).build());
+        }
+        int key = w.seqs.length / 2;
+        return ActionEvent.newBuilder()
+                .setEventId(w.eventId())
+                .setCameraId(w.cameraId)
+                .setWindowStart(micros(w.captureMicros[0]))
+                .setWindowEnd(micros(w.captureMicros[w.captureMicros.length - 1]))
+                .setKeyframeTime(micros(w.captureMicros[key]))
+                .setKeyframeSeq(w.seqs[key])
+                .setSampledSeqs(seqs)
+                .setStride(w.stride)
+                .setTop(top)
+                .setModel(ModelRef.newBuilder().setName(w.modelName).setSha256(w.modelSha256).setProvider(w.provider).build())
+                .setTimings(Timings.newBuilder().setCaptureToEmitMs(w.captureToEmitMs).setInferenceMs(w.inferenceMs)
+                        .setBatchSize(w.batchSize).build())
+                .setProducedAt(micros(w.producedMicros))
+                .build();
+    }
+
+    private static Instant micros(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    }
+}

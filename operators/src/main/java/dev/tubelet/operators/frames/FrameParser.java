@@ -1,0 +1,118 @@
+package dev.tubelet.operators.frames;
+
+import dev.tubelet.operators.deadletter.DeadLetterRecord;
+import dev.tubelet.operators.deadletter.DeadLetters;
+import dev.tubelet.schema.DeadLetterReason;
+import dev.tubelet.schema.FrameEncoding;
+import dev.tubelet.schema.MessageFormatException;
+import dev.tubelet.schema.SingleObjectSerde;
+import dev.tubelet.schema.TrustedPackages;
+import dev.tubelet.schema.VideoFrame;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Kafka records to frames: decodes the Avro {@code VideoFrame}, checks its fields, and sends
+ * anything unusable to the dead letters with its reason (NOT_AVRO, WRONG_SCHEMA, OVERSIZED,
+ * UNKNOWN_ENCODING, INVALID_FIELD). Images are not decoded here: only the window knows which
+ * frames will be sampled.
+ */
+public class FrameParser extends ProcessFunction<RawKafkaRecord, FrameEnvelope> {
+    private static final long serialVersionUID = 1L;
+
+    private final FrameLimits limits;
+    private transient SingleObjectSerde<VideoFrame> serde;
+    private transient Counter framesReceived;
+    private transient Counter deadLetters;
+
+    /**
+     * @param limits size bounds
+     */
+    public FrameParser(FrameLimits limits) {
+        this.limits = limits;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        TrustedPackages.register();
+        serde = SingleObjectSerde.of(VideoFrame.class);
+        framesReceived = getRuntimeContext().getMetricGroup().counter("framesReceived");
+        deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+    }
+
+    @Override
+    public void processElement(RawKafkaRecord record, Context ctx, Collector<FrameEnvelope> out) {
+        framesReceived.inc();
+        String keyCamera = record.key == null ? null : new String(record.key, StandardCharsets.UTF_8);
+        if (record.value != null && record.value.length > limits.maxMessageBytes()) {
+            reject(ctx, record, DeadLetterReason.OVERSIZED, "message of " + record.value.length + " bytes, the limit is "
+                    + limits.maxMessageBytes(), keyCamera);
+            return;
+        }
+        VideoFrame frame;
+        try {
+            frame = serde.decode(record.value);
+        } catch (MessageFormatException e) {
+            reject(ctx, record, e.reason(), e.getMessage(), keyCamera);
+            return;
+        }
+        String problem = check(frame);
+        if (problem != null) {
+            DeadLetterReason reason = frame.getEncoding() == FrameEncoding.UNKNOWN ? DeadLetterReason.UNKNOWN_ENCODING : DeadLetterReason.INVALID_FIELD;
+            reject(ctx, record, reason, problem, frame.getCameraId());
+            return;
+        }
+        FrameEnvelope envelope = new FrameEnvelope();
+        envelope.cameraId = frame.getCameraId();
+        envelope.seq = frame.getSeq();
+        Instant capture = frame.getCaptureTime();
+        envelope.captureMicros = capture.getEpochSecond() * 1_000_000L + capture.getNano() / 1_000;
+        envelope.fps = frame.getFps();
+        envelope.width = frame.getWidth();
+        envelope.height = frame.getHeight();
+        envelope.encoding = frame.getEncoding().ordinal();
+        ByteBuffer data = frame.getData();
+        envelope.data = new byte[data.remaining()];
+        data.get(envelope.data);
+        envelope.topic = record.topic;
+        envelope.partition = record.partition;
+        envelope.offset = record.offset;
+        out.collect(envelope);
+    }
+
+    private String check(VideoFrame frame) {
+        if (frame.getCameraId() == null || frame.getCameraId().isBlank()) {
+            return "camera_id must not be empty";
+        }
+        if (frame.getSeq() < 0) {
+            return "seq must be ≥ 0, found " + frame.getSeq();
+        }
+        if (frame.getEncoding() == FrameEncoding.UNKNOWN) {
+            return "encoding must be JPEG, PNG, RAW_RGB24 or RAW_BGR24, found an encoding this job does not know";
+        }
+        if (frame.getWidth() <= 0 || frame.getHeight() <= 0) {
+            return "width and height must be positive, found " + frame.getWidth() + "x" + frame.getHeight();
+        }
+        boolean raw = frame.getEncoding() == FrameEncoding.RAW_RGB24 || frame.getEncoding() == FrameEncoding.RAW_BGR24;
+        long expected = (long) frame.getWidth() * frame.getHeight() * 3;
+        if (raw && frame.getData().remaining() != expected) {
+            return frame.getEncoding() + " " + frame.getWidth() + "x" + frame.getHeight() + " needs " + expected + " bytes, found "
+                    + frame.getData().remaining();
+        }
+        if (frame.getData().remaining() == 0) {
+            return "data must not be empty";
+        }
+        return null;
+    }
+
+    private void reject(Context ctx, RawKafkaRecord record, DeadLetterReason reason, String message, String camera) {
+        deadLetters.inc();
+        ctx.output(DeadLetters.TAG, DeadLetterRecord.of(record.topic, record.partition, record.offset, reason, message,
+                record.value, limits.maxDeadLetterPayload(), camera));
+    }
+}
