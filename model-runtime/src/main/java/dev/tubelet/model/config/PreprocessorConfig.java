@@ -42,7 +42,7 @@ public record PreprocessorConfig(
         double rescaleFactor,
         boolean doNormalize,
         double[] imageMean,
-        double[] imageStd) {
+        double[] imageStd) implements java.io.Serializable {
 
     /** ImageNet statistics, which the published VideoMAE checkpoints are normalized with. */
     public static final double[] IMAGENET_MEAN = {0.485, 0.456, 0.406};

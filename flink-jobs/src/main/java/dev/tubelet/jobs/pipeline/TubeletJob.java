@@ -1,0 +1,129 @@
+package dev.tubelet.jobs.pipeline;
+
+import dev.tubelet.model.config.PreprocessorConfig;
+import dev.tubelet.operators.deadletter.DeadLetterRecord;
+import dev.tubelet.operators.deadletter.DeadLetters;
+import dev.tubelet.operators.events.EmitTimer;
+import dev.tubelet.operators.frames.FrameEnvelope;
+import dev.tubelet.operators.frames.FrameParser;
+import dev.tubelet.operators.frames.RawKafkaRecord;
+import dev.tubelet.operators.inference.BatchedInference;
+import dev.tubelet.operators.inference.ScoredWindow;
+import dev.tubelet.operators.window.ClipWindow;
+import dev.tubelet.operators.window.StridedWindowAssembler;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The streaming job: frames from Kafka → parse (dead letters for bad records) → key by camera →
+ * strided windows (decode sampled frames only) → batched VideoMAE inference (async I/O, so windows
+ * in flight are checkpointed) → action events and dead letters back to Kafka.
+ *
+ * <p>Operators have stable uids (savepoints survive upgrades) and readable names (the dashboard).
+ */
+public final class TubeletJob {
+    private TubeletJob() {}
+
+    /**
+     * Flink settings the job relies on: no Kryo anywhere (every type has an explicit serializer),
+     * object reuse (windows share frame planes with the state instead of copying them), and a
+     * bounded restart strategy.
+     *
+     * @param cfg the job configuration
+     * @return configuration for the environment
+     */
+    public static Configuration flinkConfiguration(JobConfig cfg) {
+        Configuration conf = new Configuration();
+        conf.set(PipelineOptions.GENERIC_TYPES, false);
+        conf.set(PipelineOptions.OBJECT_REUSE, true);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
+        if (cfg.checkpointDir() != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, cfg.checkpointDir());
+        }
+        return conf;
+    }
+
+    /**
+     * Adds the job's operators to an environment.
+     *
+     * @param env the environment (configured with {@link #flinkConfiguration})
+     * @param cfg the job configuration
+     * @param preprocessing the model's preprocessing
+     */
+    public static void build(StreamExecutionEnvironment env, JobConfig cfg, PreprocessorConfig preprocessing) {
+        env.enableCheckpointing(cfg.checkpointInterval().toMillis(),
+                cfg.delivery() == Delivery.EXACTLY_ONCE ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
+        if (cfg.parallelism() > 0) {
+            env.setParallelism(cfg.parallelism());
+        }
+        OffsetsInitializer offsets = switch (cfg.startingOffsets()) {
+            case "latest" -> OffsetsInitializer.latest();
+            case "committed" -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+            default -> OffsetsInitializer.earliest();
+        };
+        KafkaSource<RawKafkaRecord> source = KafkaSource.<RawKafkaRecord>builder()
+                .setBootstrapServers(cfg.bootstrap())
+                .setTopics(cfg.topics().frames())
+                .setGroupId(cfg.groupId())
+                .setStartingOffsets(offsets)
+                .setDeserializer(new RawRecordDeserializer())
+                .setProperty("isolation.level", "read_committed")
+                .setProperty("max.partition.fetch.bytes", Integer.toString(16 << 20))
+                .build();
+        DataStream<RawKafkaRecord> raw = env.fromSource(source,
+                WatermarkStrategy.<RawKafkaRecord>forBoundedOutOfOrderness(Duration.ofSeconds(5)).withIdleness(Duration.ofSeconds(30)),
+                "frames from Kafka").uid("kafka-frames-source");
+
+        SingleOutputStreamOperator<FrameEnvelope> frames = raw.process(new FrameParser(cfg.limits()))
+                .name("parse frames").uid("parse-frames");
+        SingleOutputStreamOperator<ClipWindow> windows = frames.keyBy(new CameraKey())
+                .process(new StridedWindowAssembler(cfg.window(), preprocessing, cfg.limits(), cfg.exactDecode()))
+                .name("strided windows (decode sampled frames)").uid("window-assembler");
+        int capacity = Math.max(16, cfg.inference().maxBatch() * 4);
+        DataStream<ScoredWindow> scored = AsyncDataStream.orderedWait(windows, new BatchedInference(cfg.inference()),
+                        cfg.inferenceTimeout().toMillis(), TimeUnit.MILLISECONDS, capacity)
+                .name("VideoMAE inference (batched)").uid("batched-inference");
+
+        DeliveryGuarantee guarantee = cfg.delivery() == Delivery.EXACTLY_ONCE ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
+        Properties producer = new Properties();
+        // below the broker's transaction.max.timeout.ms (15 min by default)
+        producer.setProperty("transaction.timeout.ms", Long.toString(Duration.ofMinutes(10).toMillis()));
+        producer.setProperty("max.request.size", Integer.toString(8 << 20));
+        scored.map(new EmitTimer()).name("action events").uid("action-events")
+                .sinkTo(KafkaSink.<ScoredWindow>builder()
+                        .setBootstrapServers(cfg.bootstrap())
+                        .setRecordSerializer(new ActionEventSerializer(cfg.topics().actions()))
+                        .setDeliveryGuarantee(guarantee)
+                        .setTransactionalIdPrefix(cfg.transactionalIdPrefix() + "-actions")
+                        .setKafkaProducerConfig(producer)
+                        .build())
+                .name("actions to Kafka").uid("actions-sink");
+        DataStream<DeadLetterRecord> dead = frames.getSideOutput(DeadLetters.TAG).union(windows.getSideOutput(DeadLetters.TAG));
+        dead.sinkTo(KafkaSink.<DeadLetterRecord>builder()
+                        .setBootstrapServers(cfg.bootstrap())
+                        .setRecordSerializer(new DeadLetterSerializer(cfg.topics().deadLetters()))
+                        .setDeliveryGuarantee(guarantee)
+                        .setTransactionalIdPrefix(cfg.transactionalIdPrefix() + "-dead-letters")
+                        .setKafkaProducerConfig(producer)
+                        .build())
+                .name("dead letters to Kafka").uid("dead-letters-sink");
+    }
+}
