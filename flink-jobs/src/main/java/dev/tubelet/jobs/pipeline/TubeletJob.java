@@ -55,9 +55,12 @@ public final class TubeletJob {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
-        if (cfg.checkpointDir() != null) {
-            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, cfg.checkpointDir());
-        }
+        // Windows hold ~2.4 MB per camera: far beyond the JobManager's 5 MB in-memory checkpoint limit,
+        // so checkpoints always go to a file system (a temporary directory unless one is configured).
+        String dir = cfg.checkpointDir() != null ? cfg.checkpointDir()
+                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "tubelet-checkpoints").toUri().toString();
+        conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
+        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
         return conf;
     }
 

@@ -1,0 +1,149 @@
+package dev.tubelet.jobs.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tubelet.jobs.bench.PipelineBenchmark;
+import dev.tubelet.jobs.kafka.EmbeddedKafka;
+import dev.tubelet.jobs.pipeline.Delivery;
+import dev.tubelet.jobs.pipeline.JobConfig;
+import dev.tubelet.model.graph.ModelDirectoryWriter;
+import dev.tubelet.model.graph.SeededWeights;
+import dev.tubelet.model.graph.VideoMaeArchitecture;
+import dev.tubelet.model.runtime.ClassifierOptions;
+import dev.tubelet.model.runtime.ClipClassifier;
+import dev.tubelet.model.runtime.ModelInfo;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tubelet bench pipeline}: synthetic cameras through the embedded broker and the job, both delivery modes. */
+@Command(name = "pipeline", mixinStandardHelpOptions = true,
+        description = "Synthetic cameras (320x240 JPEG, real time) through the embedded Kafka broker and the job on a MiniCluster; "
+                + "sustained frames/s and windows/s, whether the job kept up, capture-to-event latency p50/p95/p99 as a "
+                + "read_committed consumer sees it, and checkpointed state per camera, for each delivery mode in one run.")
+final class BenchPipelineCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--cameras", paramLabel = "N", defaultValue = "4", description = "Cameras (default: ${DEFAULT-VALUE}).")
+    int cameras;
+
+    @Option(names = "--fps", paramLabel = "F", defaultValue = "15", description = "Frames per second per camera (default: ${DEFAULT-VALUE}).")
+    double fps;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "30", description = "Sending time per delivery mode (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--model", paramLabel = "PATH",
+            description = "Model to run (default: a generated tiny VideoMAE, 16x224x224, so that the pipeline, not the model, is measured).")
+    Path model;
+
+    @Option(names = "--delivery", paramLabel = "both|exactly-once|at-least-once", defaultValue = "both", description = "Default: ${DEFAULT-VALUE}.")
+    String delivery;
+
+    @Option(names = "--checkpoint-interval-ms", paramLabel = "MS", defaultValue = "2000", description = "Default: ${DEFAULT-VALUE}.")
+    long checkpointIntervalMs;
+
+    @Option(names = "--json", description = "Print the figures as one JSON object.")
+    boolean json;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        if (cameras < 1 || fps <= 0 || seconds <= 0) {
+            throw new IllegalArgumentException("--cameras, --fps and --seconds must be positive, found " + cameras + ", " + fps + ", " + seconds);
+        }
+        Path modelPath = model;
+        if (modelPath == null) {
+            modelPath = Files.createTempDirectory("tubelet-bench-model");
+            new ModelDirectoryWriter(VideoMaeArchitecture.builder(VideoMaeArchitecture.Size.TINY).build(), new SeededWeights(0)).write(modelPath);
+        }
+        ModelInfo info;
+        try (ClipClassifier c = ClipClassifier.open(ClassifierOptions.builder(modelPath).execution(runtime.toExecutionOptions()).warmUp(false).build())) {
+            info = c.info();
+        }
+        List<Delivery> modes = delivery.equals("both") ? List.of(Delivery.EXACTLY_ONCE, Delivery.AT_LEAST_ONCE) : List.of(Delivery.parse(delivery));
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode out = mapper.createObjectNode();
+        out.put("cameras", cameras);
+        out.put("fps_per_camera", fps);
+        out.put("seconds", seconds);
+        out.put("model", info.name());
+        out.put("model_input", info.frames() + "x" + info.height() + "x" + info.width());
+        out.put("provider", info.provider().name());
+        ArrayNode runs = out.putArray("runs");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(0, null)) {
+            for (Delivery mode : modes) {
+                JobCommand job = new JobCommand();
+                job.bootstrap = kafka.bootstrapServers();
+                job.model = modelPath;
+                job.delivery = mode.name();
+                job.stride = 4;
+                job.hop = 8;
+                job.maxReorder = 8;
+                job.maxGap = 64;
+                job.idleTimeoutS = 60;
+                job.maxBatch = 8;
+                job.maxWaitMs = 50;
+                job.top = 5;
+                job.checkpointIntervalMs = checkpointIntervalMs;
+                job.parallelism = 1;
+                job.startingOffsets = "earliest";
+                job.groupId = "bench";
+                job.framesTopic = "unused";
+                job.actionsTopic = "unused";
+                job.deadLettersTopic = "unused";
+                job.maxMessageBytes = 4 << 20;
+                job.maxPixels = 16L << 20;
+                job.runtime = runtime;
+                JobConfig cfg = JobCommand.withFrames(job.jobConfig(), info.frames());
+                PipelineBenchmark.Figures f = PipelineBenchmark.run(kafka, cfg, info, cameras, fps, seconds, freePort());
+                ObjectNode r = runs.addObject();
+                r.put("delivery", mode.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                r.put("frames_per_s", round(f.framesPerSecond()));
+                r.put("windows_per_s", round(f.windowsPerSecond()));
+                r.put("windows_expected", f.expectedWindows());
+                r.put("windows_received", f.receivedWindows());
+                r.put("kept_up", f.keptUp());
+                r.put("latency_p50_ms", round(f.p50Ms()));
+                r.put("latency_p95_ms", round(f.p95Ms()));
+                r.put("latency_p99_ms", round(f.p99Ms()));
+                r.put("state_bytes_per_camera", f.stateBytesPerCamera());
+                if (!json) {
+                    spec.commandLine().getOut().printf(Locale.ROOT, "%s: %.1f frames/s, %.2f windows/s (%d of %d), kept up: %s, "
+                                    + "capture-to-event p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, state %d bytes/camera%n",
+                            r.get("delivery").asText(), f.framesPerSecond(), f.windowsPerSecond(), f.receivedWindows(), f.expectedWindows(),
+                            f.keptUp(), f.p50Ms(), f.p95Ms(), f.p99Ms(), f.stateBytesPerCamera());
+                }
+            }
+        }
+        if (json) {
+            spec.commandLine().getOut().println(mapper.writeValueAsString(out));
+        }
+        return 0;
+    }
+
+    private static double round(double v) {
+        return Math.round(v * 100) / 100.0;
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
