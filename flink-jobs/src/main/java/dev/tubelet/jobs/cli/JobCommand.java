@@ -45,8 +45,13 @@ final class JobCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "Properties file with option values (name=value).")
     Path config;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true, description = "Kafka bootstrap servers.")
+    @Option(names = "--bootstrap", paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (default: start an embedded Kafka in this process on --kafka-port).")
     String bootstrap;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+            description = "Port of the embedded Kafka when no --bootstrap is given (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
 
     @Option(names = "--model", paramLabel = "PATH", required = true, description = "Model directory or .onnx file.")
     Path model;
@@ -139,6 +144,22 @@ final class JobCommand implements Callable<Integer> {
         if (config != null && !configApplied) {
             return withConfigFile();
         }
+        EmbeddedKafka embedded = null;
+        if (bootstrap == null) {
+            embedded = EmbeddedKafka.start(kafkaPort, null);
+            bootstrap = embedded.bootstrapServers();
+            spec.commandLine().getOut().println("tubelet job: embedded Kafka on " + bootstrap);
+        }
+        try {
+            return run();
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    private int run() throws Exception {
         JobConfig cfg = jobConfig();
         ModelInfo model;
         try (ClipClassifier classifier = ClipClassifier.open(ClassifierOptions.builder(this.model).execution(runtime.toExecutionOptions())
@@ -209,7 +230,7 @@ final class JobCommand implements Callable<Integer> {
         args.addAll(spec.commandLine().getParseResult().originalArgs());
         JobCommand again = new JobCommand();
         again.configApplied = true;
-        CommandLine cli = new CommandLine(again);
+        CommandLine cli = new CommandLine(again).setCommandName(spec.qualifiedName());
         cli.setOverwrittenOptionsAllowed(true);
         cli.setOut(spec.commandLine().getOut());
         cli.setErr(spec.commandLine().getErr());

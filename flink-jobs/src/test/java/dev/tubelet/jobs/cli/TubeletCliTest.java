@@ -156,6 +156,24 @@ class TubeletCliTest {
     }
 
     @Test
+    void aJobConfigFileWithAnUnknownKeyOrABadValueStopsWithOneLine() throws Exception {
+        Path config = Files.writeString(dir.resolve("job.properties"), "stride=4\nstrid=5\n");
+        CliRun unknown = CliRun.of("job", "--bootstrap", "localhost:1", "--model", model.toString(), "--config", config.toString());
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err().strip()).startsWith("tubelet job: --config " + config + ": unknown key 'strid'; expected one of [");
+        Path bad = Files.writeString(dir.resolve("bad.properties"), "hop=zero\n");
+        CliRun badValue = CliRun.of("job", "--bootstrap", "localhost:1", "--model", model.toString(), "--config", bad.toString());
+        assertThat(badValue.exitCode()).isEqualTo(2);
+        assertThat(badValue.err().strip()).startsWith("tubelet job: Invalid value for option '--hop': 'zero' is not an int");
+        CliRun delivery = CliRun.of("job", "--bootstrap", "localhost:1", "--model", model.toString(), "--delivery", "twice");
+        assertThat(delivery.exitCode()).isEqualTo(2);
+        assertThat(delivery.err().strip()).isEqualTo("tubelet job: delivery: expected exactly-once or at-least-once, found 'twice'");
+        CliRun noModel = CliRun.of("job", "--bootstrap", "localhost:1", "--model", dir.resolve("none").toString());
+        assertThat(noModel.exitCode()).isEqualTo(2);
+        assertThat(noModel.err().strip()).startsWith("tubelet job: model " + dir.resolve("none") + ": no such file or directory");
+    }
+
+    @Test
     void badInputGivesOneLineAndANonZeroExitCode() throws Exception {
         Path frames = Files.createDirectories(dir.resolve("frames3"));
         for (int t = 0; t < 3; t++) {
