@@ -139,12 +139,18 @@ final class JobCommand implements Callable<Integer> {
 
     boolean configApplied;
 
+    /** On a Flink cluster (flink run, application mode): the cluster's environment, no embedded Kafka, no local dashboard. */
+    boolean onCluster;
+
     @Override
     public Integer call() throws Exception {
         if (config != null && !configApplied) {
             return withConfigFile();
         }
         EmbeddedKafka embedded = null;
+        if (bootstrap == null && onCluster) {
+            throw new IllegalArgumentException("--bootstrap is required on a cluster: expected the Kafka bootstrap servers, found none");
+        }
         if (bootstrap == null) {
             embedded = EmbeddedKafka.start(kafkaPort, null);
             bootstrap = embedded.bootstrapServers();
@@ -167,10 +173,15 @@ final class JobCommand implements Callable<Integer> {
             model = classifier.info();
         }
         cfg = withFrames(cfg, model.frames());
-        EmbeddedKafka.createTopics(bootstrap, List.of(framesTopic, actionsTopic, deadLettersTopic), 4);
         Configuration conf = TubeletJob.flinkConfiguration(cfg);
-        conf.set(RestOptions.PORT, webUiPort);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        StreamExecutionEnvironment env;
+        if (onCluster) {
+            env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        } else {
+            EmbeddedKafka.createTopics(bootstrap, List.of(framesTopic, actionsTopic, deadLettersTopic), 4);
+            conf.set(RestOptions.PORT, webUiPort);
+            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        }
         TubeletJob.build(env, cfg, model.preprocessor());
         spec.commandLine().getOut().printf("tubelet job: frames from %s at %s, events to %s, %s; model %s on %s; dashboard http://localhost:%d%n",
                 framesTopic, bootstrap, actionsTopic, delivery, model.name(), model.provider(), webUiPort);
@@ -230,6 +241,7 @@ final class JobCommand implements Callable<Integer> {
         args.addAll(spec.commandLine().getParseResult().originalArgs());
         JobCommand again = new JobCommand();
         again.configApplied = true;
+        again.onCluster = onCluster;
         CommandLine cli = new CommandLine(again).setCommandName(spec.qualifiedName());
         cli.setOverwrittenOptionsAllowed(true);
         cli.setOut(spec.commandLine().getOut());

@@ -35,6 +35,16 @@ public final class TubeletCli {
         return cli;
     }
 
+    /** @return the {@code job} command in cluster mode, for {@link dev.tubelet.jobs.ClusterJob} */
+    public static CommandLine clusterJob() {
+        JobCommand job = new JobCommand();
+        job.onCluster = true;
+        CommandLine cli = new CommandLine(job).setCommandName("tubelet job");
+        cli.setExecutionExceptionHandler(new OneLineErrors());
+        cli.setParameterExceptionHandler(new OneLineErrors());
+        return cli;
+    }
+
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
