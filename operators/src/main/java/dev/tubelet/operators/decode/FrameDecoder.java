@@ -115,17 +115,17 @@ public final class FrameDecoder {
                     pixels.position(y * step).get(bgr, y * w * 3, w * 3);
                 }
             }
-            byte[] rgb = new byte[bgr.length];
-            swapRedBlue(bgr, rgb, bgr.length);
-            return new RgbImage(w, h, rgb);
+            swapRedBlue(bgr, bgr, bgr.length); // in place: one array per decoded frame
+            return new RgbImage(w, h, bgr);
         }
     }
 
     private static void swapRedBlue(byte[] from, byte[] to, int length) {
         for (int i = 0; i < length; i += 3) {
+            byte first = from[i];
             to[i] = from[i + 2];
             to[i + 1] = from[i + 1];
-            to[i + 2] = from[i];
+            to[i + 2] = first;
         }
     }
 }

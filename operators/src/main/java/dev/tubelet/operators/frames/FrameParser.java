@@ -77,8 +77,12 @@ public class FrameParser extends ProcessFunction<RawKafkaRecord, FrameEnvelope> 
         envelope.height = frame.getHeight();
         envelope.encoding = frame.getEncoding().ordinal();
         ByteBuffer data = frame.getData();
-        envelope.data = new byte[data.remaining()];
-        data.get(envelope.data);
+        if (data.hasArray() && data.arrayOffset() == 0 && data.position() == 0 && data.remaining() == data.array().length) {
+            envelope.data = data.array(); // Avro decoded the bytes into their own array: take it, do not copy again
+        } else {
+            envelope.data = new byte[data.remaining()];
+            data.get(envelope.data);
+        }
         envelope.topic = record.topic;
         envelope.partition = record.partition;
         envelope.offset = record.offset;

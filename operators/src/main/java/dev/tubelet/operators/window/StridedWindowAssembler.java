@@ -59,7 +59,8 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
     private transient Counter windowsEmitted;
     private transient Counter windowRestarts;
     private transient Counter deadLetters;
-    private transient int activeCameras;
+    /** Cameras with state in this subtask, as seen since it started (rebuilt from traffic after a restore). */
+    private transient java.util.Set<String> activeCameras;
 
     /**
      * @param spec window length, sampling and timing rules
@@ -90,7 +91,8 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
         windowsEmitted = metrics.counter("windowsEmitted");
         windowRestarts = metrics.counter("windowRestarts");
         deadLetters = metrics.counter("deadLetters");
-        metrics.gauge("activeCameras", () -> activeCameras);
+        activeCameras = new java.util.HashSet<>();
+        metrics.gauge("activeCameras", () -> activeCameras.size());
     }
 
     @Override
@@ -98,8 +100,8 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
         CameraWindowState s = state.value();
         if (s == null) {
             s = new CameraWindowState();
-            activeCameras++;
         }
+        activeCameras.add(frame.cameraId);
         long now = ctx.timerService().currentProcessingTime();
         s.lastArrivalMillis = now;
         if (s.lastSeq >= 0 && frame.seq <= s.lastSeq || isPending(s, frame.seq)) {
@@ -134,7 +136,7 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
         if (timestamp - s.lastArrivalMillis >= spec.idleTimeout().toMillis()) {
             flushPending(s, ctx, out);
             state.clear();
-            activeCameras = Math.max(0, activeCameras - 1);
+            activeCameras.remove(ctx.getCurrentKey());
             LOG.info("camera {} idle for {} s: window state released", ctx.getCurrentKey(), spec.idleTimeout().toSeconds());
             return;
         }
