@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -88,27 +89,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
         ArrayNode runs = out.putArray("runs");
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0, null)) {
             for (Delivery mode : modes) {
+                // the job's own option defaults, as `tubelet job` would run it
                 JobCommand job = new JobCommand();
-                job.bootstrap = kafka.bootstrapServers();
-                job.model = modelPath;
-                job.delivery = mode.name();
-                job.stride = 4;
-                job.hop = 8;
-                job.maxReorder = 8;
-                job.maxGap = 64;
-                job.idleTimeoutS = 60;
-                job.maxBatch = 8;
-                job.maxWaitMs = 50;
-                job.top = 5;
-                job.checkpointIntervalMs = checkpointIntervalMs;
-                job.parallelism = 1;
-                job.startingOffsets = "earliest";
-                job.groupId = "bench";
-                job.framesTopic = "unused";
-                job.actionsTopic = "unused";
-                job.deadLettersTopic = "unused";
-                job.maxMessageBytes = 4 << 20;
-                job.maxPixels = 16L << 20;
+                new CommandLine(job).parseArgs("--bootstrap", kafka.bootstrapServers(), "--model", modelPath.toString(),
+                        "--delivery", mode.name(), "--checkpoint-interval-ms", Long.toString(checkpointIntervalMs));
                 job.runtime = runtime;
                 JobConfig cfg = JobCommand.withFrames(job.jobConfig(), info.frames());
                 PipelineBenchmark.Figures f = PipelineBenchmark.run(kafka, cfg, info, cameras, fps, seconds, freePort());

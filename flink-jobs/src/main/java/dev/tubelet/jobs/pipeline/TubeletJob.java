@@ -3,6 +3,7 @@ package dev.tubelet.jobs.pipeline;
 import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.operators.deadletter.DeadLetterRecord;
 import dev.tubelet.operators.deadletter.DeadLetters;
+import dev.tubelet.operators.events.ActionEvents;
 import dev.tubelet.operators.events.EmitTimer;
 import dev.tubelet.operators.frames.FrameEnvelope;
 import dev.tubelet.operators.frames.FrameParser;
@@ -11,6 +12,8 @@ import dev.tubelet.operators.inference.BatchedInference;
 import dev.tubelet.operators.inference.ScoredWindow;
 import dev.tubelet.operators.window.ClipWindow;
 import dev.tubelet.operators.window.StridedWindowAssembler;
+import dev.tubelet.schema.ActionEvent;
+import dev.tubelet.schema.DeadLetter;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -113,7 +116,8 @@ public final class TubeletJob {
         scored.map(new EmitTimer()).name("action events").uid("action-events")
                 .sinkTo(KafkaSink.<ScoredWindow>builder()
                         .setBootstrapServers(cfg.bootstrap())
-                        .setRecordSerializer(new ActionEventSerializer(cfg.topics().actions()))
+                        .setRecordSerializer(new SingleObjectKafkaSerializer<ScoredWindow, ActionEvent>(cfg.topics().actions(),
+                                ActionEvent.class, w -> w.cameraId, ActionEvents::of))
                         .setDeliveryGuarantee(guarantee)
                         .setTransactionalIdPrefix(cfg.transactionalIdPrefix() + "-actions")
                         .setKafkaProducerConfig(producer)
@@ -122,7 +126,8 @@ public final class TubeletJob {
         DataStream<DeadLetterRecord> dead = frames.getSideOutput(DeadLetters.TAG).union(windows.getSideOutput(DeadLetters.TAG));
         dead.sinkTo(KafkaSink.<DeadLetterRecord>builder()
                         .setBootstrapServers(cfg.bootstrap())
-                        .setRecordSerializer(new DeadLetterSerializer(cfg.topics().deadLetters()))
+                        .setRecordSerializer(new SingleObjectKafkaSerializer<DeadLetterRecord, DeadLetter>(cfg.topics().deadLetters(),
+                                DeadLetter.class, d -> d.cameraId, DeadLetterRecord::toAvro))
                         .setDeliveryGuarantee(guarantee)
                         .setTransactionalIdPrefix(cfg.transactionalIdPrefix() + "-dead-letters")
                         .setKafkaProducerConfig(producer)

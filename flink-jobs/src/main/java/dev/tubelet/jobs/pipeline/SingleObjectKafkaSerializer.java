@@ -1,0 +1,49 @@
+package dev.tubelet.jobs.pipeline;
+
+import dev.tubelet.schema.SingleObjectSerde;
+import dev.tubelet.schema.TrustedPackages;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.avro.specific.SpecificRecordBase;
+
+/**
+ * Writes elements as Avro single-object encoded messages: key the camera id (UTF-8, or none),
+ * record timestamp the time of writing (Kafka 4 rejects timestamps far in the future, which is
+ * what Flink's own element timestamp can be).
+ *
+ * @param <T> the element type
+ * @param <R> the published message type
+ */
+final class SingleObjectKafkaSerializer<T, R extends SpecificRecordBase> implements KafkaRecordSerializationSchema<T> {
+    private static final long serialVersionUID = 1L;
+
+    /** A serializable function, so that the sink can be shipped to the TaskManagers. */
+    interface Part<T, V> extends Function<T, V>, Serializable {}
+
+    private final String topic;
+    private final Class<R> type;
+    private final Part<T, String> key;
+    private final Part<T, R> message;
+    private transient SingleObjectSerde<R> serde;
+
+    SingleObjectKafkaSerializer(String topic, Class<R> type, Part<T, String> key, Part<T, R> message) {
+        this.topic = topic;
+        this.type = type;
+        this.key = key;
+        this.message = message;
+    }
+
+    @Override
+    public ProducerRecord<byte[], byte[]> serialize(T element, KafkaSinkContext context, Long timestamp) {
+        if (serde == null) {
+            TrustedPackages.register();
+            serde = SingleObjectSerde.of(type);
+        }
+        String camera = key.apply(element);
+        return new ProducerRecord<>(topic, null, System.currentTimeMillis(), camera == null ? null : camera.getBytes(StandardCharsets.UTF_8),
+                serde.encode(message.apply(element)));
+    }
+}
