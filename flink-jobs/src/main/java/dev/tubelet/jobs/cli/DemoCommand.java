@@ -1,0 +1,292 @@
+package dev.tubelet.jobs.cli;
+
+import dev.tubelet.jobs.demo.AnnotatedVideoWriter;
+import dev.tubelet.jobs.demo.SampleVideo;
+import dev.tubelet.jobs.ingest.Ingest;
+import dev.tubelet.jobs.ingest.IngestOptions;
+import dev.tubelet.jobs.ingest.IngestStats;
+import dev.tubelet.jobs.kafka.EmbeddedKafka;
+import dev.tubelet.jobs.pipeline.JobConfig;
+import dev.tubelet.jobs.pipeline.TubeletJob;
+import dev.tubelet.model.graph.ModelDirectoryWriter;
+import dev.tubelet.model.graph.SeededWeights;
+import dev.tubelet.model.graph.VideoMaeArchitecture;
+import dev.tubelet.model.runtime.ClassifierOptions;
+import dev.tubelet.model.runtime.ClipClassifier;
+import dev.tubelet.model.runtime.ModelInfo;
+import dev.tubelet.schema.ActionEvent;
+import dev.tubelet.schema.MessageFormatException;
+import dev.tubelet.schema.SingleObjectSerde;
+import dev.tubelet.schema.TrustedPackages;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.Java2DFrameConverter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tubelet demo}: video in, events out, in one command, with nothing installed. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Start an embedded Kafka and the job on a local Flink MiniCluster (dashboard on --web-ui-port), play a "
+                + "video as several cameras, print the events as they come and write an annotated MP4 per camera into --out.",
+                "Without --model a small model with synthetic weights is generated: its labels mean nothing until a real "
+                        + "checkpoint is imported (tubelet import). Without --video a synthetic scene is generated."})
+final class DemoCommand implements Callable<Integer> {
+    static {
+        TrustedPackages.register();
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Model directory (default: generate a tiny synthetic one).")
+    Path model;
+
+    @Option(names = "--video", paramLabel = "FILE", description = "Video to play (default: generate a 10 s synthetic scene).")
+    Path video;
+
+    @Option(names = "--cameras", paramLabel = "N", defaultValue = "3", description = "Cameras playing the video (default: ${DEFAULT-VALUE}).")
+    int cameras;
+
+    @Option(names = "--duration", paramLabel = "S", defaultValue = "40", description = "How long to stream, seconds (default: ${DEFAULT-VALUE}).")
+    int duration;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-out", description = "Where the MP4s go (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092", description = "Embedded Kafka port, 0 = any free (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8081", description = "Flink dashboard port, 0 = any free (default: ${DEFAULT-VALUE}).")
+    int webUiPort;
+
+    @Mixin
+    RuntimeOptions runtime;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        if (cameras < 1 || duration < 1) {
+            throw new IllegalArgumentException("--cameras and --duration must be ≥ 1, found " + cameras + " and " + duration);
+        }
+        PrintWriter say = spec.commandLine().getOut();
+        Files.createDirectories(out);
+        Path modelDir = model;
+        if (modelDir == null) {
+            modelDir = out.resolve("model");
+            new ModelDirectoryWriter(VideoMaeArchitecture.builder(VideoMaeArchitecture.Size.TINY).build(), new SeededWeights(0)).write(modelDir);
+            say.println("demo: generated a tiny VideoMAE in " + modelDir + " — its weights are synthetic, so its labels mean nothing "
+                    + "until a real checkpoint is imported (./tubelet import)");
+        }
+        Path source = video;
+        if (source == null) {
+            source = out.resolve("sample.mp4");
+            SampleVideo.write(source, 10, 25, 320, 240);
+            say.println("demo: generated a 10 s synthetic scene in " + source);
+        } else if (!Files.isRegularFile(source)) {
+            throw new IllegalArgumentException("--video " + source + ": no such file");
+        }
+        ModelInfo info;
+        try (ClipClassifier c = ClipClassifier.open(ClassifierOptions.builder(modelDir).execution(runtime.toExecutionOptions()).warmUp(false).build())) {
+            info = c.info();
+        }
+        List<BufferedImage> frames = readFrames(source, 320);
+        double fps = frameRate(source);
+        int kafkaAt = freeOr(kafkaPort, "Kafka", say);
+        int webAt = freeOr(webUiPort, "the Flink dashboard", say);
+
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread main = Thread.currentThread();
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                main.join(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(hook);
+        Map<String, List<ActionEvent>> events = new TreeMap<>();
+        List<Double> latencies = new ArrayList<>();
+        List<IngestStats> sent;
+        long deadLetters;
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaAt, null)) {
+            JobCommand job = new JobCommand();
+            new CommandLine(job).parseArgs("--bootstrap", kafka.bootstrapServers(), "--model", modelDir.toString(), "--checkpoint-interval-ms", "2000");
+            job.runtime = runtime;
+            JobConfig cfg = JobCommand.withFrames(job.jobConfig(), info.frames());
+            kafka.createTopics(List.of(cfg.topics().frames(), cfg.topics().actions(), cfg.topics().deadLetters()), 4);
+            Configuration conf = TubeletJob.flinkConfiguration(cfg);
+            conf.set(RestOptions.PORT, webAt);
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+            TubeletJob.build(env, cfg, info.preprocessor());
+            JobClient client = env.executeAsync("tubelet demo");
+            say.printf("demo: Kafka on %s, Flink dashboard on http://localhost:%d, %d cameras playing %s for %d s (Ctrl-C stops)%n",
+                    kafka.bootstrapServers(), webAt, cameras, source.getFileName(), duration);
+            say.flush();
+            AtomicBoolean consuming = new AtomicBoolean(true);
+            Thread printer = new Thread(() -> print(kafka.bootstrapServers(), cfg.topics().actions(), consuming, events, latencies, say));
+            printer.start();
+            List<IngestOptions> list = new ArrayList<>();
+            for (int c = 1; c <= cameras; c++) {
+                list.add(new IngestOptions("camera-" + c, source.toString(), 0, 320, 85, true, true, (long) Math.floor(duration * fps),
+                        Duration.ofSeconds(5)));
+            }
+            sent = Ingest.run(kafka.bootstrapServers(), cfg.topics().frames(), list, stop, null, Duration.ofSeconds(5));
+            // the last windows: one checkpoint to commit them, and time for the model
+            Thread.sleep(cfg.checkpointInterval().toMillis() * 2 + 3000);
+            consuming.set(false);
+            printer.join(10_000);
+            deadLetters = count(kafka.bootstrapServers(), cfg.topics().deadLetters());
+            client.cancel().get();
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running
+            }
+        }
+        long totalFrames = sent.stream().mapToLong(IngestStats::frames).sum();
+        for (int c = 1; c <= cameras; c++) {
+            String camera = "camera-" + c;
+            Path mp4 = out.resolve(camera + ".mp4");
+            int written = AnnotatedVideoWriter.write(mp4, frames, sent.get(c - 1).frames(), events.getOrDefault(camera, List.of()), fps);
+            say.printf("demo: wrote %s (%d frames)%n", mp4, written);
+        }
+        double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        long windows = events.values().stream().mapToLong(List::size).sum();
+        say.printf(Locale.ROOT, "demo: %d frames, %d windows, %d events, %d dead letters, capture-to-event p50 %.0f ms, p99 %.0f ms%n",
+                totalFrames, windows, windows, deadLetters, percentile(sorted, 0.5), percentile(sorted, 0.99));
+        return 0;
+    }
+
+    private static void print(String bootstrap, String topic, AtomicBoolean consuming, Map<String, List<ActionEvent>> events,
+            List<Double> latencies, PrintWriter say) {
+        SingleObjectSerde<ActionEvent> serde = SingleObjectSerde.of(ActionEvent.class);
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("group.id", "demo-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        props.put("isolation.level", "read_committed");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            while (consuming.get()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(300))) {
+                    try {
+                        ActionEvent event = serde.decode(record.value());
+                        synchronized (events) {
+                            events.computeIfAbsent(event.getCameraId(), k -> new ArrayList<>()).add(event);
+                            latencies.add(Duration.between(event.getWindowEnd(), Instant.now()).toNanos() / 1e6);
+                        }
+                        say.println(TailCommand.readable(event));
+                        say.flush();
+                    } catch (MessageFormatException e) {
+                        // not an event
+                    }
+                }
+            }
+        }
+    }
+
+    private static long count(String bootstrap, String topic) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("group.id", "demo-count-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        props.put("isolation.level", "read_committed");
+        long n = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            for (int i = 0; i < 6; i++) {
+                n += consumer.poll(Duration.ofMillis(500)).count();
+            }
+        }
+        return n;
+    }
+
+    private static List<BufferedImage> readFrames(Path video, int maxSide) throws Exception {
+        List<BufferedImage> frames = new ArrayList<>();
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile()); Java2DFrameConverter converter = new Java2DFrameConverter()) {
+            grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+            grabber.start();
+            int w = grabber.getImageWidth();
+            int h = grabber.getImageHeight();
+            int longer = Math.max(w, h);
+            if (longer > maxSide) {
+                grabber.setImageWidth(Math.max(2, (int) Math.round((double) w * maxSide / longer)) & ~1);
+                grabber.setImageHeight(Math.max(2, (int) Math.round((double) h * maxSide / longer)) & ~1);
+            }
+            Frame frame;
+            while ((frame = grabber.grabImage()) != null) {
+                BufferedImage image = converter.convert(frame);
+                BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+                copy.getGraphics().drawImage(image, 0, 0, null);
+                frames.add(copy);
+            }
+            grabber.stop();
+        }
+        if (frames.isEmpty()) {
+            throw new IllegalArgumentException("--video " + video + ": no frames could be read");
+        }
+        return frames;
+    }
+
+    private static double frameRate(Path video) throws Exception {
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile())) {
+            grabber.start();
+            double fps = grabber.getFrameRate();
+            grabber.stop();
+            return fps > 0 ? fps : 25;
+        }
+    }
+
+    private static int freeOr(int port, String what, PrintWriter say) throws IOException {
+        if (port > 0) {
+            try (ServerSocket probe = new ServerSocket(port)) {
+                return port;
+            } catch (IOException inUse) {
+                say.println("demo: port " + port + " is in use; " + what + " takes another one");
+            }
+        }
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static double percentile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1))];
+    }
+}

@@ -1,0 +1,80 @@
+package dev.tubelet.jobs.demo;
+
+import dev.tubelet.schema.ActionEvent;
+import dev.tubelet.schema.Label;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Java2DFrameConverter;
+
+/** Writes one camera's frames with the labels of the window each frame belongs to drawn on them. */
+public final class AnnotatedVideoWriter {
+    private AnnotatedVideoWriter() {}
+
+    /**
+     * @param file the MP4 to write
+     * @param frames the source frames (the camera sent frame {@code seq % frames.size()} as seq)
+     * @param sent how many frames the camera sent
+     * @param events the camera's events, in window order
+     * @param fps frame rate of the output
+     * @return frames written
+     */
+    public static int write(Path file, List<BufferedImage> frames, long sent, List<ActionEvent> events, double fps) throws Exception {
+        int width = frames.get(0).getWidth();
+        int height = frames.get(0).getHeight();
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height);
+                Java2DFrameConverter converter = new Java2DFrameConverter()) {
+            recorder.setFormat("mp4");
+            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            recorder.setVideoBitrate(1_500_000);
+            recorder.setFrameRate(fps);
+            recorder.start();
+            int written = 0;
+            for (long seq = 0; seq < sent; seq++) {
+                BufferedImage source = frames.get((int) (seq % frames.size()));
+                BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+                Graphics2D g = image.createGraphics();
+                g.drawImage(source, 0, 0, null);
+                ActionEvent event = covering(events, seq);
+                if (event != null) {
+                    g.setColor(new Color(0, 0, 0, 160));
+                    g.fillRect(0, 0, width, 14 + 14 * Math.min(3, event.getTop().size()));
+                    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
+                    g.setColor(Color.WHITE);
+                    g.drawString(String.format(Locale.ROOT, "%s  seq %d-%d", event.getCameraId(), event.getSampledSeqs().get(0),
+                            event.getSampledSeqs().get(event.getSampledSeqs().size() - 1)), 4, 12);
+                    int line = 26;
+                    for (Label label : event.getTop().subList(0, Math.min(3, event.getTop().size()))) {
+                        g.drawString(String.format(Locale.ROOT, "%5.1f%%  %s", label.getScore() * 100, label.getLabel()), 4, line);
+                        line += 14;
+                    }
+                }
+                g.dispose();
+                recorder.record(converter.convert(image));
+                written++;
+            }
+            recorder.stop();
+            return written;
+        }
+    }
+
+    /** The latest window whose sampled frames span {@code seq}. */
+    private static ActionEvent covering(List<ActionEvent> events, long seq) {
+        ActionEvent found = null;
+        for (ActionEvent e : events) {
+            List<Long> s = e.getSampledSeqs();
+            if (seq >= s.get(0) && seq <= s.get(s.size() - 1)) {
+                found = e;
+            }
+        }
+        return found;
+    }
+}
