@@ -126,11 +126,13 @@ final class DemoCommand implements Callable<Integer> {
         int webAt = freeOr(webUiPort, "the Flink dashboard", say);
 
         AtomicBoolean stop = new AtomicBoolean();
-        Thread main = Thread.currentThread();
+        // Ctrl-C: stop, and hold the JVM until the work is wrapped up (not until main returns: main's
+        // System.exit would wait for this very hook)
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop.set(true);
             try {
-                main.join(60_000);
+                finished.await(60, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -140,54 +142,58 @@ final class DemoCommand implements Callable<Integer> {
         List<Double> latencies = new ArrayList<>();
         List<IngestStats> sent;
         long deadLetters;
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaAt, null)) {
-            JobCommand job = new JobCommand();
-            new CommandLine(job).parseArgs("--bootstrap", kafka.bootstrapServers(), "--model", modelDir.toString(), "--checkpoint-interval-ms", "2000");
-            job.runtime = runtime;
-            JobConfig cfg = JobCommand.withFrames(job.jobConfig(), info.frames());
-            kafka.createTopics(List.of(cfg.topics().frames(), cfg.topics().actions(), cfg.topics().deadLetters()), 4);
-            Configuration conf = TubeletJob.flinkConfiguration(cfg);
-            conf.set(RestOptions.PORT, webAt);
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-            TubeletJob.build(env, cfg, info.preprocessor());
-            JobClient client = env.executeAsync("tubelet demo");
-            say.printf("demo: Kafka on %s, Flink dashboard on http://localhost:%d, %d cameras playing %s for %d s (Ctrl-C stops)%n",
-                    kafka.bootstrapServers(), webAt, cameras, source.getFileName(), duration);
-            say.flush();
-            AtomicBoolean consuming = new AtomicBoolean(true);
-            Thread printer = new Thread(() -> print(kafka.bootstrapServers(), cfg.topics().actions(), consuming, events, latencies, say));
-            printer.start();
-            List<IngestOptions> list = new ArrayList<>();
-            for (int c = 1; c <= cameras; c++) {
-                list.add(new IngestOptions("camera-" + c, source.toString(), 0, 320, 85, true, true, (long) Math.floor(duration * fps),
-                        Duration.ofSeconds(5)));
+        try {
+            try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaAt, null)) {
+                JobCommand job = new JobCommand();
+                new CommandLine(job).parseArgs("--bootstrap", kafka.bootstrapServers(), "--model", modelDir.toString(), "--checkpoint-interval-ms", "2000");
+                job.runtime = runtime;
+                JobConfig cfg = JobCommand.withFrames(job.jobConfig(), info.frames());
+                kafka.createTopics(List.of(cfg.topics().frames(), cfg.topics().actions(), cfg.topics().deadLetters()), 4);
+                Configuration conf = TubeletJob.flinkConfiguration(cfg);
+                conf.set(RestOptions.PORT, webAt);
+                StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+                TubeletJob.build(env, cfg, info.preprocessor());
+                JobClient client = env.executeAsync("tubelet demo");
+                say.printf("demo: Kafka on %s, Flink dashboard on http://localhost:%d, %d cameras playing %s for %d s (Ctrl-C stops)%n",
+                        kafka.bootstrapServers(), webAt, cameras, source.getFileName(), duration);
+                say.flush();
+                AtomicBoolean consuming = new AtomicBoolean(true);
+                Thread printer = new Thread(() -> print(kafka.bootstrapServers(), cfg.topics().actions(), consuming, events, latencies, say));
+                printer.start();
+                List<IngestOptions> list = new ArrayList<>();
+                for (int c = 1; c <= cameras; c++) {
+                    list.add(new IngestOptions("camera-" + c, source.toString(), 0, 320, 85, true, true, (long) Math.floor(duration * fps),
+                            Duration.ofSeconds(5)));
+                }
+                sent = Ingest.run(kafka.bootstrapServers(), cfg.topics().frames(), list, stop, null, Duration.ofSeconds(5));
+                // the last windows: one checkpoint to commit them, and time for the model
+                Thread.sleep(cfg.checkpointInterval().toMillis() * 2 + 3000);
+                consuming.set(false);
+                printer.join(10_000);
+                deadLetters = count(kafka.bootstrapServers(), cfg.topics().deadLetters());
+                client.cancel().get();
             }
-            sent = Ingest.run(kafka.bootstrapServers(), cfg.topics().frames(), list, stop, null, Duration.ofSeconds(5));
-            // the last windows: one checkpoint to commit them, and time for the model
-            Thread.sleep(cfg.checkpointInterval().toMillis() * 2 + 3000);
-            consuming.set(false);
-            printer.join(10_000);
-            deadLetters = count(kafka.bootstrapServers(), cfg.topics().deadLetters());
-            client.cancel().get();
+            long totalFrames = sent.stream().mapToLong(IngestStats::frames).sum();
+            for (int c = 1; c <= cameras; c++) {
+                String camera = "camera-" + c;
+                Path mp4 = out.resolve(camera + ".mp4");
+                int written = AnnotatedVideoWriter.write(mp4, frames, sent.get(c - 1).frames(), events.getOrDefault(camera, List.of()), fps);
+                say.printf("demo: wrote %s (%d frames)%n", mp4, written);
+            }
+            double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            long windows = events.values().stream().mapToLong(List::size).sum();
+            say.printf(Locale.ROOT, "demo: %d frames, %d windows, %d events, %d dead letters, capture-to-event p50 %.0f ms, p99 %.0f ms%n",
+                    totalFrames, windows, windows, deadLetters, percentile(sorted, 0.5), percentile(sorted, 0.99));
+            say.flush();
+            return 0;
         } finally {
+            finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
                 // Ctrl-C: the hook is running
             }
         }
-        long totalFrames = sent.stream().mapToLong(IngestStats::frames).sum();
-        for (int c = 1; c <= cameras; c++) {
-            String camera = "camera-" + c;
-            Path mp4 = out.resolve(camera + ".mp4");
-            int written = AnnotatedVideoWriter.write(mp4, frames, sent.get(c - 1).frames(), events.getOrDefault(camera, List.of()), fps);
-            say.printf("demo: wrote %s (%d frames)%n", mp4, written);
-        }
-        double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        long windows = events.values().stream().mapToLong(List::size).sum();
-        say.printf(Locale.ROOT, "demo: %d frames, %d windows, %d events, %d dead letters, capture-to-event p50 %.0f ms, p99 %.0f ms%n",
-                totalFrames, windows, windows, deadLetters, percentile(sorted, 0.5), percentile(sorted, 0.99));
-        return 0;
     }
 
     private static void print(String bootstrap, String topic, AtomicBoolean consuming, Map<String, List<ActionEvent>> events,

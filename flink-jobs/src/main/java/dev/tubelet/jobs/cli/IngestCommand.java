@@ -92,30 +92,37 @@ final class IngestCommand implements Callable<Integer> {
             list.add(new IngestOptions(camera[0], camera[1], fps, maxSide, jpegQuality, loop, realtime, maxFrames, Duration.ofSeconds(maxBackoffS)));
         }
         AtomicBoolean stop = new AtomicBoolean();
-        Thread main = Thread.currentThread();
+        // Ctrl-C: stop, and hold the JVM until the work is wrapped up (not until main returns: main's
+        // System.exit would wait for this very hook)
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop.set(true);
             try {
-                main.join(15_000);
+                finished.await(15, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         });
         Runtime.getRuntime().addShutdownHook(hook);
         long start = System.nanoTime();
-        List<IngestStats> stats = Ingest.run(bootstrap, topic, list, stop, spec.commandLine().getErr(), Duration.ofSeconds(5));
-        double seconds = (System.nanoTime() - start) / 1e9;
-        for (int i = 0; i < list.size(); i++) {
-            IngestStats s = stats.get(i);
-            spec.commandLine().getOut().printf(Locale.ROOT, "%s: sent %d frames in %.1f s (%.1f frames/s, %.0f KB/s), %d dropped, %d reconnects%n",
-                    list.get(i).cameraId(), s.frames(), seconds, s.frames() / seconds, s.bytes() / 1024.0 / seconds, s.dropped(), s.reconnects());
-        }
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            // Ctrl-C: the hook is running
+            List<IngestStats> stats = Ingest.run(bootstrap, topic, list, stop, spec.commandLine().getErr(), Duration.ofSeconds(5));
+            double seconds = (System.nanoTime() - start) / 1e9;
+            for (int i = 0; i < list.size(); i++) {
+                IngestStats s = stats.get(i);
+                spec.commandLine().getOut().printf(Locale.ROOT, "%s: sent %d frames in %.1f s (%.1f frames/s, %.0f KB/s), %d dropped, %d reconnects%n",
+                        list.get(i).cameraId(), s.frames(), seconds, s.frames() / seconds, s.bytes() / 1024.0 / seconds, s.dropped(), s.reconnects());
+            }
+            spec.commandLine().getOut().flush();
+            return 0;
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C: the hook is running
+            }
         }
-        return 0;
     }
 
     private List<String[]> cameraList() throws IOException {
