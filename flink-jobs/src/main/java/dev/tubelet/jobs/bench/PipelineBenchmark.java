@@ -1,6 +1,7 @@
 package dev.tubelet.jobs.bench;
 
 import dev.tubelet.jobs.kafka.EmbeddedKafka;
+import dev.tubelet.jobs.kafka.KafkaClients;
 import dev.tubelet.jobs.pipeline.Delivery;
 import dev.tubelet.jobs.pipeline.JobConfig;
 import dev.tubelet.jobs.pipeline.TubeletJob;
@@ -25,9 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -41,8 +40,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Synthetic cameras through the real embedded broker and the real job: N cameras send JPEG frames
@@ -150,14 +147,10 @@ public final class PipelineBenchmark {
 
     private static long produce(String bootstrap, String topic, int cameras, double fps, double seconds, List<byte[]> images) throws Exception {
         SingleObjectSerde<VideoFrame> serde = SingleObjectSerde.of(VideoFrame.class);
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrap);
-        props.put("enable.idempotence", "true");
-        props.put("linger.ms", "2");
         long frames = (long) Math.floor(fps * seconds);
         long start = System.nanoTime();
         long sent = 0;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.idempotentProducer(bootstrap)) {
             for (long seq = 0; seq < frames; seq++) {
                 long due = start + (long) (seq * 1e9 / fps);
                 long wait = due - System.nanoTime();
@@ -180,13 +173,8 @@ public final class PipelineBenchmark {
 
     private static void consume(String bootstrap, String topic, AtomicBoolean sending, List<Double> latencies, AtomicLong received, long expected) {
         SingleObjectSerde<ActionEvent> serde = SingleObjectSerde.of(ActionEvent.class);
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrap);
-        props.put("group.id", "bench-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        props.put("isolation.level", "read_committed");
         long quietSince = -1;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.readCommitted(bootstrap, "bench", true)) {
             consumer.subscribe(List.of(topic));
             while (true) {
                 var records = consumer.poll(Duration.ofMillis(200));
@@ -235,9 +223,5 @@ public final class PipelineBenchmark {
         }
         int index = (int) Math.ceil(q * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
-    }
-
-    static String describe(double[] values) {
-        return Arrays.toString(values);
     }
 }

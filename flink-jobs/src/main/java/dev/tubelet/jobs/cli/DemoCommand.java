@@ -5,6 +5,8 @@ import dev.tubelet.jobs.demo.SampleVideo;
 import dev.tubelet.jobs.ingest.Ingest;
 import dev.tubelet.jobs.ingest.IngestOptions;
 import dev.tubelet.jobs.ingest.IngestStats;
+import dev.tubelet.jobs.ingest.ScaledSize;
+import dev.tubelet.jobs.kafka.KafkaClients;
 import dev.tubelet.jobs.kafka.EmbeddedKafka;
 import dev.tubelet.jobs.pipeline.JobConfig;
 import dev.tubelet.jobs.pipeline.TubeletJob;
@@ -30,9 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.configuration.Configuration;
@@ -41,7 +41,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -125,24 +124,11 @@ final class DemoCommand implements Callable<Integer> {
         int kafkaAt = freeOr(kafkaPort, "Kafka", say);
         int webAt = freeOr(webUiPort, "the Flink dashboard", say);
 
-        AtomicBoolean stop = new AtomicBoolean();
-        // Ctrl-C: stop, and hold the JVM until the work is wrapped up (not until main returns: main's
-        // System.exit would wait for this very hook)
-        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await(60, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
         Map<String, List<ActionEvent>> events = new TreeMap<>();
         List<Double> latencies = new ArrayList<>();
         List<IngestStats> sent;
         long deadLetters;
-        try {
+        try (GracefulStop stop = new GracefulStop(60)) {
             try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaAt, null)) {
                 JobCommand job = new JobCommand();
                 new CommandLine(job).parseArgs("--bootstrap", kafka.bootstrapServers(), "--model", modelDir.toString(), "--checkpoint-interval-ms", "2000");
@@ -165,7 +151,7 @@ final class DemoCommand implements Callable<Integer> {
                     list.add(new IngestOptions("camera-" + c, source.toString(), 0, 320, 85, true, true, (long) Math.floor(duration * fps),
                             Duration.ofSeconds(5)));
                 }
-                sent = Ingest.run(kafka.bootstrapServers(), cfg.topics().frames(), list, stop, null, Duration.ofSeconds(5));
+                sent = Ingest.run(kafka.bootstrapServers(), cfg.topics().frames(), list, stop.stopping(), null, Duration.ofSeconds(5));
                 // the last windows: one checkpoint to commit them, and time for the model
                 Thread.sleep(cfg.checkpointInterval().toMillis() * 2 + 3000);
                 consuming.set(false);
@@ -186,25 +172,13 @@ final class DemoCommand implements Callable<Integer> {
                     totalFrames, windows, windows, deadLetters, percentile(sorted, 0.5), percentile(sorted, 0.99));
             say.flush();
             return 0;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running
-            }
         }
     }
 
     private static void print(String bootstrap, String topic, AtomicBoolean consuming, Map<String, List<ActionEvent>> events,
             List<Double> latencies, PrintWriter say) {
         SingleObjectSerde<ActionEvent> serde = SingleObjectSerde.of(ActionEvent.class);
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrap);
-        props.put("group.id", "demo-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        props.put("isolation.level", "read_committed");
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.readCommitted(bootstrap, "demo", true)) {
             consumer.subscribe(List.of(topic));
             while (consuming.get()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(300))) {
@@ -225,13 +199,8 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private static long count(String bootstrap, String topic) {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrap);
-        props.put("group.id", "demo-count-" + UUID.randomUUID());
-        props.put("auto.offset.reset", "earliest");
-        props.put("isolation.level", "read_committed");
         long n = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.readCommitted(bootstrap, "demo-count", true)) {
             consumer.subscribe(List.of(topic));
             for (int i = 0; i < 6; i++) {
                 n += consumer.poll(Duration.ofMillis(500)).count();
@@ -245,13 +214,7 @@ final class DemoCommand implements Callable<Integer> {
         try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile()); Java2DFrameConverter converter = new Java2DFrameConverter()) {
             grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
             grabber.start();
-            int w = grabber.getImageWidth();
-            int h = grabber.getImageHeight();
-            int longer = Math.max(w, h);
-            if (longer > maxSide) {
-                grabber.setImageWidth(Math.max(2, (int) Math.round((double) w * maxSide / longer)) & ~1);
-                grabber.setImageHeight(Math.max(2, (int) Math.round((double) h * maxSide / longer)) & ~1);
-            }
+            ScaledSize.apply(grabber, maxSide);
             Frame frame;
             while ((frame = grabber.grabImage()) != null) {
                 BufferedImage image = converter.convert(frame);

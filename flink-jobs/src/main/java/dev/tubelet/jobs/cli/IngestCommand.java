@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -91,22 +90,9 @@ final class IngestCommand implements Callable<Integer> {
             }
             list.add(new IngestOptions(camera[0], camera[1], fps, maxSide, jpegQuality, loop, realtime, maxFrames, Duration.ofSeconds(maxBackoffS)));
         }
-        AtomicBoolean stop = new AtomicBoolean();
-        // Ctrl-C: stop, and hold the JVM until the work is wrapped up (not until main returns: main's
-        // System.exit would wait for this very hook)
-        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await(15, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
-        Runtime.getRuntime().addShutdownHook(hook);
         long start = System.nanoTime();
-        try {
-            List<IngestStats> stats = Ingest.run(bootstrap, topic, list, stop, spec.commandLine().getErr(), Duration.ofSeconds(5));
+        try (GracefulStop stop = new GracefulStop(15)) {
+            List<IngestStats> stats = Ingest.run(bootstrap, topic, list, stop.stopping(), spec.commandLine().getErr(), Duration.ofSeconds(5));
             double seconds = (System.nanoTime() - start) / 1e9;
             for (int i = 0; i < list.size(); i++) {
                 IngestStats s = stats.get(i);
@@ -115,13 +101,6 @@ final class IngestCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().flush();
             return 0;
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // Ctrl-C: the hook is running
-            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.tubelet.jobs.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tubelet.jobs.kafka.KafkaClients;
 import dev.tubelet.schema.ActionEvent;
 import dev.tubelet.schema.DeadLetter;
 import dev.tubelet.schema.DetectionEvent;
@@ -10,19 +11,15 @@ import dev.tubelet.schema.SingleObjectSerde;
 import dev.tubelet.schema.TrustedPackages;
 import dev.tubelet.schema.VideoFrame;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -67,19 +64,13 @@ final class TailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrap);
-        props.put("group.id", "tubelet-tail-" + UUID.randomUUID());
-        props.put("auto.offset.reset", fromBeginning ? "earliest" : "latest");
-        props.put("isolation.level", "read_committed");
-        props.put("enable.auto.commit", "false");
         PrintWriter out = spec.commandLine().getOut();
         AtomicBoolean stop = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stop.set(true)));
         ObjectMapper mapper = new ObjectMapper();
         long seen = 0;
         long quietSince = System.nanoTime();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.readCommitted(bootstrap, "tubelet-tail", fromBeginning)) {
             consumer.subscribe(List.of(topic));
             while (!stop.get() && (max == 0 || seen < max)) {
                 var records = consumer.poll(Duration.ofMillis(500));

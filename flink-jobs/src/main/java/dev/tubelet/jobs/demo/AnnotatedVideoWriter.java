@@ -9,8 +9,6 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Java2DFrameConverter;
 
@@ -29,14 +27,8 @@ public final class AnnotatedVideoWriter {
     public static int write(Path file, List<BufferedImage> frames, long sent, List<ActionEvent> events, double fps) throws Exception {
         int width = frames.get(0).getWidth();
         int height = frames.get(0).getHeight();
-        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height);
+        try (FFmpegFrameRecorder recorder = Mp4.recorder(file, width, height, fps);
                 Java2DFrameConverter converter = new Java2DFrameConverter()) {
-            recorder.setFormat("mp4");
-            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
-            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            recorder.setVideoBitrate(1_500_000);
-            recorder.setFrameRate(fps);
-            recorder.start();
             int written = 0;
             for (long seq = 0; seq < sent; seq++) {
                 BufferedImage source = frames.get((int) (seq % frames.size()));

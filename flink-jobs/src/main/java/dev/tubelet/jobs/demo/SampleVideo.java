@@ -6,8 +6,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Java2DFrameConverter;
 
@@ -23,14 +21,8 @@ public final class SampleVideo {
      * @param height frame height
      */
     public static void write(Path file, int seconds, int fps, int width, int height) throws Exception {
-        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height);
+        try (FFmpegFrameRecorder recorder = Mp4.recorder(file, width, height, fps);
                 Java2DFrameConverter converter = new Java2DFrameConverter()) {
-            recorder.setFormat("mp4");
-            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
-            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            recorder.setVideoBitrate(1_500_000);
-            recorder.setFrameRate(fps);
-            recorder.start();
             for (int t = 0; t < seconds * fps; t++) {
                 recorder.record(converter.convert(scene(t, fps, width, height)));
             }

@@ -9,7 +9,6 @@ import dev.tubelet.schema.TrustedPackages;
 import dev.tubelet.schema.VideoFrame;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.producer.Producer;
@@ -125,14 +124,7 @@ public final class CameraIngest implements Runnable {
             grabber.setOption("rw_timeout", "10000000"); // 10 s without data is a dropped stream
             grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
             grabber.start();
-            int width = grabber.getImageWidth();
-            int height = grabber.getImageHeight();
-            int longer = Math.max(width, height);
-            if (longer > options.maxSide()) {
-                // FFmpeg scales while converting the pixel format: no full-size frame is ever copied out
-                grabber.setImageWidth(Math.max(2, (int) Math.round((double) width * options.maxSide() / longer)) & ~1);
-                grabber.setImageHeight(Math.max(2, (int) Math.round((double) height * options.maxSide() / longer)) & ~1);
-            }
+            ScaledSize.apply(grabber, options.maxSide());
             double sourceFps = grabber.getFrameRate() > 0 ? grabber.getFrameRate() : 25;
             double sendFps = options.fps() > 0 ? Math.min(options.fps(), sourceFps) : sourceFps;
             long startNanos = System.nanoTime();
@@ -195,10 +187,5 @@ public final class CameraIngest implements Runnable {
     private static long nowMicros() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
-    }
-
-    /** @return the longest wait between reconnects, for messages */
-    Duration maxBackoff() {
-        return options.maxBackoff();
     }
 }

@@ -1,15 +1,13 @@
 package dev.tubelet.jobs.ingest;
 
+import dev.tubelet.jobs.kafka.KafkaClients;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Runs one or more cameras into Kafka, one thread each, with one idempotent producer, and prints
@@ -30,17 +28,10 @@ public final class Ingest {
      */
     public static List<IngestStats> run(String bootstrap, String topic, List<IngestOptions> cameras, AtomicBoolean stop,
             PrintWriter progress, Duration every) throws InterruptedException {
-        Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrap);
-        props.put("enable.idempotence", "true");
-        props.put("acks", "all");
-        props.put("linger.ms", "5");
-        props.put("compression.type", "none"); // JPEG does not compress further
-        props.put("max.request.size", Integer.toString(8 << 20));
         List<CameraIngest> ingests = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
-        try (Producer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (Producer<byte[], byte[]> producer = KafkaClients.idempotentProducer(bootstrap)) {
             for (IngestOptions camera : cameras) {
                 CameraIngest ingest = new CameraIngest(camera, producer, topic, stop);
                 Thread thread = new Thread(ingest, "ingest-" + camera.cameraId());
