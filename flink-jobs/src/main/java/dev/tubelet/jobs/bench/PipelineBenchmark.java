@@ -32,10 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.imageio.ImageIO;
 import org.apache.flink.api.common.JobStatus;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -86,12 +83,7 @@ public final class PipelineBenchmark {
         JobConfig cfg = new JobConfig(base.bootstrap(), topics, "bench-" + run, "earliest", base.delivery(), base.checkpointInterval(),
                 base.checkpointDir(), base.window(), base.inference(), base.limits(), base.exactDecode(), base.parallelism(),
                 base.inferenceTimeout(), "bench-" + run);
-        kafka.createTopics(List.of(topics.frames(), topics.actions(), topics.deadLetters()), 4);
-        Configuration conf = TubeletJob.flinkConfiguration(cfg);
-        conf.set(RestOptions.PORT, webPort);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-        TubeletJob.build(env, cfg, model.preprocessor());
-        JobClient job = env.executeAsync("tubelet-bench-" + run);
+        JobClient job = TubeletJob.local(cfg, model.preprocessor(), webPort).executeAsync("tubelet-bench-" + run);
         try {
             while (job.getJobStatus().get() != JobStatus.RUNNING) {
                 Thread.sleep(100);

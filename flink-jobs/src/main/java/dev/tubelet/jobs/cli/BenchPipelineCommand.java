@@ -7,11 +7,6 @@ import dev.tubelet.jobs.bench.PipelineBenchmark;
 import dev.tubelet.jobs.kafka.EmbeddedKafka;
 import dev.tubelet.jobs.pipeline.Delivery;
 import dev.tubelet.jobs.pipeline.JobConfig;
-import dev.tubelet.model.graph.ModelDirectoryWriter;
-import dev.tubelet.model.graph.SeededWeights;
-import dev.tubelet.model.graph.VideoMaeArchitecture;
-import dev.tubelet.model.runtime.ClassifierOptions;
-import dev.tubelet.model.runtime.ClipClassifier;
 import dev.tubelet.model.runtime.ModelInfo;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -70,13 +65,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
         }
         Path modelPath = model;
         if (modelPath == null) {
-            modelPath = Files.createTempDirectory("tubelet-bench-model");
-            new ModelDirectoryWriter(VideoMaeArchitecture.builder(VideoMaeArchitecture.Size.TINY).build(), new SeededWeights(0)).write(modelPath);
+            modelPath = Models.writeTiny(Files.createTempDirectory("tubelet-bench-model"));
         }
-        ModelInfo info;
-        try (ClipClassifier c = ClipClassifier.open(ClassifierOptions.builder(modelPath).execution(runtime.toExecutionOptions()).warmUp(false).build())) {
-            info = c.info();
-        }
+        ModelInfo info = Models.inspect(modelPath, runtime);
         List<Delivery> modes = delivery.equals("both") ? List.of(Delivery.EXACTLY_ONCE, Delivery.AT_LEAST_ONCE) : List.of(Delivery.parse(delivery));
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode out = mapper.createObjectNode();

@@ -10,11 +10,6 @@ import dev.tubelet.jobs.kafka.KafkaClients;
 import dev.tubelet.jobs.kafka.EmbeddedKafka;
 import dev.tubelet.jobs.pipeline.JobConfig;
 import dev.tubelet.jobs.pipeline.TubeletJob;
-import dev.tubelet.model.graph.ModelDirectoryWriter;
-import dev.tubelet.model.graph.SeededWeights;
-import dev.tubelet.model.graph.VideoMaeArchitecture;
-import dev.tubelet.model.runtime.ClassifierOptions;
-import dev.tubelet.model.runtime.ClipClassifier;
 import dev.tubelet.model.runtime.ModelInfo;
 import dev.tubelet.schema.ActionEvent;
 import dev.tubelet.schema.MessageFormatException;
@@ -35,10 +30,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -102,8 +94,7 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Path modelDir = model;
         if (modelDir == null) {
-            modelDir = out.resolve("model");
-            new ModelDirectoryWriter(VideoMaeArchitecture.builder(VideoMaeArchitecture.Size.TINY).build(), new SeededWeights(0)).write(modelDir);
+            modelDir = Models.writeTiny(out.resolve("model"));
             say.println("demo: generated a tiny VideoMAE in " + modelDir + " — its weights are synthetic, so its labels mean nothing "
                     + "until a real checkpoint is imported (./tubelet import)");
         }
@@ -115,10 +106,7 @@ final class DemoCommand implements Callable<Integer> {
         } else if (!Files.isRegularFile(source)) {
             throw new IllegalArgumentException("--video " + source + ": no such file");
         }
-        ModelInfo info;
-        try (ClipClassifier c = ClipClassifier.open(ClassifierOptions.builder(modelDir).execution(runtime.toExecutionOptions()).warmUp(false).build())) {
-            info = c.info();
-        }
+        ModelInfo info = Models.inspect(modelDir, runtime);
         List<BufferedImage> frames = readFrames(source, 320);
         double fps = frameRate(source);
         int kafkaAt = freeOr(kafkaPort, "Kafka", say);
@@ -134,12 +122,7 @@ final class DemoCommand implements Callable<Integer> {
                 new CommandLine(job).parseArgs("--bootstrap", kafka.bootstrapServers(), "--model", modelDir.toString(), "--checkpoint-interval-ms", "2000");
                 job.runtime = runtime;
                 JobConfig cfg = JobCommand.withFrames(job.jobConfig(), info.frames());
-                kafka.createTopics(List.of(cfg.topics().frames(), cfg.topics().actions(), cfg.topics().deadLetters()), 4);
-                Configuration conf = TubeletJob.flinkConfiguration(cfg);
-                conf.set(RestOptions.PORT, webAt);
-                StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-                TubeletJob.build(env, cfg, info.preprocessor());
-                JobClient client = env.executeAsync("tubelet demo");
+                JobClient client = TubeletJob.local(cfg, info.preprocessor(), webAt).executeAsync("tubelet demo");
                 say.printf("demo: Kafka on %s, Flink dashboard on http://localhost:%d, %d cameras playing %s for %d s (Ctrl-C stops)%n",
                         kafka.bootstrapServers(), webAt, cameras, source.getFileName(), duration);
                 say.flush();

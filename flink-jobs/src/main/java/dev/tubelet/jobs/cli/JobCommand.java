@@ -4,8 +4,6 @@ import dev.tubelet.jobs.kafka.EmbeddedKafka;
 import dev.tubelet.jobs.pipeline.Delivery;
 import dev.tubelet.jobs.pipeline.JobConfig;
 import dev.tubelet.jobs.pipeline.TubeletJob;
-import dev.tubelet.model.runtime.ClassifierOptions;
-import dev.tubelet.model.runtime.ClipClassifier;
 import dev.tubelet.model.runtime.ModelInfo;
 import dev.tubelet.operators.frames.FrameLimits;
 import dev.tubelet.operators.inference.InferenceSpec;
@@ -21,8 +19,6 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -167,22 +163,15 @@ final class JobCommand implements Callable<Integer> {
 
     private int run() throws Exception {
         JobConfig cfg = jobConfig();
-        ModelInfo model;
-        try (ClipClassifier classifier = ClipClassifier.open(ClassifierOptions.builder(this.model).execution(runtime.toExecutionOptions())
-                .warmUp(false).build())) {
-            model = classifier.info();
-        }
+        ModelInfo model = Models.inspect(this.model, runtime);
         cfg = withFrames(cfg, model.frames());
-        Configuration conf = TubeletJob.flinkConfiguration(cfg);
         StreamExecutionEnvironment env;
         if (onCluster) {
-            env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+            env = StreamExecutionEnvironment.getExecutionEnvironment(TubeletJob.flinkConfiguration(cfg));
+            TubeletJob.build(env, cfg, model.preprocessor());
         } else {
-            EmbeddedKafka.createTopics(bootstrap, List.of(framesTopic, actionsTopic, deadLettersTopic), 4);
-            conf.set(RestOptions.PORT, webUiPort);
-            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+            env = TubeletJob.local(cfg, model.preprocessor(), webUiPort);
         }
-        TubeletJob.build(env, cfg, model.preprocessor());
         spec.commandLine().getOut().printf("tubelet job: frames from %s at %s, events to %s, %s; model %s on %s; dashboard http://localhost:%d%n",
                 framesTopic, bootstrap, actionsTopic, delivery, model.name(), model.provider(), webUiPort);
         env.execute("tubelet");
