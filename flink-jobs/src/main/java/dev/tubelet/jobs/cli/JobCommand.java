@@ -127,6 +127,10 @@ final class JobCommand implements Callable<Integer> {
     @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8081", description = "Flink dashboard and REST API port (default: ${DEFAULT-VALUE}).")
     int webUiPort;
 
+    @Option(names = "--dry-run", description = "Check the options, the config file and the model, print what would run, and exit "
+            + "without starting anything (e.g. before deploying a changed configuration).")
+    boolean dryRun;
+
     @Mixin
     RuntimeOptions runtime;
 
@@ -144,6 +148,9 @@ final class JobCommand implements Callable<Integer> {
             return withConfigFile();
         }
         EmbeddedKafka embedded = null;
+        if (dryRun) {
+            return dryRun();
+        }
         if (bootstrap == null && onCluster) {
             throw new IllegalArgumentException("--bootstrap is required on a cluster: expected the Kafka bootstrap servers, found none");
         }
@@ -175,6 +182,15 @@ final class JobCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("tubelet job: frames from %s at %s, events to %s, %s; model %s on %s; dashboard http://localhost:%d%n",
                 framesTopic, bootstrap, actionsTopic, delivery, model.name(), model.provider(), webUiPort);
         env.execute("tubelet");
+        return 0;
+    }
+
+    private int dryRun() {
+        if (bootstrap == null) {
+            bootstrap = onCluster ? "" : "(embedded Kafka on port " + kafkaPort + ")";
+        }
+        JobConfig cfg = withFrames(jobConfig(), Models.inspect(this.model, runtime).frames());
+        spec.commandLine().getOut().printf("tubelet job: configuration ok (dry run, nothing started): %s%n", cfg);
         return 0;
     }
 

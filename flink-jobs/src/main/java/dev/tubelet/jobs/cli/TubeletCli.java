@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = TubeletCli.Version.class,
         description = "Real-time video action analytics on Kafka and Flink with VideoMAE.",
-        subcommands = {DemoCommand.class, KafkaCommand.class, JobCommand.class, IngestCommand.class, TailCommand.class, GenModelCommand.class, ImportCommand.class, ClassifyCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, KafkaCommand.class, JobCommand.class, IngestCommand.class, TailCommand.class, GenModelCommand.class, GenVideoCommand.class, ImportCommand.class, ClassifyCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class TubeletCli {
     private TubeletCli() {}
 

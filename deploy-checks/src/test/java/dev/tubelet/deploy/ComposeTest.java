@@ -1,0 +1,158 @@
+package dev.tubelet.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tubelet.jobs.pipeline.JobConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.Uuid;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ComposeTest {
+    private static JsonNode compose;
+
+    @BeforeAll
+    static void load() throws Exception {
+        compose = RepositoryFiles.documents(RepositoryFiles.file("docker-compose.yml")).get(0);
+    }
+
+    private static JsonNode service(String name) {
+        JsonNode s = compose.path("services").path(name);
+        assertThat(s.isMissingNode()).as("service %s in docker-compose.yml", name).isFalse();
+        return s;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "cpu", "gpu"})
+    void dockerComposeAcceptsTheFile(String profile) throws Exception {
+        ExternalTool compose = ExternalTool.require("docker-compose",
+                List.of(List.of("docker", "compose"), List.of("docker-compose")), List.of("version"));
+        List<String> args = new ArrayList<>();
+        if (!profile.isEmpty()) {
+            args.addAll(List.of("--profile", profile));
+        }
+        args.addAll(List.of("-f", "docker-compose.yml", "config", "-q"));
+        ExternalTool.Result r = compose.run(RepositoryFiles.root(), args.toArray(new String[0]));
+        assertThat(r.exit()).as("docker compose config: %s", r.err()).isZero();
+    }
+
+    @Test
+    void imagesMatchThePom() throws Exception {
+        String dockerfile = Files.readString(RepositoryFiles.file("docker/Dockerfile"));
+        assertThat(dockerfile).contains("ARG FLINK_IMAGE=flink:" + RepositoryFiles.version("flink.version") + "-java17");
+        assertThat(service("kafka").path("image").asText()).isEqualTo("apache/kafka:" + RepositoryFiles.version("kafka.version"));
+        assertThat(service("kafka-topics").path("image").asText()).isEqualTo(service("kafka").path("image").asText());
+        String tag = RepositoryFiles.imageVersion();
+        assertThat(service("jobmanager").path("image").asText()).isEqualTo("tubelet/flink:" + tag + "-cpu");
+        assertThat(service("taskmanager-cpu").path("image").asText()).isEqualTo("tubelet/flink:" + tag + "-cpu");
+        assertThat(service("taskmanager").path("image").asText()).isEqualTo("tubelet/flink:" + tag + "-gpu");
+        assertThat(service("ingest").path("image").asText()).isEqualTo("tubelet/cli:" + tag);
+        // every build target named in compose exists in the Dockerfile
+        for (JsonNode s : compose.path("services")) {
+            if (s.has("build")) {
+                assertThat(dockerfile).contains(" AS " + s.path("build").path("target").asText() + "\n");
+            }
+        }
+    }
+
+    @Test
+    void gpuTaskManagerReservesAnNvidiaGpuAndTheCpuOneNone() {
+        JsonNode gpu = service("taskmanager");
+        assertThat(gpu.path("profiles")).extracting(JsonNode::asText).containsExactly("gpu");
+        JsonNode device = gpu.path("deploy").path("resources").path("reservations").path("devices").get(0);
+        assertThat(device.path("driver").asText()).isEqualTo("nvidia");
+        assertThat(device.path("capabilities")).extracting(JsonNode::asText).contains("gpu");
+        assertThat(device.path("count").asInt()).isPositive();
+        JsonNode cpu = service("taskmanager-cpu");
+        assertThat(cpu.path("profiles")).extracting(JsonNode::asText).containsExactly("cpu");
+        assertThat(cpu.path("deploy").isMissingNode()).isTrue();
+        for (String name : List.of("jobmanager", "taskmanager", "taskmanager-cpu", "kafka", "prometheus")) {
+            assertThat(service(name).path("healthcheck").path("test")).as("health check of %s", name).isNotEmpty();
+        }
+    }
+
+    @Test
+    void flinkPropertiesAreFlinkOptionsWithoutSpacesInValues() {
+        String props = compose.path("x-flink-env").path("FLINK_PROPERTIES").asText();
+        Map<String, String> conf = new LinkedHashMap<>();
+        for (String line : props.split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            int colon = line.indexOf(':');
+            assertThat(colon).as("'key: value' line: %s", line).isPositive();
+            String value = line.substring(colon + 1).strip();
+            // Flink's entrypoint deletes every space of a FLINK_PROPERTIES line
+            assertThat(value).as("value of %s", line).doesNotContainAnyWhitespaces();
+            conf.put(line.substring(0, colon).strip(), value);
+        }
+        FlinkOptions.assertValid("docker-compose.yml FLINK_PROPERTIES", conf);
+        // the job needs every one of its parallel subtasks scheduled on the slots of one TaskManager
+        assertThat(Integer.parseInt(conf.get("taskmanager.numberOfTaskSlots"))).isGreaterThanOrEqualTo(Integer.parseInt(conf.get("parallelism.default")));
+    }
+
+    @Test
+    void theJobManagerRunsClusterJobWithOptionsTheJobAccepts(@TempDir Path tmp) throws Exception {
+        List<String> command = new ArrayList<>();
+        service("jobmanager").path("command").forEach(n -> command.add(n.asText()));
+        assertThat(command.subList(0, 3)).containsExactly("standalone-job", "--job-classname", "dev.tubelet.jobs.ClusterJob");
+        Class.forName(command.get(2));
+        Properties props = JobOptions.properties(Files.readString(RepositoryFiles.file("docker/job.properties")));
+        JobOptions.assertKnownKeys("docker/job.properties", props);
+        // the job's checkpoints go to the volume every Flink container mounts
+        assertThat(props.getProperty("checkpoint-dir")).startsWith("file:///flink-data/");
+        assertThat(service("jobmanager").path("volumes").toString()).contains("flink-data:/flink-data", "./docker/job.properties:/opt/tubelet/job.properties");
+        String printed = JobOptions.dryRun(command.subList(3, command.size()), RepositoryFiles.file("docker/job.properties"), tmp);
+        assertThat(printed).contains("configuration ok", "bootstrap=kafka:9092");
+    }
+
+    @Test
+    void topicsAreCreatedForEveryTopicTheJobUsesWithRoomForItsFrames() throws Exception {
+        String script = service("kafka-topics").path("command").get(0).asText();
+        JobConfig.Topics topics = JobConfig.Topics.defaults();
+        Properties props = JobOptions.properties(Files.readString(RepositoryFiles.file("docker/job.properties")));
+        int parallelism = Integer.parseInt(props.getProperty("parallelism"));
+        for (String topic : List.of(topics.frames(), topics.actions(), topics.detections(), topics.deadLetters())) {
+            assertThat(script).as("creation of %s", topic).containsPattern("--topic " + Pattern.quote(topic) + " ");
+        }
+        Matcher frames = Pattern.compile("--topic tubelet\\.frames --partitions (\\d+) .*--config max\\.message\\.bytes=(\\d+)").matcher(script);
+        assertThat(frames.find()).isTrue();
+        assertThat(Integer.parseInt(frames.group(1))).as("frames partitions vs job parallelism").isEqualTo(parallelism);
+        int jobMaxMessage = Integer.parseInt(props.getProperty("max-message-bytes",
+                TubeletOptionsDefaults.value("--max-message-bytes")));
+        assertThat(Integer.parseInt(frames.group(2))).as("frames max.message.bytes vs the job's max-message-bytes").isGreaterThanOrEqualTo(jobMaxMessage);
+        assertThat(Uuid.fromString(service("kafka").path("environment").path("CLUSTER_ID").asText())).isNotNull();
+    }
+
+    @Test
+    void ingestPlaysEveryCameraOfItsFileAndMountsWhatItNeeds() throws Exception {
+        JsonNode ingest = service("ingest");
+        assertThat(ingest.path("command").get(0).asText()).isEqualTo("ingest");
+        String volumes = ingest.path("volumes").toString();
+        assertThat(volumes).contains("./docker/cameras.txt:/etc/tubelet/cameras.txt", "samples:/samples");
+        List<String> lines = Files.readAllLines(RepositoryFiles.file("docker/cameras.txt")).stream()
+                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+        assertThat(lines).isNotEmpty().allMatch(l -> l.matches("\\S+\\s+/samples/\\S+"));
+        // bind-mounted files exist
+        for (JsonNode s : compose.path("services")) {
+            for (JsonNode v : s.path("volumes")) {
+                String source = v.asText().split(":")[0];
+                if (source.startsWith("./")) {
+                    assertThat(RepositoryFiles.root().resolve(source)).as("bind mount source %s", source).exists();
+                }
+            }
+        }
+    }
+}
