@@ -49,6 +49,22 @@ class ComposeTest {
     }
 
     @Test
+    void theRestoreOverrideStartsFromTheGivenSavepointBeforeTheJobsOptions(@TempDir Path tmp) throws Exception {
+        ExternalTool compose = ExternalTool.require("docker-compose",
+                List.of(List.of("docker", "compose"), List.of("docker-compose")), List.of("version"));
+        String[] args = {"-f", "docker-compose.yml", "-f", "docker/compose.restore.yml", "config"};
+        ExternalTool.Result without = compose.run(RepositoryFiles.root(), args);
+        assertThat(without.exit()).isNotZero();
+        assertThat(without.err()).contains("TUBELET_SAVEPOINT");
+        ExternalTool.Result with = compose.run(RepositoryFiles.root(), Map.of("TUBELET_SAVEPOINT", "/flink-data/savepoints/savepoint-1"), args);
+        assertThat(with.exit()).as(with.err()).isZero();
+        List<String> command = new ArrayList<>();
+        RepositoryFiles.documents(with.out()).get(0).path("services").path("jobmanager").path("command").forEach(n -> command.add(n.asText()));
+        assertThat(command).containsSubsequence("--fromSavepoint", "/flink-data/savepoints/savepoint-1", "--config");
+        JobOptions.dryRun(command.subList(command.indexOf("--config"), command.size()), RepositoryFiles.file("docker/job.properties"), tmp);
+    }
+
+    @Test
     void imagesMatchThePom() throws Exception {
         String dockerfile = Files.readString(RepositoryFiles.file("docker/Dockerfile"));
         assertThat(dockerfile).contains("ARG FLINK_IMAGE=flink:" + RepositoryFiles.version("flink.version") + "-java17");

@@ -40,13 +40,22 @@ record ExternalTool(List<String> command) {
     }
 
     Result run(Path dir, String... args) throws IOException {
+        return run(dir, java.util.Map.of(), args);
+    }
+
+    Result run(Path dir, java.util.Map<String, String> env, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(command);
         cmd.addAll(List.of(args));
-        return run(cmd, dir);
+        return run(cmd, dir, env);
     }
 
     private static Result run(List<String> cmd, Path dir) throws IOException {
+        return run(cmd, dir, java.util.Map.of());
+    }
+
+    private static Result run(List<String> cmd, Path dir, java.util.Map<String, String> env) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+        pb.environment().putAll(env);
         Path out = java.nio.file.Files.createTempFile("tool", ".out");
         Path err = java.nio.file.Files.createTempFile("tool", ".err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tubelet gen-video}: the demo's synthetic scene as an MP4, to ingest where no camera is at hand. */
 @Command(name = "gen-video", mixinStandardHelpOptions = true,
-        description = "Write the demo's synthetic scene (figures walking, running and jumping) as an H.264 MP4.")
+        description = "Write the demo's synthetic scene (figures walking, running and jumping) as an MP4, to ingest where no camera is at hand.")
 final class GenVideoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
