@@ -26,6 +26,7 @@ public final class ModelDirectoryWriter {
     private LabelSet labels;
     private PreprocessorConfig preprocessor;
     private long externalDataThreshold = DEFAULT_EXTERNAL_DATA_THRESHOLD;
+    private ModelTask task = ModelTask.CLASSIFICATION;
 
     /**
      * @param arch the architecture
@@ -60,6 +61,15 @@ public final class ModelDirectoryWriter {
     }
 
     /**
+     * @param value classification (default) or detection (RoIAlign head, inputs pixel_values and rois)
+     * @return this
+     */
+    public ModelDirectoryWriter task(ModelTask value) {
+        this.task = value;
+        return this;
+    }
+
+    /**
      * @param bytes weight bytes above which they go to {@code model.onnx.data}
      * @return this
      */
@@ -81,9 +91,18 @@ public final class ModelDirectoryWriter {
         long weightBytes = arch.parameterCount() * (arch.float16() ? 2 : 4);
         boolean external = weightBytes > externalDataThreshold;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(onnx), 1 << 20)) {
-            new VideoMaeGraphBuilder(arch, weights).write(out, external ? data : null);
+            new VideoMaeGraphBuilder(arch, weights, task).write(out, external ? data : null);
         }
         arch.toConfig().write(dir.resolve("config.json"), labels);
+        if (task == ModelTask.DETECTION) {
+            // for people reading the directory; the runtime tells a detection model by its rois input
+            Path config = dir.resolve("config.json");
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(config.toFile());
+            root.put("tubelet_task", "detection");
+            root.put("tubelet_roi_resolution", VideoMaeGraphBuilder.ROI_RESOLUTION);
+            json.writerWithDefaultPrettyPrinter().writeValue(config.toFile(), root);
+        }
         (preprocessor != null ? preprocessor : PreprocessorConfig.videoMaeDefaults(arch.imageSize()))
                 .write(dir.resolve("preprocessor_config.json"));
         return onnx;

@@ -81,6 +81,11 @@ final class OnnxGraph implements AutoCloseable {
         return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT).setI(value).build();
     }
 
+    static OnnxMl.AttributeProto text(String name, String value) {
+        return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFromUtf8(value)).build();
+    }
+
     static OnnxMl.AttributeProto real(String name, float value) {
         return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(value).build();
     }
@@ -154,11 +159,20 @@ final class OnnxGraph implements AutoCloseable {
 
     /** Declares a graph input or output: {@code dims} of -1 become the symbolic {@code batch} axis. */
     static OnnxMl.ValueInfoProto valueInfo(String name, int elemType, long... dims) {
+        return valueInfo(name, elemType, new String[0], dims);
+    }
+
+    /**
+     * Declares a graph input or output; a dimension of -1 gets the symbolic name at its index in
+     * {@code dimNames} when there is one, else {@code batch}.
+     */
+    static OnnxMl.ValueInfoProto valueInfo(String name, int elemType, String[] dimNames, long... dims) {
         OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
-        for (long d : dims) {
+        for (int i = 0; i < dims.length; i++) {
+            long d = dims[i];
             OnnxMl.TensorShapeProto.Dimension.Builder dim = OnnxMl.TensorShapeProto.Dimension.newBuilder();
             if (d < 0) {
-                dim.setDimParam("batch");
+                dim.setDimParam(i < dimNames.length && dimNames[i] != null ? dimNames[i] : "batch");
             } else {
                 dim.setDimValue(d);
             }

@@ -1,6 +1,7 @@
 package dev.tubelet.model.graph;
 
 import dev.tubelet.model.InputLayout;
+import dev.tubelet.model.InvalidModelException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -25,16 +26,36 @@ import java.util.List;
 public final class VideoMaeGraphBuilder {
     static final int OPSET = 17;
 
+    /** RoIAlign output size of the detection head (7×7, as SlowFast's and VideoMAE's AVA heads). */
+    public static final int ROI_RESOLUTION = 7;
+
     private final VideoMaeArchitecture arch;
     private final WeightSource weights;
+    private final ModelTask task;
 
     /**
      * @param arch the architecture
      * @param weights where the weights come from
      */
     public VideoMaeGraphBuilder(VideoMaeArchitecture arch, WeightSource weights) {
+        this(arch, weights, ModelTask.CLASSIFICATION);
+    }
+
+    /**
+     * @param arch the architecture (for detection: first-token pooling off is irrelevant, the final
+     *     {@code norm} is applied to every token; {@code head} maps RoI features to action logits)
+     * @param weights where the weights come from
+     * @param task classification (clip logits) or detection (per-box logits from RoIAlign)
+     * @throws InvalidModelException for a float16 detection model (not supported)
+     */
+    public VideoMaeGraphBuilder(VideoMaeArchitecture arch, WeightSource weights, ModelTask task) {
+        if (task == ModelTask.DETECTION && (arch.float16() || arch.useMeanPooling())) {
+            throw new InvalidModelException("a detection model is float32 and uses the final norm over every token "
+                    + "(no mean pooling); found " + (arch.float16() ? "float16" : "mean pooling"));
+        }
         this.arch = arch;
         this.weights = weights;
+        this.task = task;
     }
 
     /**
@@ -45,7 +66,8 @@ public final class VideoMaeGraphBuilder {
     public void write(OutputStream out, Path externalData) throws IOException {
         try (OnnxGraph g = new OnnxGraph("videomae", arch.float16(), externalData)) {
             build(g);
-            g.writeModel(out, OPSET, "VideoMAE fine-tuning architecture: hidden " + arch.hiddenSize() + ", depth " + arch.depth()
+            g.writeModel(out, OPSET, (task == ModelTask.DETECTION ? "VideoMAE AVA-style detection (RoIAlign head)" : "VideoMAE")
+                    + " fine-tuning architecture: hidden " + arch.hiddenSize() + ", depth " + arch.depth()
                     + ", heads " + arch.heads() + ", " + arch.numFrames() + "x" + arch.imageSize() + "x" + arch.imageSize());
         }
     }
@@ -118,6 +140,10 @@ public final class VideoMaeGraphBuilder {
             x = g.node("Add", x, m);
         }
 
+        if (task == ModelTask.DETECTION) {
+            detectionHead(g, x, d, index[0]);
+            return;
+        }
         String pooled;
         if (arch.useMeanPooling()) {
             pooled = g.node("ReduceMean", List.of(OnnxGraph.ints("axes", 1), OnnxGraph.integer("keepdims", 0)), x);
@@ -134,6 +160,33 @@ public final class VideoMaeGraphBuilder {
         }
         g.renameLastOutput("logits");
         g.output(OnnxGraph.valueInfo("logits", inputType, -1, arch.numClasses()));
+    }
+
+    /**
+     * AVA-style head: the normalized tokens as a feature map {@code [B, D, T', H', W']}, averaged over
+     * time, RoIAlign (average of bilinear samples, half-pixel aligned, adaptive sampling) of each box
+     * to 7×7 at 1/patch scale, max over the 7×7, then the linear head: {@code logits [K, classes]}.
+     * Boxes come as {@code rois [K, 5]}: batch index, then x1, y1, x2, y2 in input pixels.
+     */
+    private void detectionHead(OnnxGraph g, String tokens, int d, String indexZero) throws IOException {
+        g.input(OnnxGraph.valueInfo("rois", OnnxGraph.FLOAT, new String[] {"boxes", null}, -1, 5));
+        String x = layerNorm(g, tokens, "norm", d, arch.layerNormEps());
+        int grid = arch.imageSize() / arch.patchSize();
+        x = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 2, 1)), x);
+        x = g.node("Reshape", x, g.int64s("shape_feature_map", new long[] {5}, 0, d, arch.numFrames() / arch.tubeletSize(), grid, grid));
+        x = g.node("ReduceMean", List.of(OnnxGraph.ints("axes", 2), OnnxGraph.integer("keepdims", 0)), x);
+        String batchIndex = g.node("Cast", List.of(OnnxGraph.integer("to", OnnxGraph.INT64)),
+                g.node("Gather", List.of(OnnxGraph.integer("axis", 1)), "rois", indexZero));
+        String boxes = g.node("Slice", "rois", g.int64s("roi_box_start", new long[] {1}, 1), g.int64s("roi_box_end", new long[] {1}, 5),
+                g.int64s("roi_box_axis", new long[] {1}, 1));
+        String features = g.node("RoiAlign", List.of(OnnxGraph.integer("output_height", ROI_RESOLUTION),
+                OnnxGraph.integer("output_width", ROI_RESOLUTION), OnnxGraph.integer("sampling_ratio", 0),
+                OnnxGraph.real("spatial_scale", 1.0f / arch.patchSize()), OnnxGraph.text("mode", "avg"),
+                OnnxGraph.text("coordinate_transformation_mode", "half_pixel")), x, boxes, batchIndex);
+        String pooled = g.node("ReduceMax", List.of(OnnxGraph.ints("axes", 2, 3), OnnxGraph.integer("keepdims", 0)), features);
+        linear(g, pooled, "head", arch.numClasses(), d);
+        g.renameLastOutput("logits");
+        g.output(OnnxGraph.valueInfo("logits", OnnxGraph.FLOAT, new String[] {"boxes", null}, -1, arch.numClasses()));
     }
 
     private String layerNorm(OnnxGraph g, String x, String name, int d, double eps) throws IOException {

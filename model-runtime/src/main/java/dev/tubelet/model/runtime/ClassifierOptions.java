@@ -41,6 +41,14 @@ public record ClassifierOptions(
         boolean warmUp) {
 
     /**
+     * @param value the problem type to use whatever config.json says
+     * @return these options with it
+     */
+    public ClassifierOptions withProblemType(ProblemType value) {
+        return new ClassifierOptions(model, frames, layout, labelsFile, Optional.of(value), imageSize, sha256, execution, maxBatch, warmUp);
+    }
+
+    /**
      * @throws IllegalArgumentException when a number is not positive
      */
     public ClassifierOptions {

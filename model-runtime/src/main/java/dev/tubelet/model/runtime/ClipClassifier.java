@@ -88,6 +88,14 @@ public final class ClipClassifier implements AutoCloseable {
      * @throws GpuUnavailableException when a GPU is required and none works
      */
     public static ClipClassifier open(ClassifierOptions options) {
+        return open(options, false);
+    }
+
+    /**
+     * @param detection whether the graph must be a detection graph (inputs {@code pixel_values} and
+     *     {@code rois}) or must not be one
+     */
+    static ClipClassifier open(ClassifierOptions options, boolean detection) {
         ModelFiles files = ModelFiles.locate(options.model());
         String source = files.onnx().getFileName().toString();
         Optional<VideoMaeConfig> config = files.config().map(VideoMaeConfig::read);
@@ -117,6 +125,7 @@ public final class ClipClassifier implements AutoCloseable {
             throw new InvalidModelException(source + ": cannot open it (" + ErrorMessages.firstLine(e.getMessage()) + ")", e);
         }
         try {
+            checkTask(shared.session(), source, detection);
             PreprocessorConfig preprocessor = preprocessorFor(files, config, options, shared.session());
             int[] size = preprocessor.fixedOutputSize();
             if (size == null) {
@@ -137,7 +146,7 @@ public final class ClipClassifier implements AutoCloseable {
                     info.provider(), info.layout(), info.frames(), info.height(), info.width(),
                     signature.classes() > 0 ? signature.classes() : "dynamic",
                     signature.fixedBatch() > 0 ? "fixed " + signature.fixedBatch() : "dynamic");
-            if (options.warmUp()) {
+            if (options.warmUp() && !detection) {
                 classifier.warmUp();
             }
             return classifier;
@@ -147,6 +156,19 @@ public final class ClipClassifier implements AutoCloseable {
         } catch (OrtException e) {
             shared.close();
             throw new InvalidModelException(source + ": the model fails to run (" + ErrorMessages.firstLine(e.getMessage()) + ")", e);
+        }
+    }
+
+    private static void checkTask(OrtSession session, String source, boolean detection) throws OrtException {
+        java.util.Set<String> inputs = session.getInputInfo().keySet();
+        boolean hasRois = inputs.contains(ClipDetector.ROIS);
+        if (detection && !hasRois) {
+            throw new InvalidModelException(source + ": expected a detection model with inputs pixel_values and rois [boxes, 5] "
+                    + "(tubelet gen-model --task detect), found inputs " + inputs);
+        }
+        if (!detection && hasRois) {
+            throw new InvalidModelException(source + ": expected a classification model with one input, pixel_values; found a detection "
+                    + "model (inputs " + inputs + "): give it as the detection model (--detect-model)");
         }
     }
 
@@ -207,6 +229,20 @@ public final class ClipClassifier implements AutoCloseable {
         return batchCapacity;
     }
 
+    /** @return a pooled input buffer for a batch; give it back with {@link #release} */
+    InputBatch borrow() {
+        InputBatch batch = buffers.poll();
+        return batch != null ? batch : new InputBatch(batchCapacity, writer.clipElements(), signature.float16());
+    }
+
+    void release(InputBatch batch) {
+        buffers.offer(batch);
+    }
+
+    void checkClipShape(Clip clip) {
+        checkClip(clip);
+    }
+
     int clipElements() {
         return writer.clipElements();
     }
@@ -245,10 +281,7 @@ public final class ClipClassifier implements AutoCloseable {
             checkClip(clip);
         }
         List<Prediction> predictions = new ArrayList<>(clips.size());
-        InputBatch batch = buffers.poll();
-        if (batch == null) {
-            batch = new InputBatch(batchCapacity, writer.clipElements(), signature.float16());
-        }
+        InputBatch batch = borrow();
         try {
             for (int from = 0; from < clips.size(); from += batchCapacity) {
                 int count = Math.min(batchCapacity, clips.size() - from);
@@ -260,7 +293,7 @@ public final class ClipClassifier implements AutoCloseable {
                 run(batch, runSize, count, predictions);
             }
         } finally {
-            buffers.offer(batch);
+            release(batch);
         }
         return predictions;
     }

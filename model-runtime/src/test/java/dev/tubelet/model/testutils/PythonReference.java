@@ -23,13 +23,13 @@ public final class PythonReference {
     /** Skips (or, where required, fails) the calling test when the Python side is missing. */
     public static void assumeAvailable() throws Exception {
         boolean available = Files.isExecutable(Path.of(PYTHON))
-                && run(List.of(PYTHON, "-c", "import torch, PIL, numpy, onnx"), Path.of("."), 120).exitCode == 0;
+                && run(List.of(PYTHON, "-c", "import torch, torchvision, PIL, numpy, onnx"), Path.of("."), 120).exitCode == 0;
         if (!available) {
             if ("true".equalsIgnoreCase(System.getenv("TUBELET_REQUIRE_REFERENCE"))) {
-                fail("python3 with torch, PIL, numpy and onnx is required (TUBELET_REQUIRE_REFERENCE=true); "
-                        + "apt-get install python3-torch python3-pil python3-numpy python3-onnx");
+                fail("python3 with torch, torchvision, PIL, numpy and onnx is required (TUBELET_REQUIRE_REFERENCE=true); "
+                        + "apt-get install python3-torch python3-torchvision python3-pil python3-numpy python3-onnx");
             }
-            Assumptions.abort("python3 with torch, PIL, numpy and onnx is not installed");
+            Assumptions.abort("python3 with torch, torchvision, PIL, numpy and onnx is not installed");
         }
     }
 
