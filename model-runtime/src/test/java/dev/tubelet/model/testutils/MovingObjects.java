@@ -105,6 +105,24 @@ public final class MovingObjects {
         return Math.max(0, Math.min(255, v));
     }
 
+    /**
+     * @param t frame
+     * @param gap distance, normalized, under which two objects count as touching
+     * @return whether two objects touch at frame {@code t} (a motion proposer sees one blob then)
+     */
+    public boolean touching(int t, float gap) {
+        for (int i = 0; i < movers.length; i++) {
+            for (int j = i + 1; j < movers.length; j++) {
+                float[] a = box(i, t);
+                float[] b = box(j, t);
+                if (a[0] < b[2] + gap && b[0] < a[2] + gap && a[1] < b[3] + gap && b[1] < a[3] + gap) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Intersection over union of two normalized boxes. */
     public static double iou(float[] a, float[] b) {
         double w = Math.min(a[2], b[2]) - Math.max(a[0], b[0]);

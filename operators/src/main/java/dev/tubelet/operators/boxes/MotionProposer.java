@@ -33,10 +33,10 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  * the components of at least {@code minArea} of the frame become boxes; boxes that touch are
  * merged. Colour, not grey: a red shirt on green grass can have the grass's grey level.
  *
- * <p>The background learns fast where nothing moves (lighting follows), more slowly where something
- * differs from it but holds still since the previous sampled frame (the place an object started
- * from, a "ghost", fades within seconds) and hardly where something moves (so moving things do not
- * smear into it). OpenCV (via
+ * <p>The background learns fast where nothing moves (lighting follows), more slowly in a blob that
+ * did not change since the previous sampled frame (the place an object started from, a "ghost",
+ * fades within seconds) and hardly in a blob that changes (a moving object, uniform inside or not,
+ * does not smear into it). OpenCV (via
  * JavaCV) does the resizing and the mask work. Not thread-safe: one per operator instance.
  */
 public final class MotionProposer {
@@ -106,13 +106,18 @@ public final class MotionProposer {
             moving[i] = fromBackground > t ? (byte) 255 : 0;
             changing[i] = fromPrevious > t ? (byte) 1 : 0;
         }
-        List<DetectedBox> boxes = background.frames >= settings.warmUp() ? boxes(moving, w, h) : List.of();
-        learn(background, frame, moving, changing);
+        byte[] blobs = new byte[w * h];
+        List<DetectedBox> boxes = background.frames >= settings.warmUp() ? boxes(moving, changing, blobs, w, h) : List.of();
+        learn(background, frame, blobs);
         background.previous = frame;
         return boxes;
     }
 
-    private List<DetectedBox> boxes(byte[] moving, int w, int h) {
+    /**
+     * @param blobs receives, per pixel: 0 outside every blob, 1 in a blob with changing pixels (a
+     *     moving object), 2 in a blob without (a ghost or a stopped object)
+     */
+    private List<DetectedBox> boxes(byte[] moving, byte[] changing, byte[] blobs, int w, int h) {
         List<int[]> rects = new ArrayList<>();
         try (BytePointer maskBytes = new BytePointer(moving);
                 Mat mask = new Mat(h, w, CV_8UC1, maskBytes);
@@ -124,6 +129,23 @@ public final class MotionProposer {
             morphologyEx(mask, mask, MORPH_OPEN, open);
             morphologyEx(mask, mask, MORPH_CLOSE, close);
             int n = connectedComponentsWithStats(mask, labels, stats, centroids);
+            int[] label = new int[w * h];
+            try (IntIndexer l = labels.createIndexer()) {
+                for (int y = 0; y < h; y++) {
+                    for (int x = 0; x < w; x++) {
+                        label[y * w + x] = l.get(y, x);
+                    }
+                }
+            }
+            boolean[] blobMoves = new boolean[n];
+            for (int i = 0; i < label.length; i++) {
+                if (label[i] > 0 && changing[i] != 0) {
+                    blobMoves[label[i]] = true;
+                }
+            }
+            for (int i = 0; i < label.length; i++) {
+                blobs[i] = label[i] == 0 ? 0 : blobMoves[label[i]] ? (byte) 1 : (byte) 2;
+            }
             try (IntIndexer s = stats.createIndexer()) {
                 for (int i = 1; i < n; i++) { // 0 is the background
                     rects.add(new int[] {s.get(i, CC_STAT_LEFT), s.get(i, CC_STAT_TOP), s.get(i, CC_STAT_LEFT) + s.get(i, CC_STAT_WIDTH),
@@ -170,11 +192,12 @@ public final class MotionProposer {
     }
 
     /**
-     * Running average: plain while warming up; then fast where nothing moves, half that where
-     * something differs from the background but holds still (a ghost, or a stopped object: absorbed
-     * in a few seconds), a thirtieth where it differs and changes (a moving object: kept out).
+     * Running average: plain while warming up; then fast where nothing moves, half that in a blob
+     * that holds still (a ghost where an object started, or a stopped object: absorbed in a few
+     * seconds), a thirtieth in a blob that moves (a moving object, its still interior included:
+     * kept out, so it leaves no trail).
      */
-    private void learn(MotionBackground bg, byte[] frame, byte[] moving, byte[] changing) {
+    private void learn(MotionBackground bg, byte[] frame, byte[] blobs) {
         bg.frames++;
         boolean warming = bg.frames <= settings.warmUp();
         float still = warming ? 1f / bg.frames : settings.learningRate();
@@ -182,8 +205,8 @@ public final class MotionProposer {
         float passing = warming ? still : settings.learningRate() / 30;
         byte[] b = bg.rgb;
         for (int i = 0; i < b.length; i++) {
-            int p = i / 3;
-            float rate = moving[p] == 0 ? still : changing[p] != 0 ? passing : holding;
+            byte blob = blobs[i / 3];
+            float rate = blob == 0 ? still : blob == 1 ? passing : holding;
             float v = (b[i] & 0xFF) + rate * ((frame[i] & 0xFF) - (b[i] & 0xFF));
             b[i] = (byte) Math.round(v);
         }

@@ -15,6 +15,8 @@ public class FrameEnvelope {
     /** {@link dev.tubelet.schema.FrameEncoding} ordinal. */
     public int encoding;
     public byte[] data;
+    /** Boxes made upstream: x1, y1, x2, y2 (normalized) and score per box; empty when none. */
+    public float[] boxes = new float[0];
     public String topic;
     public int partition;
     public long offset;

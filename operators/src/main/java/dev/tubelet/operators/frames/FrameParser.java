@@ -83,6 +83,7 @@ public class FrameParser extends ProcessFunction<RawKafkaRecord, FrameEnvelope> 
             envelope.data = new byte[data.remaining()];
             data.get(envelope.data);
         }
+        envelope.boxes = boxes(frame);
         envelope.topic = record.topic;
         envelope.partition = record.partition;
         envelope.offset = record.offset;
@@ -111,7 +112,29 @@ public class FrameParser extends ProcessFunction<RawKafkaRecord, FrameEnvelope> 
         if (frame.getData().remaining() == 0) {
             return "data must not be empty";
         }
+        for (int i = 0; i < frame.getBoxes().size(); i++) {
+            dev.tubelet.schema.Box b = frame.getBoxes().get(i);
+            boolean inside = b.getX1() >= 0 && b.getY1() >= 0 && b.getX2() <= 1 && b.getY2() <= 1 && b.getX2() > b.getX1() && b.getY2() > b.getY1();
+            if (!inside || !(b.getScore() >= 0 && b.getScore() <= 1)) {
+                return "boxes[" + i + "] must be normalized with 0 <= x1 < x2 <= 1, 0 <= y1 < y2 <= 1 and a score in 0..1, found ("
+                        + b.getX1() + ", " + b.getY1() + ", " + b.getX2() + ", " + b.getY2() + ") score " + b.getScore();
+            }
+        }
         return null;
+    }
+
+    private static float[] boxes(VideoFrame frame) {
+        java.util.List<dev.tubelet.schema.Box> list = frame.getBoxes();
+        float[] out = new float[list.size() * 5];
+        for (int i = 0; i < list.size(); i++) {
+            dev.tubelet.schema.Box b = list.get(i);
+            out[i * 5] = b.getX1();
+            out[i * 5 + 1] = b.getY1();
+            out[i * 5 + 2] = b.getX2();
+            out[i * 5 + 3] = b.getY2();
+            out[i * 5 + 4] = b.getScore();
+        }
+        return out;
     }
 
     private void reject(Context ctx, RawKafkaRecord record, DeadLetterReason reason, String message, String camera) {

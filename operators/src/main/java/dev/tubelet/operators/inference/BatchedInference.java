@@ -1,5 +1,6 @@
 package dev.tubelet.operators.inference;
 
+import dev.tubelet.model.postprocess.Prediction;
 import dev.tubelet.model.postprocess.ScoredLabel;
 import dev.tubelet.model.runtime.ModelInfo;
 import dev.tubelet.operators.window.ClipWindow;
@@ -23,7 +24,7 @@ public class BatchedInference extends RichAsyncFunction<ClipWindow, ScoredWindow
     private static final long serialVersionUID = 1L;
 
     private final InferenceSpec spec;
-    private transient WindowBatcher batcher;
+    private transient WindowBatcher<Prediction> batcher;
     private transient ModelInfo model;
     private transient Histogram batchSize;
     private transient Histogram inferenceLatencyMs;
@@ -37,7 +38,7 @@ public class BatchedInference extends RichAsyncFunction<ClipWindow, ScoredWindow
 
     @Override
     public void open(OpenContext context) {
-        batcher = WindowBatcher.acquire(spec);
+        batcher = WindowBatcher.classifier(spec);
         model = batcher.model();
         var metrics = getRuntimeContext().getMetricGroup();
         batchSize = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
@@ -65,13 +66,13 @@ public class BatchedInference extends RichAsyncFunction<ClipWindow, ScoredWindow
                 + " timed out; the model is slower than the configured timeout"));
     }
 
-    private ScoredWindow scored(ClipWindow window, WindowBatcher.Result r) {
+    private ScoredWindow scored(ClipWindow window, WindowBatcher.Result<Prediction> r) {
         ScoredWindow s = new ScoredWindow();
         s.cameraId = window.cameraId;
         s.seqs = window.seqs;
         s.captureMicros = window.captureMicros;
         s.stride = window.stride;
-        List<ScoredLabel> top = r.prediction().top(spec.topK());
+        List<ScoredLabel> top = r.value().top(spec.topK());
         s.topIndices = new int[top.size()];
         s.topLabels = new String[top.size()];
         s.topScores = new float[top.size()];

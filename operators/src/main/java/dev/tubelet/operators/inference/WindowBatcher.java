@@ -22,55 +22,113 @@ import org.slf4j.LoggerFactory;
  * One batching queue per model per JVM: every inference operator instance (slot) of a
  * TaskManager hands its windows here, and a single worker runs them through the model in batches
  * of up to {@code maxBatch}, waiting at most {@code maxWait} for a batch to fill. Callers get a
- * future per window. Reference counted: the last user closes it (and its classifier's reference
+ * future per window. Reference counted: the last user closes it (and its model's reference
  * to the shared session; the ONNX Runtime environment stays).
+ *
+ * @param <R> the model's answer for one window
  */
-final class WindowBatcher implements AutoCloseable {
+final class WindowBatcher<R> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WindowBatcher.class);
-    private static final Map<InferenceSpec, WindowBatcher> SHARED = new HashMap<>();
+    private static final Map<Object, WindowBatcher<?>> SHARED = new HashMap<>();
+
+    /** A model that answers windows in batches. */
+    interface Model<R> extends AutoCloseable {
+        ModelInfo info();
+
+        /** @return one answer per window, in order */
+        List<R> run(List<ClipWindow> windows) throws Exception;
+
+        @Override
+        void close();
+    }
 
     /** The model's answer for one window, with its batch's figures. */
-    record Result(Prediction prediction, double inferenceMs, int batchSize) {}
+    record Result<R>(R value, double inferenceMs, int batchSize) {}
 
-    private record Pending(ClipWindow window, CompletableFuture<Result> future) {}
+    private record Pending<R>(ClipWindow window, CompletableFuture<Result<R>> future) {}
 
+    private final Object key;
     private final InferenceSpec spec;
-    private final ClipClassifier classifier;
-    private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Model<R> model;
+    private final LinkedBlockingQueue<Pending<R>> queue = new LinkedBlockingQueue<>();
     private final Thread worker;
     private int references;
     private volatile boolean running = true;
 
-    private WindowBatcher(InferenceSpec spec) {
+    private WindowBatcher(Object key, InferenceSpec spec, Model<R> model) {
+        this.key = key;
         this.spec = spec;
-        this.classifier = ClipClassifier.open(ClassifierOptions.builder(Path.of(spec.modelPath())).execution(spec.execution())
-                .maxBatch(spec.maxBatch()).build());
-        this.worker = new Thread(this::run, "tubelet-inference-" + classifier.info().name());
+        this.model = model;
+        this.worker = new Thread(this::run, "tubelet-inference-" + model.info().name());
         this.worker.setDaemon(true);
         this.worker.start();
     }
 
-    static synchronized WindowBatcher acquire(InferenceSpec spec) {
-        WindowBatcher batcher = SHARED.computeIfAbsent(spec, WindowBatcher::new);
+    /**
+     * @param key what makes two users share a batcher (the spec, and the kind of model)
+     * @param spec batching settings
+     * @param opener opens the model when no batcher exists for the key
+     * @return the shared batcher; close it when done
+     */
+    @SuppressWarnings("unchecked")
+    static synchronized <R> WindowBatcher<R> acquire(Object key, InferenceSpec spec, java.util.function.Supplier<Model<R>> opener) {
+        WindowBatcher<R> batcher = (WindowBatcher<R>) SHARED.computeIfAbsent(key, k -> new WindowBatcher<>(k, spec, opener.get()));
         batcher.references++;
         return batcher;
     }
 
-    ModelInfo model() {
-        return classifier.info();
+    /** The classifier's batcher for a spec. */
+    static WindowBatcher<Prediction> classifier(InferenceSpec spec) {
+        return acquire(spec, spec, () -> new ClassifierModel(ClipClassifier.open(ClassifierOptions.builder(Path.of(spec.modelPath()))
+                .execution(spec.execution()).maxBatch(spec.maxBatch()).build())));
     }
 
-    CompletableFuture<Result> submit(ClipWindow window) {
-        CompletableFuture<Result> future = new CompletableFuture<>();
-        queue.add(new Pending(window, future));
+    /** The classifier over windows. */
+    private record ClassifierModel(ClipClassifier classifier) implements Model<Prediction> {
+        @Override
+        public ModelInfo info() {
+            return classifier.info();
+        }
+
+        @Override
+        public List<Prediction> run(List<ClipWindow> windows) throws Exception {
+            List<Clip> clips = new ArrayList<>(windows.size());
+            for (ClipWindow w : windows) {
+                clips.add(clip(w));
+            }
+            return classifier.infer(clips);
+        }
+
+        @Override
+        public void close() {
+            classifier.close();
+        }
+    }
+
+    /** @return the window's frames as the model's clip (the planes are shared, not copied) */
+    static Clip clip(ClipWindow w) {
+        List<FramePlanes> frames = new ArrayList<>(w.planes.length);
+        for (byte[] planes : w.planes) {
+            frames.add(new FramePlanes(w.width, w.height, planes));
+        }
+        return new Clip(frames);
+    }
+
+    ModelInfo model() {
+        return model.info();
+    }
+
+    CompletableFuture<Result<R>> submit(ClipWindow window) {
+        CompletableFuture<Result<R>> future = new CompletableFuture<>();
+        queue.add(new Pending<>(window, future));
         return future;
     }
 
     private void run() {
-        List<Pending> batch = new ArrayList<>(spec.maxBatch());
+        List<Pending<R>> batch = new ArrayList<>(spec.maxBatch());
         while (running) {
             try {
-                Pending first = queue.poll(200, TimeUnit.MILLISECONDS);
+                Pending<R> first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -78,7 +136,7 @@ final class WindowBatcher implements AutoCloseable {
                 long deadline = System.nanoTime() + spec.maxWait().toNanos();
                 while (batch.size() < spec.maxBatch()) {
                     long left = deadline - System.nanoTime();
-                    Pending next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
+                    Pending<R> next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
                     if (next == null) {
                         break;
                     }
@@ -92,31 +150,26 @@ final class WindowBatcher implements AutoCloseable {
                 batch.clear();
             }
         }
-        for (Pending p : queue) {
+        for (Pending<R> p : queue) {
             p.future().completeExceptionally(new IllegalStateException("the inference batcher was closed"));
         }
     }
 
-    private void infer(List<Pending> batch) {
-        List<Clip> clips = new ArrayList<>(batch.size());
-        for (Pending p : batch) {
-            ClipWindow w = p.window();
-            List<FramePlanes> frames = new ArrayList<>(w.planes.length);
-            for (byte[] planes : w.planes) {
-                frames.add(new FramePlanes(w.width, w.height, planes));
-            }
-            clips.add(new Clip(frames));
+    private void infer(List<Pending<R>> batch) {
+        List<ClipWindow> windows = new ArrayList<>(batch.size());
+        for (Pending<R> p : batch) {
+            windows.add(p.window());
         }
         long start = System.nanoTime();
         try {
-            List<Prediction> predictions = classifier.infer(clips);
+            List<R> answers = model.run(windows);
             double ms = (System.nanoTime() - start) / 1e6;
             for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).future().complete(new Result(predictions.get(i), ms, batch.size()));
+                batch.get(i).future().complete(new Result<>(answers.get(i), ms, batch.size()));
             }
         } catch (Exception | Error e) {
             LOG.error("inference failed for a batch of {} windows: {}", batch.size(), e.toString());
-            for (Pending p : batch) {
+            for (Pending<R> p : batch) {
                 p.future().completeExceptionally(e);
             }
         }
@@ -128,7 +181,7 @@ final class WindowBatcher implements AutoCloseable {
             if (--references > 0) {
                 return;
             }
-            SHARED.remove(spec);
+            SHARED.remove(key);
         }
         running = false;
         worker.interrupt();
@@ -137,6 +190,6 @@ final class WindowBatcher implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        classifier.close();
+        model.close();
     }
 }

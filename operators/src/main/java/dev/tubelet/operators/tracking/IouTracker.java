@@ -29,6 +29,21 @@ public final class IouTracker {
         this.maxMisses = maxMisses;
     }
 
+    /** @return the overlap that accepts a pair */
+    public float minIou() {
+        return minIou;
+    }
+
+    /** @return the centre distance, in box sizes, that accepts a pair */
+    public float maxCentreDistance() {
+        return maxCentreDistance;
+    }
+
+    /** @return keyframes a track survives unmatched */
+    public int maxMisses() {
+        return maxMisses;
+    }
+
     /** @return SORT's IoU 0.3, centres within 1.5 box sizes, tracks kept for 3 missed keyframes */
     public static IouTracker defaults() {
         return new IouTracker(0.3f, 1.5f, 3);

@@ -16,6 +16,8 @@ public class CameraWindowState {
     public SampledFrame[] frames = new SampledFrame[0];
     /** Sampled frames since the last window (or since the start). */
     public int sampledSinceEmit;
+    /** Frames decoded and kept since the start or the last restart (tells which will be keyframes). */
+    public long sampledCount;
     /** Whether a window has been emitted since the start or the last restart. */
     public boolean emitted;
     /** Frames that arrived ahead of a missing one, by ascending seq. */

@@ -14,6 +14,13 @@ public class ClipWindow {
     public int height;
     /** One R, G, B plane array per sampled frame, oldest first. */
     public byte[][] planes;
+    /** With box detection on: the keyframe's boxes (x1, y1, x2, y2, score each, normalized), else null. */
+    public float[] keyBoxes;
+    /** {@link dev.tubelet.operators.boxes.BoxOrigin} ordinal of the keyframe's boxes, -1 for none. */
+    public int keyBoxOrigin = -1;
+    /** The keyframe as decoded (before resize and crop). */
+    public int keyWidth;
+    public int keyHeight;
 
     /** For Flink. */
     public ClipWindow() {}

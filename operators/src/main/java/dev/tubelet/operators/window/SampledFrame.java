@@ -12,6 +12,16 @@ public class SampledFrame {
     public int height;
     /** R, G, B planes; never changed once made. */
     public byte[] planes;
+    /**
+     * On a keyframe with box detection on: its boxes, x1, y1, x2, y2 (normalized to the frame) and
+     * score per box; null otherwise.
+     */
+    public float[] boxes;
+    /** Where the boxes came from: a {@link dev.tubelet.operators.boxes.BoxOrigin} ordinal, -1 for none. */
+    public int boxOrigin = -1;
+    /** Size of the frame as decoded (the preprocessing's input), for mapping boxes to the model's input. */
+    public int sourceWidth;
+    public int sourceHeight;
 
     /** For Flink. */
     public SampledFrame() {}

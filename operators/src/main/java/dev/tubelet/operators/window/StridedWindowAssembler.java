@@ -4,6 +4,9 @@ import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.preprocess.FramePlanes;
 import dev.tubelet.model.preprocess.FramePreprocessor;
 import dev.tubelet.model.preprocess.RgbImage;
+import dev.tubelet.operators.boxes.BoxSources;
+import dev.tubelet.operators.boxes.KeyframeBoxer;
+import dev.tubelet.operators.boxes.MotionBackground;
 import dev.tubelet.operators.deadletter.DeadLetterRecord;
 import dev.tubelet.operators.deadletter.DeadLetters;
 import dev.tubelet.operators.decode.DecodeException;
@@ -17,6 +20,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.slf4j.Logger;
@@ -47,8 +52,13 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
     private final PreprocessorConfig preprocessing;
     private final FrameLimits limits;
     private final boolean exactDecode;
+    private final BoxSources boxSources;
 
     private transient ValueState<CameraWindowState> state;
+    private transient ValueState<MotionBackground> motion;
+    private transient KeyframeBoxer boxer;
+    private transient Histogram boxesPerWindow;
+    private transient Histogram detectorLatencyMs;
     private transient FrameDecoder decoder;
     private transient FramePreprocessor preprocessor;
     private transient Counter framesDecoded;
@@ -69,10 +79,23 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
      * @param exactDecode decode every JPEG at full size (no DCT-scaled decoding)
      */
     public StridedWindowAssembler(WindowSpec spec, PreprocessorConfig preprocessing, FrameLimits limits, boolean exactDecode) {
+        this(spec, preprocessing, limits, exactDecode, null);
+    }
+
+    /**
+     * @param spec window length, sampling and timing rules
+     * @param preprocessing the model's preprocessing (frames are kept at its output size)
+     * @param limits pixel bound for decoding, dead-letter payload bound
+     * @param exactDecode decode every JPEG at full size (no DCT-scaled decoding)
+     * @param boxSources where keyframes get their boxes (detection on), or null (detection off)
+     */
+    public StridedWindowAssembler(WindowSpec spec, PreprocessorConfig preprocessing, FrameLimits limits, boolean exactDecode,
+            BoxSources boxSources) {
         this.spec = spec;
         this.preprocessing = preprocessing;
         this.limits = limits;
         this.exactDecode = exactDecode;
+        this.boxSources = boxSources;
     }
 
     @Override
@@ -93,6 +116,20 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
         deadLetters = metrics.counter("deadLetters");
         activeCameras = new java.util.HashSet<>();
         metrics.gauge("activeCameras", () -> activeCameras.size());
+        if (boxSources != null) {
+            motion = getRuntimeContext().getState(new ValueStateDescriptor<>("motion-background", TypeInformation.of(MotionBackground.class)));
+            boxer = new KeyframeBoxer(boxSources);
+            boxer.openDetectors();
+            boxesPerWindow = metrics.histogram("boxesPerWindow", new DescriptiveStatisticsHistogram(1000));
+            detectorLatencyMs = metrics.histogram("detectorLatencyMs", new DescriptiveStatisticsHistogram(1000));
+        }
+    }
+
+    @Override
+    public void close() {
+        if (boxer != null) {
+            boxer.close();
+        }
     }
 
     @Override
@@ -136,6 +173,9 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
         if (timestamp - s.lastArrivalMillis >= spec.idleTimeout().toMillis()) {
             flushPending(s, ctx, out);
             state.clear();
+            if (motion != null) {
+                motion.clear();
+            }
             activeCameras.remove(ctx.getCurrentKey());
             LOG.info("camera {} idle for {} s: window state released", ctx.getCurrentKey(), spec.idleTimeout().toSeconds());
             return;
@@ -221,10 +261,11 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
             framesSkipped.inc();
             return;
         }
-        SampledFrame decoded = decode(sample, ctx);
+        SampledFrame decoded = decode(sample, ctx, isKeyframe(s.sampledCount + 1));
         if (decoded == null) {
             return;
         }
+        s.sampledCount++;
         int keep = Math.min(s.frames.length + 1, spec.frames());
         SampledFrame[] frames = new SampledFrame[keep];
         System.arraycopy(s.frames, s.frames.length - (keep - 1), frames, 0, keep - 1);
@@ -234,9 +275,23 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
         if (frames.length == spec.frames() && (!s.emitted || s.sampledSinceEmit >= spec.hop())) {
             s.emitted = true;
             s.sampledSinceEmit = 0;
-            out.collect(window(frame.cameraId, s));
+            ClipWindow window = window(frame.cameraId, s);
+            if (boxesPerWindow != null) {
+                boxesPerWindow.update(window.keyBoxes == null ? 0 : window.keyBoxes.length / 5);
+            }
+            out.collect(window);
             windowsEmitted.inc();
         }
+    }
+
+    /**
+     * Windows are emitted at the {@code T}-th kept frame and every {@code hop} after it, and their
+     * keyframe is the middle one (index T/2): so the n-th kept frame (from 1) is a keyframe when
+     * {@code n = 1 + T/2 + j·hop}.
+     */
+    private boolean isKeyframe(long n) {
+        long first = 1 + spec.frames() / 2;
+        return n >= first && (n - first) % spec.hop() == 0;
     }
 
     private long nextSampledAfter(CameraWindowState s, long seq) {
@@ -249,6 +304,7 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
         s.phaseSeq = frame.seq;
         s.stride = spec.uniform() ? 0 : spec.strideFor(frame.fps);
         s.frames = new SampledFrame[0];
+        s.sampledCount = 0;
         s.sampledSinceEmit = 0;
         s.emitted = false;
         s.previous = null;
@@ -257,12 +313,33 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
         }
     }
 
-    private SampledFrame decode(FrameEnvelope frame, Context ctx) {
+    private SampledFrame decode(FrameEnvelope frame, Context ctx, boolean keyframe) throws Exception {
         try {
             RgbImage image = decoder.decode(ENCODINGS[frame.encoding], frame.data, frame.width, frame.height);
             FramePlanes planes = preprocessor.preprocess(image);
             framesDecoded.inc();
-            return new SampledFrame(frame.seq, frame.captureMicros, planes.width(), planes.height(), planes.data());
+            SampledFrame sampled = new SampledFrame(frame.seq, frame.captureMicros, planes.width(), planes.height(), planes.data());
+            sampled.sourceWidth = image.width();
+            sampled.sourceHeight = image.height();
+            if (boxer != null) {
+                MotionBackground background = null;
+                boolean motionCamera = boxer.usesMotion(frame.cameraId) && frame.boxes.length == 0;
+                if (motionCamera) {
+                    background = motion.value();
+                    if (background == null) {
+                        background = new MotionBackground();
+                    }
+                }
+                KeyframeBoxer.Boxes boxes = boxer.boxes(frame.cameraId, frame.boxes, image, keyframe, background, detectorLatencyMs::update);
+                if (motionCamera) {
+                    motion.update(background);
+                }
+                if (boxes != null) {
+                    sampled.boxes = boxes.boxes();
+                    sampled.boxOrigin = boxes.origin().ordinal();
+                }
+            }
+            return sampled;
         } catch (DecodeException e) {
             framesDropped.inc();
             framesDroppedUndecodable.inc();
@@ -288,6 +365,11 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
         w.stride = s.stride;
         w.width = s.frames[0].width;
         w.height = s.frames[0].height;
+        SampledFrame key = s.frames[w.keyframeIndex()];
+        w.keyBoxes = key.boxes;
+        w.keyBoxOrigin = key.boxOrigin;
+        w.keyWidth = key.sourceWidth;
+        w.keyHeight = key.sourceHeight;
         return w;
     }
 }

@@ -30,7 +30,7 @@ class MotionProposerTest {
             if (t < 80) {
                 continue; // warm-up: the first frames' objects fade out of the running average
             }
-            if (overlapping(scene, t)) {
+            if (scene.touching(t, 0.03f)) {
                 continue; // two rectangles touching are one moving blob
             }
             for (int i = 0; i < scene.count(); i++) {
@@ -59,19 +59,5 @@ class MotionProposerTest {
         for (int t = 0; t < 40; t++) {
             assertThat(proposer.propose(still.frame(t), background)).isEmpty();
         }
-    }
-
-    private static boolean overlapping(MovingObjects scene, int t) {
-        for (int i = 0; i < scene.count(); i++) {
-            for (int j = i + 1; j < scene.count(); j++) {
-                float[] a = scene.box(i, t);
-                float[] b = scene.box(j, t);
-                float gap = 0.03f;
-                if (a[0] < b[2] + gap && b[0] < a[2] + gap && a[1] < b[3] + gap && b[1] < a[3] + gap) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 }

@@ -1,0 +1,185 @@
+package dev.tubelet.operators.inference;
+
+import dev.tubelet.model.postprocess.Prediction;
+import dev.tubelet.model.preprocess.RoiMapping;
+import dev.tubelet.model.runtime.ClassifierOptions;
+import dev.tubelet.model.runtime.ClipDetector;
+import dev.tubelet.model.runtime.Clip;
+import dev.tubelet.model.runtime.ModelInfo;
+import dev.tubelet.operators.window.ClipWindow;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.functions.async.ResultFuture;
+import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
+
+/**
+ * Scores the boxes on each window's keyframe with the detection model, batched across cameras and
+ * slots like the classifier (one queue per model per JVM, in flight windows checkpointed by the
+ * async I/O operator). Boxes are mapped from the frame to the model's input through the same
+ * resize and crop as the frames; a box wholly outside the crop is kept but gets no actions; a
+ * window without boxes costs no model run.
+ */
+public class BatchedDetection extends RichAsyncFunction<ClipWindow, DetectedWindow> {
+    private static final long serialVersionUID = 1L;
+
+    private final DetectionSpec spec;
+    private transient WindowBatcher<Prediction[]> batcher;
+    private transient ModelInfo model;
+    private transient Histogram batchSize;
+    private transient Histogram inferenceLatencyMs;
+
+    /**
+     * @param spec the detection model, the batching and the action threshold
+     */
+    public BatchedDetection(DetectionSpec spec) {
+        this.spec = spec;
+    }
+
+    @Override
+    public void open(OpenContext context) {
+        InferenceSpec inference = spec.inference();
+        batcher = WindowBatcher.acquire(List.of("detection", inference), inference, () -> new DetectorModel(ClipDetector.open(
+                ClassifierOptions.builder(Path.of(inference.modelPath())).execution(inference.execution()).maxBatch(inference.maxBatch()).build())));
+        model = batcher.model();
+        var metrics = getRuntimeContext().getMetricGroup();
+        batchSize = metrics.histogram("detectionBatchSize", new DescriptiveStatisticsHistogram(1000));
+        inferenceLatencyMs = metrics.histogram("detectionLatencyMs", new DescriptiveStatisticsHistogram(1000));
+    }
+
+    @Override
+    public void asyncInvoke(ClipWindow window, ResultFuture<DetectedWindow> result) {
+        batcher.submit(window).whenComplete((r, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+                return;
+            }
+            synchronized (this) {
+                batchSize.update(r.batchSize());
+                inferenceLatencyMs.update(Math.round(r.inferenceMs()));
+            }
+            result.complete(Collections.singletonList(detected(window, r)));
+        });
+    }
+
+    @Override
+    public void timeout(ClipWindow window, ResultFuture<DetectedWindow> result) {
+        result.completeExceptionally(new TimeoutException("detection of a window of camera " + window.cameraId
+                + " timed out; the detection model is slower than the configured timeout"));
+    }
+
+    private DetectedWindow detected(ClipWindow window, WindowBatcher.Result<Prediction[]> r) {
+        DetectedWindow d = new DetectedWindow();
+        int t = window.seqs.length;
+        int key = window.keyframeIndex();
+        d.cameraId = window.cameraId;
+        d.firstSeq = window.seqs[0];
+        d.lastSeq = window.seqs[t - 1];
+        d.stride = window.stride;
+        d.keyframeSeq = window.seqs[key];
+        d.keyframeMicros = window.captureMicros[key];
+        d.firstCaptureMicros = window.captureMicros[0];
+        d.lastCaptureMicros = window.captureMicros[t - 1];
+        d.origin = window.keyBoxOrigin;
+        float[] boxes = window.keyBoxes == null ? new float[0] : window.keyBoxes;
+        int n = boxes.length / 5;
+        d.boxes = new float[n * 4];
+        d.boxScores = new float[n];
+        d.inView = new boolean[n];
+        d.trackIds = new long[n];
+        d.actionIndices = new int[n][];
+        d.actionLabels = new String[n][];
+        d.actionScores = new float[n][];
+        Prediction[] predictions = r.value();
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(boxes, i * 5, d.boxes, i * 4, 4);
+            d.boxScores[i] = boxes[i * 5 + 4];
+            Prediction p = predictions[i];
+            d.inView[i] = p != null;
+            List<dev.tubelet.model.postprocess.ScoredLabel> actions = p == null ? List.of()
+                    : p.top(spec.inference().topK()).stream().filter(l -> l.score() >= spec.actionThreshold()).toList();
+            d.actionIndices[i] = new int[actions.size()];
+            d.actionLabels[i] = new String[actions.size()];
+            d.actionScores[i] = new float[actions.size()];
+            for (int a = 0; a < actions.size(); a++) {
+                d.actionIndices[i][a] = actions.get(a).index();
+                d.actionLabels[i][a] = actions.get(a).label();
+                d.actionScores[i][a] = actions.get(a).score();
+            }
+        }
+        d.modelName = model.name();
+        d.modelSha256 = model.sha256();
+        d.provider = model.provider().name();
+        d.inferenceMs = r.inferenceMs();
+        d.batchSize = r.batchSize();
+        return d;
+    }
+
+    @Override
+    public void close() {
+        if (batcher != null) {
+            batcher.close();
+        }
+    }
+
+    /** The detection model over windows: keyframe boxes mapped to input pixels, one prediction per box (null outside the crop). */
+    private static final class DetectorModel implements WindowBatcher.Model<Prediction[]> {
+        private final ClipDetector detector;
+        private final RoiMapping mapping;
+
+        DetectorModel(ClipDetector detector) {
+            this.detector = detector;
+            this.mapping = detector.roiMapping();
+        }
+
+        @Override
+        public ModelInfo info() {
+            return detector.info();
+        }
+
+        @Override
+        public List<Prediction[]> run(List<ClipWindow> windows) throws Exception {
+            List<Clip> clips = new ArrayList<>(windows.size());
+            List<float[]> inputBoxes = new ArrayList<>(windows.size());
+            List<int[]> boxIndex = new ArrayList<>(windows.size());
+            for (ClipWindow w : windows) {
+                float[] boxes = w.keyBoxes == null ? new float[0] : w.keyBoxes;
+                int n = boxes.length / 5;
+                float[] mapped = new float[n * 4];
+                int[] index = new int[n];
+                int k = 0;
+                for (int i = 0; i < n; i++) {
+                    if (mapping.toInput(w.keyWidth, w.keyHeight, Arrays.copyOfRange(boxes, i * 5, i * 5 + 4), mapped, k * 4)) {
+                        index[k++] = i;
+                    }
+                }
+                clips.add(WindowBatcher.clip(w));
+                inputBoxes.add(Arrays.copyOf(mapped, k * 4));
+                boxIndex.add(Arrays.copyOf(index, k));
+            }
+            List<List<Prediction>> predictions = detector.detect(clips, inputBoxes);
+            List<Prediction[]> out = new ArrayList<>(windows.size());
+            for (int w = 0; w < windows.size(); w++) {
+                float[] boxes = windows.get(w).keyBoxes == null ? new float[0] : windows.get(w).keyBoxes;
+                Prediction[] perBox = new Prediction[boxes.length / 5];
+                int[] index = boxIndex.get(w);
+                for (int j = 0; j < index.length; j++) {
+                    perBox[index[j]] = predictions.get(w).get(j);
+                }
+                out.add(perBox);
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            detector.close();
+        }
+    }
+}
