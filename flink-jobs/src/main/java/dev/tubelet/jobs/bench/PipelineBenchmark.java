@@ -82,7 +82,7 @@ public final class PipelineBenchmark {
                 "bench." + run + ".dead-letters");
         JobConfig cfg = new JobConfig(base.bootstrap(), topics, "bench-" + run, "earliest", base.delivery(), base.checkpointInterval(),
                 base.checkpointDir(), base.window(), base.inference(), base.limits(), base.exactDecode(), base.parallelism(),
-                base.inferenceTimeout(), "bench-" + run);
+                base.inferenceTimeout(), "bench-" + run, base.detection(), base.boxes());
         JobClient job = TubeletJob.local(cfg, model.preprocessor(), webPort).executeAsync("tubelet-bench-" + run);
         try {
             while (job.getJobStatus().get() != JobStatus.RUNNING) {

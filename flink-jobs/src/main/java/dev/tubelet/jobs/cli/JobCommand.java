@@ -5,6 +5,10 @@ import dev.tubelet.jobs.pipeline.Delivery;
 import dev.tubelet.jobs.pipeline.JobConfig;
 import dev.tubelet.jobs.pipeline.TubeletJob;
 import dev.tubelet.model.runtime.ModelInfo;
+import dev.tubelet.operators.boxes.BoxSourceSpec;
+import dev.tubelet.operators.boxes.BoxSources;
+import dev.tubelet.operators.boxes.MotionProposer;
+import dev.tubelet.operators.inference.DetectionSpec;
 import dev.tubelet.operators.frames.FrameLimits;
 import dev.tubelet.operators.inference.InferenceSpec;
 import dev.tubelet.operators.window.WindowSpec;
@@ -31,7 +35,8 @@ import picocli.CommandLine.Spec;
 /** {@code tubelet job}: the streaming job on a local Flink MiniCluster with its dashboard, against any Kafka. */
 @Command(name = "job", mixinStandardHelpOptions = true,
         description = {"Run the streaming job on a local Flink MiniCluster (dashboard on --web-ui-port): frames from Kafka, "
-                + "per-camera strided windows, batched VideoMAE inference, ActionEvents and DeadLetters back to Kafka.",
+                + "per-camera strided windows, batched VideoMAE inference, ActionEvents and DeadLetters back to Kafka; with "
+                + "--detect-model also boxes on each window's keyframe, per-box actions and track ids as DetectionEvents.",
                 "Every option can also be given in a properties file (--config FILE) under its name without dashes "
                 + "(e.g. stride=4); flags win over the file."})
 final class JobCommand implements Callable<Integer> {
@@ -112,6 +117,49 @@ final class JobCommand implements Callable<Integer> {
     @Option(names = "--actions-topic", defaultValue = "tubelet.actions", paramLabel = "TOPIC", description = "Default: ${DEFAULT-VALUE}.")
     String actionsTopic;
 
+    @Option(names = "--detections-topic", defaultValue = "tubelet.detections", paramLabel = "TOPIC", description = "Default: ${DEFAULT-VALUE}.")
+    String detectionsTopic;
+
+    @Option(names = "--detect-model", paramLabel = "DIR",
+            description = "Spatio-temporal action detection beside classification: a detection model (tubelet gen-model --task detect) "
+                    + "scores the boxes on each window's keyframe; DetectionEvents with track ids go to --detections-topic.")
+    Path detectModel;
+
+    @Option(names = "--boxes", paramLabel = "upstream|motion|detector:PATH", defaultValue = "motion",
+            description = "Where keyframes get boxes when their frames carry none (boxes in a frame are always used as given): "
+                    + "motion (moving regions, static cameras, no model), detector:PATH (a YOLO .onnx, person class), "
+                    + "or upstream (only the frames' own) (default: ${DEFAULT-VALUE}).")
+    String boxes;
+
+    @Option(names = "--camera-boxes", paramLabel = "CAMERA=SOURCE", split = ",",
+            description = "Box source for one camera, overriding --boxes (repeat, or comma-separate): e.g. lobby=motion,gate=detector:yolo.onnx.")
+    java.util.Map<String, String> cameraBoxes = new java.util.LinkedHashMap<>();
+
+    @Option(names = "--action-threshold", paramLabel = "P", defaultValue = "0.3",
+            description = "Lowest sigmoid score of an action reported for a box (default: ${DEFAULT-VALUE}).")
+    float actionThreshold;
+
+    @Option(names = "--actions-per-box", paramLabel = "K", defaultValue = "5", description = "Most actions per box (default: ${DEFAULT-VALUE}).")
+    int actionsPerBox;
+
+    @Option(names = "--detector-class", paramLabel = "ID", defaultValue = "0",
+            description = "Class the detector keeps (0 = person in COCO-trained YOLO models; -1 = all) (default: ${DEFAULT-VALUE}).")
+    int detectorClass;
+
+    @Option(names = "--detector-score", paramLabel = "P", defaultValue = "0.35", description = "Lowest detector box score (default: ${DEFAULT-VALUE}).")
+    float detectorScore;
+
+    @Option(names = "--detector-iou", paramLabel = "IOU", defaultValue = "0.5", description = "Detector NMS overlap threshold (default: ${DEFAULT-VALUE}).")
+    float detectorIou;
+
+    @Option(names = "--motion-threshold", paramLabel = "LEVELS", defaultValue = "30",
+            description = "Colour difference from the background that counts as motion, 0-255 (default: ${DEFAULT-VALUE}).")
+    int motionThreshold;
+
+    @Option(names = "--motion-min-area", paramLabel = "FRACTION", defaultValue = "0.002",
+            description = "Smallest moving region, as a fraction of the frame (default: ${DEFAULT-VALUE}).")
+    float motionMinArea;
+
     @Option(names = "--dead-letters-topic", defaultValue = "tubelet.dead-letters", paramLabel = "TOPIC", description = "Default: ${DEFAULT-VALUE}.")
     String deadLettersTopic;
 
@@ -172,6 +220,9 @@ final class JobCommand implements Callable<Integer> {
         JobConfig cfg = jobConfig();
         ModelInfo model = Models.inspect(this.model, runtime);
         cfg = withFrames(cfg, model.frames());
+        if (cfg.detects()) {
+            Models.inspectDetector(detectModel, runtime, model);
+        }
         StreamExecutionEnvironment env;
         if (onCluster) {
             env = StreamExecutionEnvironment.getExecutionEnvironment(TubeletJob.flinkConfiguration(cfg));
@@ -179,8 +230,9 @@ final class JobCommand implements Callable<Integer> {
         } else {
             env = TubeletJob.local(cfg, model.preprocessor(), webUiPort);
         }
-        spec.commandLine().getOut().printf("tubelet job: frames from %s at %s, events to %s, %s; model %s on %s; dashboard http://localhost:%d%n",
-                framesTopic, bootstrap, actionsTopic, delivery, model.name(), model.provider(), webUiPort);
+        spec.commandLine().getOut().printf("tubelet job: frames from %s at %s, events to %s%s, %s; model %s on %s; dashboard http://localhost:%d%n",
+                framesTopic, bootstrap, actionsTopic, cfg.detects() ? " and " + detectionsTopic + " (boxes: " + boxes + ")" : "", delivery,
+                model.name(), model.provider(), webUiPort);
         env.execute("tubelet");
         return 0;
     }
@@ -189,7 +241,11 @@ final class JobCommand implements Callable<Integer> {
         if (bootstrap == null) {
             bootstrap = onCluster ? "" : "(embedded Kafka on port " + kafkaPort + ")";
         }
-        JobConfig cfg = withFrames(jobConfig(), Models.inspect(this.model, runtime).frames());
+        ModelInfo info = Models.inspect(this.model, runtime);
+        JobConfig cfg = withFrames(jobConfig(), info.frames());
+        if (cfg.detects()) {
+            Models.inspectDetector(detectModel, runtime, info);
+        }
         spec.commandLine().getOut().printf("tubelet job: configuration ok (dry run, nothing started): %s%n", cfg);
         return 0;
     }
@@ -200,10 +256,24 @@ final class JobCommand implements Callable<Integer> {
         if (uniformSpanMs > 0) {
             window.uniformSpan(Duration.ofMillis(uniformSpanMs));
         }
-        return new JobConfig(bootstrap, new JobConfig.Topics(framesTopic, actionsTopic, "tubelet.detections", deadLettersTopic), groupId,
+        JobConfig cfg = new JobConfig(bootstrap, new JobConfig.Topics(framesTopic, actionsTopic, detectionsTopic, deadLettersTopic), groupId,
                 startingOffsets, Delivery.parse(delivery), Duration.ofMillis(checkpointIntervalMs), checkpointDir, window.build(),
                 new InferenceSpec(model.toAbsolutePath().toString(), runtime.toExecutionOptions(), maxBatch, Duration.ofMillis(maxWaitMs), top),
                 new FrameLimits(maxMessageBytes, maxPixels, 64 << 10), exactDecode, parallelism, Duration.ofMinutes(2), "tubelet-" + groupId);
+        if (detectModel == null) {
+            if (!cameraBoxes.isEmpty()) {
+                throw new IllegalArgumentException("--camera-boxes: box sources need detection on; expected --detect-model DIR as well, found none");
+            }
+            return cfg;
+        }
+        java.util.Map<String, BoxSourceSpec> perCamera = new java.util.LinkedHashMap<>();
+        cameraBoxes.forEach((camera, source) -> perCamera.put(camera, BoxSourceSpec.parse(source)));
+        BoxSources sources = new BoxSources(BoxSourceSpec.parse(boxes), perCamera,
+                new MotionProposer.Settings(160, motionThreshold, motionMinArea, 6, 0.15f, 5, 20),
+                new BoxSources.DetectorSettings(detectorClass, detectorScore, detectorIou, 50), runtime.toExecutionOptions());
+        DetectionSpec detection = new DetectionSpec(new InferenceSpec(detectModel.toAbsolutePath().toString(), runtime.toExecutionOptions(),
+                maxBatch, Duration.ofMillis(maxWaitMs), actionsPerBox), actionThreshold);
+        return cfg.withDetection(detection, sources);
     }
 
     static JobConfig withFrames(JobConfig cfg, int frames) {
@@ -212,7 +282,7 @@ final class JobCommand implements Callable<Integer> {
                 w.reorderTimeout(), w.maxGap(), w.idleTimeout());
         return new JobConfig(cfg.bootstrap(), cfg.topics(), cfg.groupId(), cfg.startingOffsets(), cfg.delivery(), cfg.checkpointInterval(),
                 cfg.checkpointDir(), window, cfg.inference(), cfg.limits(), cfg.exactDecode(), cfg.parallelism(), cfg.inferenceTimeout(),
-                cfg.transactionalIdPrefix());
+                cfg.transactionalIdPrefix(), cfg.detection(), cfg.boxes());
     }
 
     /** The file's values first, the command line's after them (so flags win), parsed again. */

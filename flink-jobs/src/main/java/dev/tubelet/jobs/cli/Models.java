@@ -5,6 +5,7 @@ import dev.tubelet.model.graph.SeededWeights;
 import dev.tubelet.model.graph.VideoMaeArchitecture;
 import dev.tubelet.model.runtime.ClassifierOptions;
 import dev.tubelet.model.runtime.ClipClassifier;
+import dev.tubelet.model.runtime.ClipDetector;
 import dev.tubelet.model.runtime.ModelInfo;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,6 +27,36 @@ final class Models {
                 .warmUp(false).build())) {
             return classifier.info();
         }
+    }
+
+    /**
+     * Opens a detection model once, without warm-up, and checks that it takes the classifier's
+     * frames: the window's frames, preprocessed once, feed both models.
+     *
+     * @param model the detection model directory
+     * @param runtime where it would run
+     * @param classifier what the classification model is
+     * @return what the detection model is
+     * @throws IllegalArgumentException when it takes other frames or another preprocessing
+     */
+    static ModelInfo inspectDetector(Path model, RuntimeOptions runtime, ModelInfo classifier) {
+        ModelInfo info;
+        try (ClipDetector detector = ClipDetector.open(ClassifierOptions.builder(model).execution(runtime.toExecutionOptions())
+                .warmUp(false).build())) {
+            info = detector.info();
+        }
+        if (info.frames() != classifier.frames() || info.height() != classifier.height() || info.width() != classifier.width()
+                || !info.preprocessor().equals(classifier.preprocessor())) {
+            throw new IllegalArgumentException("--detect-model " + model + ": expected the classifier's input (" + describe(classifier)
+                    + "), since the window's frames feed both models; found " + describe(info));
+        }
+        return info;
+    }
+
+    private static String describe(ModelInfo m) {
+        var p = m.preprocessor();
+        return m.frames() + " frames of " + m.height() + "x" + m.width() + ", shortest edge " + p.shortestEdge() + ", "
+                + p.resample().name().toLowerCase(java.util.Locale.ROOT) + ", mean " + java.util.Arrays.toString(p.imageMean());
     }
 
     /**

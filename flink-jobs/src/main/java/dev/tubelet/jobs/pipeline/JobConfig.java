@@ -1,6 +1,8 @@
 package dev.tubelet.jobs.pipeline;
 
+import dev.tubelet.operators.boxes.BoxSources;
 import dev.tubelet.operators.frames.FrameLimits;
+import dev.tubelet.operators.inference.DetectionSpec;
 import dev.tubelet.operators.inference.InferenceSpec;
 import dev.tubelet.operators.window.WindowSpec;
 import java.io.Serializable;
@@ -24,10 +26,36 @@ import java.util.Objects;
  * @param parallelism parallelism of the job, 0 for the environment's default
  * @param inferenceTimeout how long a window may wait for the model before the job fails
  * @param transactionalIdPrefix prefix of the sink's Kafka transactional ids (unique per job on a cluster)
+ * @param detection the detection model beside the classifier, or null for no detection
+ * @param boxes where keyframes get their boxes (with detection), or null
  */
 public record JobConfig(String bootstrap, Topics topics, String groupId, String startingOffsets, Delivery delivery,
         Duration checkpointInterval, String checkpointDir, WindowSpec window, InferenceSpec inference, FrameLimits limits,
-        boolean exactDecode, int parallelism, Duration inferenceTimeout, String transactionalIdPrefix) implements Serializable {
+        boolean exactDecode, int parallelism, Duration inferenceTimeout, String transactionalIdPrefix,
+        DetectionSpec detection, BoxSources boxes) implements Serializable {
+
+    /** A configuration without detection. */
+    public JobConfig(String bootstrap, Topics topics, String groupId, String startingOffsets, Delivery delivery,
+            Duration checkpointInterval, String checkpointDir, WindowSpec window, InferenceSpec inference, FrameLimits limits,
+            boolean exactDecode, int parallelism, Duration inferenceTimeout, String transactionalIdPrefix) {
+        this(bootstrap, topics, groupId, startingOffsets, delivery, checkpointInterval, checkpointDir, window, inference, limits,
+                exactDecode, parallelism, inferenceTimeout, transactionalIdPrefix, null, null);
+    }
+
+    /**
+     * @param detectionSpec the detection model
+     * @param boxSources where keyframes get their boxes
+     * @return this configuration with detection on
+     */
+    public JobConfig withDetection(DetectionSpec detectionSpec, BoxSources boxSources) {
+        return new JobConfig(bootstrap, topics, groupId, startingOffsets, delivery, checkpointInterval, checkpointDir, window, inference,
+                limits, exactDecode, parallelism, inferenceTimeout, transactionalIdPrefix, detectionSpec, boxSources);
+    }
+
+    /** @return whether detection runs beside classification */
+    public boolean detects() {
+        return detection != null;
+    }
 
     /**
      * @param frames the frames topic
@@ -58,6 +86,9 @@ public record JobConfig(String bootstrap, Topics topics, String groupId, String 
         }
         if (parallelism < 0) {
             throw new IllegalArgumentException("parallelism: expected 0 (default) or more, found " + parallelism);
+        }
+        if ((detection == null) != (boxes == null)) {
+            throw new IllegalArgumentException("detection needs both a detection model and box sources");
         }
     }
 }

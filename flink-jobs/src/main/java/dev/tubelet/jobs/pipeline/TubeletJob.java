@@ -4,16 +4,23 @@ import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.operators.deadletter.DeadLetterRecord;
 import dev.tubelet.operators.deadletter.DeadLetters;
 import dev.tubelet.operators.events.ActionEvents;
+import dev.tubelet.operators.events.DetectionEmitTimer;
+import dev.tubelet.operators.events.DetectionEvents;
 import dev.tubelet.operators.events.EmitTimer;
 import dev.tubelet.operators.frames.FrameEnvelope;
 import dev.tubelet.operators.frames.FrameParser;
 import dev.tubelet.operators.frames.RawKafkaRecord;
+import dev.tubelet.operators.inference.BatchedDetection;
 import dev.tubelet.operators.inference.BatchedInference;
+import dev.tubelet.operators.inference.DetectedWindow;
 import dev.tubelet.operators.inference.ScoredWindow;
 import dev.tubelet.operators.window.ClipWindow;
+import dev.tubelet.operators.tracking.DetectionTracker;
+import dev.tubelet.operators.tracking.IouTracker;
 import dev.tubelet.operators.window.StridedWindowAssembler;
 import dev.tubelet.schema.ActionEvent;
 import dev.tubelet.schema.DeadLetter;
+import dev.tubelet.schema.DetectionEvent;
 import dev.tubelet.jobs.kafka.EmbeddedKafka;
 import java.time.Duration;
 import java.util.List;
@@ -82,7 +89,11 @@ public final class TubeletJob {
      */
     public static StreamExecutionEnvironment local(JobConfig cfg, PreprocessorConfig preprocessing, int webUiPort)
             throws ExecutionException, InterruptedException {
-        EmbeddedKafka.createTopics(cfg.bootstrap(), List.of(cfg.topics().frames(), cfg.topics().actions(), cfg.topics().deadLetters()), 4);
+        List<String> topics = new java.util.ArrayList<>(List.of(cfg.topics().frames(), cfg.topics().actions(), cfg.topics().deadLetters()));
+        if (cfg.detects()) {
+            topics.add(cfg.topics().detections());
+        }
+        EmbeddedKafka.createTopics(cfg.bootstrap(), topics, 4);
         Configuration conf = flinkConfiguration(cfg);
         conf.set(RestOptions.PORT, webUiPort);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
@@ -124,7 +135,7 @@ public final class TubeletJob {
         SingleOutputStreamOperator<FrameEnvelope> frames = raw.process(new FrameParser(cfg.limits()))
                 .name("parse frames").uid("parse-frames");
         SingleOutputStreamOperator<ClipWindow> windows = frames.keyBy(new CameraKey())
-                .process(new StridedWindowAssembler(cfg.window(), preprocessing, cfg.limits(), cfg.exactDecode()))
+                .process(new StridedWindowAssembler(cfg.window(), preprocessing, cfg.limits(), cfg.exactDecode(), cfg.boxes()))
                 .name("strided windows (decode sampled frames)").uid("window-assembler");
         int capacity = Math.max(16, cfg.inference().maxBatch() * 4);
         DataStream<ScoredWindow> scored = AsyncDataStream.orderedWait(windows, new BatchedInference(cfg.inference()),
@@ -146,6 +157,23 @@ public final class TubeletJob {
                         .setKafkaProducerConfig(producer)
                         .build())
                 .name("actions to Kafka").uid("actions-sink");
+        if (cfg.detects()) {
+            DataStream<DetectedWindow> detected = AsyncDataStream.orderedWait(windows, new BatchedDetection(cfg.detection()),
+                            cfg.inferenceTimeout().toMillis(), TimeUnit.MILLISECONDS, capacity)
+                    .name("VideoMAE detection (RoIAlign, batched)").uid("batched-detection");
+            detected.keyBy(new DetectedCameraKey())
+                    .process(new DetectionTracker(IouTracker.defaults(), cfg.window().idleTimeout())).name("track boxes").uid("detection-tracker")
+                    .map(new DetectionEmitTimer()).name("detection events").uid("detection-events")
+                    .sinkTo(KafkaSink.<DetectedWindow>builder()
+                            .setBootstrapServers(cfg.bootstrap())
+                            .setRecordSerializer(new SingleObjectKafkaSerializer<DetectedWindow, DetectionEvent>(cfg.topics().detections(),
+                                    DetectionEvent.class, w -> w.cameraId, DetectionEvents::of))
+                            .setDeliveryGuarantee(guarantee)
+                            .setTransactionalIdPrefix(cfg.transactionalIdPrefix() + "-detections")
+                            .setKafkaProducerConfig(producer)
+                            .build())
+                    .name("detections to Kafka").uid("detections-sink");
+        }
         DataStream<DeadLetterRecord> dead = frames.getSideOutput(DeadLetters.TAG).union(windows.getSideOutput(DeadLetters.TAG));
         dead.sinkTo(KafkaSink.<DeadLetterRecord>builder()
                         .setBootstrapServers(cfg.bootstrap())

@@ -35,9 +35,9 @@ public final class MovingObjects {
      */
     public static MovingObjects three() {
         return new MovingObjects(320, 240,
-                new Mover(20, 8, 24, 56, 2.0, 0.05, 0xD03C32),
-                new Mover(250, 88, 26, 60, -1.6, 0.1, 0x283CC8),
-                new Mover(140, 170, 22, 54, 2.4, -0.05, 0xF0C828));
+                new Mover(20, 8, 24, 56, 2.0, 0, 0xD03C32),
+                new Mover(250, 92, 26, 60, -1.6, 0, 0x283CC8),
+                new Mover(140, 178, 22, 54, 2.4, 0, 0xF0C828));
     }
 
     public int width() {

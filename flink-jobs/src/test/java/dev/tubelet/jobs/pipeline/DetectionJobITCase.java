@@ -1,0 +1,261 @@
+package dev.tubelet.jobs.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tubelet.jobs.kafka.EmbeddedKafka;
+import dev.tubelet.model.config.PreprocessorConfig;
+import dev.tubelet.model.config.ProblemType;
+import dev.tubelet.model.graph.ModelDirectoryWriter;
+import dev.tubelet.model.graph.ModelTask;
+import dev.tubelet.model.graph.SeededWeights;
+import dev.tubelet.model.graph.TestDetectorGraphs;
+import dev.tubelet.model.preprocess.RgbImage;
+import dev.tubelet.model.runtime.ExecutionOptions;
+import dev.tubelet.model.testutils.MovingObjects;
+import dev.tubelet.model.testutils.TestModels;
+import dev.tubelet.operators.boxes.BoxSourceSpec;
+import dev.tubelet.operators.boxes.BoxSources;
+import dev.tubelet.operators.boxes.MotionProposer;
+import dev.tubelet.operators.frames.FrameLimits;
+import dev.tubelet.operators.inference.DetectionSpec;
+import dev.tubelet.operators.inference.InferenceSpec;
+import dev.tubelet.operators.window.WindowSpec;
+import dev.tubelet.schema.ActionEvent;
+import dev.tubelet.schema.Box;
+import dev.tubelet.schema.BoxSource;
+import dev.tubelet.schema.Detection;
+import dev.tubelet.schema.DetectionEvent;
+import dev.tubelet.schema.FrameEncoding;
+import dev.tubelet.schema.VideoFrame;
+import dev.tubelet.schema.SingleObjectSerde;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.imageio.ImageIO;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Spatio-temporal detection through the whole job (MiniCluster, embedded KRaft Kafka): a
+ * generated video of three moving rectangles, ingested as JPEG frames, with the motion proposer;
+ * a camera whose frames carry their own boxes; a camera with a (YOLO-shaped) person detector.
+ */
+@Timeout(300)
+class DetectionJobITCase {
+    private static final int T = 8;
+    private static final int STRIDE = 4;
+    private static final int HOP = 2;
+    private static final int SIZE = 64;
+    private static final SingleObjectSerde<DetectionEvent> DETECTIONS = SingleObjectSerde.of(DetectionEvent.class);
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+
+    @TempDir
+    static Path dir;
+
+    static EmbeddedKafka kafka;
+    static Path classifier;
+    static Path detector;
+    static Path yolo;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.start(0, null);
+        classifier = TestModels.write(TestModels.tiny().numFrames(T).imageSize(SIZE).numClasses(5).build(), dir.resolve("classifier"));
+        detector = dir.resolve("detector");
+        new ModelDirectoryWriter(TestModels.tiny().numFrames(T).imageSize(SIZE).numClasses(6).useMeanPooling(false)
+                .problemType(ProblemType.MULTI_LABEL).build(), new SeededWeights(9)).task(ModelTask.DETECTION).write(detector);
+        // a fixed "person" at x 60..100, y 50..110 of a 160x160 letterboxed input: (120..200, 60..180) of a 320x240 frame
+        float[] out = {80, 80, 40, 60, 0.9f, 0.2f}; // cx, cy, w, h, person, other (channels first, one candidate)
+        yolo = TestDetectorGraphs.write(dir.resolve("yolo.onnx"), 160, new long[] {1, 6, 1}, out);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        kafka.close();
+    }
+
+    private static JobConfig config(String prefix) {
+        JobConfig.Topics topics = new JobConfig.Topics(prefix + ".frames", prefix + ".actions", prefix + ".detections", prefix + ".dead-letters");
+        JobConfig cfg = new JobConfig(kafka.bootstrapServers(), topics, prefix, "earliest", Delivery.AT_LEAST_ONCE, Duration.ofMillis(500),
+                "file://" + dir.resolve(prefix + "-checkpoints"), WindowSpec.builder().frames(T).stride(STRIDE).hop(HOP).build(),
+                new InferenceSpec(classifier.toString(), ExecutionOptions.cpu(), 4, Duration.ofMillis(20), 3),
+                new FrameLimits(1 << 20, 4096L * 4096L, 1024), false, 2, Duration.ofMinutes(1), prefix);
+        BoxSources sources = new BoxSources(BoxSourceSpec.parse("motion"),
+                Map.of("edge", BoxSourceSpec.parse("detector:" + yolo), "detected", BoxSourceSpec.parse("detector:" + yolo)),
+                MotionProposer.Settings.defaults(), BoxSources.DetectorSettings.defaults(), ExecutionOptions.cpu());
+        return cfg.withDetection(new DetectionSpec(new InferenceSpec(detector.toString(), ExecutionOptions.cpu(), 4, Duration.ofMillis(20), 3),
+                0.0f), sources);
+    }
+
+    private static JobClient submit(JobConfig cfg) throws Exception {
+        kafka.createTopics(List.of(cfg.topics().frames(), cfg.topics().actions(), cfg.topics().detections(), cfg.topics().deadLetters()), 2);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TubeletJob.flinkConfiguration(cfg));
+        TubeletJob.build(env, cfg, PreprocessorConfig.videoMaeDefaults(SIZE));
+        JobClient client = env.executeAsync("tubelet-detection-it");
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (client.getJobStatus().get() != JobStatus.RUNNING && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        return client;
+    }
+
+    private static byte[] jpeg(RgbImage image) throws Exception {
+        BufferedImage b = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_3BYTE_BGR);
+        byte[] px = image.pixels();
+        for (int y = 0; y < image.height(); y++) {
+            for (int x = 0; x < image.width(); x++) {
+                int o = (y * image.width() + x) * 3;
+                b.setRGB(x, y, (px[o] & 0xFF) << 16 | (px[o + 1] & 0xFF) << 8 | (px[o + 2] & 0xFF));
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(b, "jpg", out);
+        return out.toByteArray();
+    }
+
+    private static VideoFrame frame(String camera, int seq, byte[] jpeg, List<Box> boxes) {
+        return VideoFrame.newBuilder().setCameraId(camera).setSeq(seq)
+                .setCaptureTime(Instant.ofEpochSecond(1_700_000_000L).plusNanos(seq * 66_666_000L))
+                .setFps(15f).setWidth(320).setHeight(240).setEncoding(FrameEncoding.JPEG).setData(ByteBuffer.wrap(jpeg)).setBoxes(boxes).build();
+    }
+
+    private static float[] corners(Box b) {
+        return new float[] {b.getX1(), b.getY1(), b.getX2(), b.getY2()};
+    }
+
+    @Test
+    void movingObjectsGetBoxesNearTheTruthWithStableTrackIdsAndPerBoxActions() throws Exception {
+        JobConfig cfg = config("detect");
+        JobClient job = submit(cfg);
+        MovingObjects scene = MovingObjects.three();
+        int frames = 400;
+        List<Box> given = List.of(Box.newBuilder().setX1(0.1f).setY1(0.2f).setX2(0.3f).setY2(0.6f).setScore(0.8f).setLabel("person").build(),
+                Box.newBuilder().setX1(0.6f).setY1(0.3f).setX2(0.9f).setY2(0.95f).setScore(0.7f).setLabel("person").build());
+        try (FrameTraffic traffic = new FrameTraffic(kafka.bootstrapServers())) {
+            for (int t = 0; t < frames; t++) {
+                byte[] jpeg = jpeg(scene.frame(t));
+                traffic.send(cfg.topics().frames(), "moving", FrameTraffic.FRAMES.encode(frame("moving", t, jpeg, List.of())));
+                if (t < 64) {
+                    traffic.send(cfg.topics().frames(), "edge", FrameTraffic.FRAMES.encode(frame("edge", t, jpeg, given)));
+                    traffic.send(cfg.topics().frames(), "detected", FrameTraffic.FRAMES.encode(frame("detected", t, jpeg, List.of())));
+                }
+            }
+            traffic.flush();
+            // windows every HOP sampled frames from the T-th: (400 / 4 - 8) / 2 + 1 for the moving camera, 5 for each other
+            int movingWindows = (frames / STRIDE - T) / HOP + 1;
+            int expected = movingWindows + 2 * ((64 / STRIDE - T) / HOP + 1);
+            List<DetectionEvent> events = traffic.read(cfg.topics().detections(), expected, Duration.ofSeconds(120), FrameTraffic.decoder(DETECTIONS));
+            List<ActionEvent> actions = traffic.read(cfg.topics().actions(), expected, Duration.ofSeconds(30), FrameTraffic.decoder(FrameTraffic.ACTIONS));
+            assertThat(actions).as("classification goes on beside detection").hasSizeGreaterThanOrEqualTo(expected);
+
+            Map<String, List<DetectionEvent>> byCamera = new HashMap<>();
+            Set<String> ids = new HashSet<>();
+            for (DetectionEvent e : events) {
+                if (ids.add(e.getEventId())) { // at-least-once: drop replays by event id
+                    byCamera.computeIfAbsent(e.getCameraId(), k -> new ArrayList<>()).add(e);
+                }
+            }
+            assertThat(byCamera.get("moving")).hasSize(movingWindows);
+
+            // motion: each object found with IoU >= 0.5, its track id the same on every keyframe checked
+            Map<Integer, Set<Long>> trackIdsOfObject = new HashMap<>();
+            int checked = 0;
+            int withActions = 0;
+            for (DetectionEvent e : byCamera.get("moving")) {
+                int key = (int) e.getKeyframeSeq();
+                if (System.getenv("DEBUG_TRACKS") != null) {
+                    StringBuilder sb = new StringBuilder("key " + key + (scene.touching(key, 0.03f) ? " touching" : "") + ":");
+                    for (Detection d : e.getDetections()) {
+                        sb.append(String.format(" #%d[%.2f %.2f %.2f %.2f]", d.getTrackId(), d.getBox().getX1(), d.getBox().getY1(), d.getBox().getX2(), d.getBox().getY2()));
+                    }
+                    sb.append(" truth2=").append(java.util.Arrays.toString(scene.box(2, key)));
+                    System.out.println(sb);
+                }
+                assertThat(e.getDetections()).allSatisfy(d -> assertThat(d.getSource()).isEqualTo(BoxSource.MOTION));
+                if (key < 80 || scene.touching(key, 0.03f)) {
+                    continue;
+                }
+                for (int i = 0; i < scene.count(); i++) {
+                    float[] truth = scene.box(i, key);
+                    Detection best = null;
+                    double bestIou = 0;
+                    for (Detection d : e.getDetections()) {
+                        double iou = MovingObjects.iou(corners(d.getBox()), truth);
+                        if (iou > bestIou) {
+                            bestIou = iou;
+                            best = d;
+                        }
+                    }
+                    assertThat(bestIou).as("IoU of object %d on keyframe %d", i, key).isGreaterThanOrEqualTo(0.5);
+                    assertThat(best.getTrackId()).isNotNull();
+                    trackIdsOfObject.computeIfAbsent(i, k -> new HashSet<>()).add(best.getTrackId());
+                    // per-box multi-label action scores from the detection model, for boxes inside its center crop:
+                    // 320x240 -> 298x224, crop 224 from x = 37, so x in 0.124..0.876 of the frame
+                    Box box = best.getBox();
+                    boolean visible = box.getX2() > 37f / 298 && box.getX1() < 261f / 298;
+                    assertThat(best.getInView()).as("in view, box %s", box).isEqualTo(visible);
+                    if (visible) {
+                        assertThat(best.getActions()).hasSize(3).allSatisfy(a -> assertThat(a.getScore()).isBetween(0f, 1f));
+                        withActions++;
+                    } else {
+                        assertThat(best.getActions()).isEmpty();
+                    }
+                }
+                checked++;
+            }
+            assertThat(checked).isGreaterThanOrEqualTo(15);
+            assertThat(withActions).isGreaterThan(checked);
+            for (var entry : trackIdsOfObject.entrySet()) {
+                assertThat(entry.getValue()).as("track ids of object %d", entry.getKey()).hasSize(1);
+            }
+            assertThat(trackIdsOfObject.values().stream().map(s -> s.iterator().next()).distinct()).hasSize(3);
+
+            // boxes in the frames are used as given: no detector run, even though this camera is configured with one
+            assertThat(byCamera.get("edge")).hasSize(5).allSatisfy(e -> {
+                assertThat(e.getDetections()).hasSize(2);
+                for (int i = 0; i < 2; i++) {
+                    Detection d = e.getDetections().get(i);
+                    assertThat(d.getSource()).isEqualTo(BoxSource.UPSTREAM);
+                    assertThat(corners(d.getBox())).containsExactly(corners(given.get(i)));
+                    assertThat(d.getScore()).isEqualTo(given.get(i).getScore());
+                }
+            });
+            // the detector's fixed person, mapped back through the letterbox
+            assertThat(byCamera.get("detected")).hasSize(5).allSatisfy(e -> {
+                assertThat(e.getDetections()).hasSize(1);
+                Detection d = e.getDetections().get(0);
+                assertThat(d.getSource()).isEqualTo(BoxSource.DETECTOR);
+                assertThat(corners(d.getBox())).containsExactly(new float[] {120f / 320, 60f / 240, 200f / 320, 180f / 240},
+                        org.assertj.core.api.Assertions.within(1e-4f));
+                assertThat(d.getActions()).hasSize(3);
+            });
+            DetectionEvent any = byCamera.get("moving").get(0);
+            assertThat(any.getModel().getName()).isEqualTo("detector");
+            assertThat(any.getEventId()).startsWith("moving:");
+            assertThat(any.getWindowEnd()).isAfter(any.getWindowStart());
+        } finally {
+            job.cancel().get();
+        }
+    }
+}
