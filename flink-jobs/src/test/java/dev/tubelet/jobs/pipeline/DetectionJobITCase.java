@@ -2,6 +2,9 @@ package dev.tubelet.jobs.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tubelet.jobs.ingest.Ingest;
+import dev.tubelet.jobs.ingest.IngestOptions;
+import dev.tubelet.jobs.ingest.IngestStats;
 import dev.tubelet.jobs.kafka.EmbeddedKafka;
 import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.config.ProblemType;
@@ -40,7 +43,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Java2DFrameConverter;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
@@ -55,8 +63,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Spatio-temporal detection through the whole job (MiniCluster, embedded KRaft Kafka): a
- * generated video of three moving rectangles, ingested as JPEG frames, with the motion proposer;
- * a camera whose frames carry their own boxes; a camera with a (YOLO-shaped) person detector.
+ * generated MP4 of three moving rectangles played by {@code tubelet ingest}'s code into Kafka,
+ * boxed by the motion proposer; a camera whose frames carry their own boxes; a camera with a
+ * (YOLO-shaped) person detector.
  */
 @Timeout(300)
 class DetectionJobITCase {
@@ -120,7 +129,7 @@ class DetectionJobITCase {
         return client;
     }
 
-    private static byte[] jpeg(RgbImage image) throws Exception {
+    private static BufferedImage image(RgbImage image) {
         BufferedImage b = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_3BYTE_BGR);
         byte[] px = image.pixels();
         for (int y = 0; y < image.height(); y++) {
@@ -129,8 +138,12 @@ class DetectionJobITCase {
                 b.setRGB(x, y, (px[o] & 0xFF) << 16 | (px[o + 1] & 0xFF) << 8 | (px[o + 2] & 0xFF));
             }
         }
+        return b;
+    }
+
+    private static byte[] jpeg(RgbImage image) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(b, "jpg", out);
+        ImageIO.write(image(image), "jpg", out);
         return out.toByteArray();
     }
 
@@ -152,14 +165,29 @@ class DetectionJobITCase {
         int frames = 400;
         List<Box> given = List.of(Box.newBuilder().setX1(0.1f).setY1(0.2f).setX2(0.3f).setY2(0.6f).setScore(0.8f).setLabel("person").build(),
                 Box.newBuilder().setX1(0.6f).setY1(0.3f).setX2(0.9f).setY2(0.95f).setScore(0.7f).setLabel("person").build());
-        try (FrameTraffic traffic = new FrameTraffic(kafka.bootstrapServers())) {
+        Path video = dir.resolve("moving.mp4");
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(video.toFile(), 320, 240);
+                Java2DFrameConverter converter = new Java2DFrameConverter()) {
+            recorder.setFormat("mp4");
+            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            recorder.setVideoBitrate(2_000_000);
+            recorder.setFrameRate(15);
+            recorder.start();
             for (int t = 0; t < frames; t++) {
+                recorder.record(converter.convert(image(scene.frame(t))));
+            }
+            recorder.stop();
+        }
+        try (FrameTraffic traffic = new FrameTraffic(kafka.bootstrapServers())) {
+            List<IngestStats> ingested = Ingest.run(kafka.bootstrapServers(), cfg.topics().frames(),
+                    List.of(new IngestOptions("moving", video.toString(), 0, 320, 90, false, false, 0, Duration.ofSeconds(1))),
+                    new AtomicBoolean(), null, Duration.ofSeconds(5));
+            assertThat(ingested.get(0).frames()).isEqualTo(frames);
+            for (int t = 0; t < 64; t++) {
                 byte[] jpeg = jpeg(scene.frame(t));
-                traffic.send(cfg.topics().frames(), "moving", FrameTraffic.FRAMES.encode(frame("moving", t, jpeg, List.of())));
-                if (t < 64) {
-                    traffic.send(cfg.topics().frames(), "edge", FrameTraffic.FRAMES.encode(frame("edge", t, jpeg, given)));
-                    traffic.send(cfg.topics().frames(), "detected", FrameTraffic.FRAMES.encode(frame("detected", t, jpeg, List.of())));
-                }
+                traffic.send(cfg.topics().frames(), "edge", FrameTraffic.FRAMES.encode(frame("edge", t, jpeg, given)));
+                traffic.send(cfg.topics().frames(), "detected", FrameTraffic.FRAMES.encode(frame("detected", t, jpeg, List.of())));
             }
             traffic.flush();
             // windows every HOP sampled frames from the T-th: (400 / 4 - 8) / 2 + 1 for the moving camera, 5 for each other
