@@ -61,6 +61,18 @@ final class Models {
 
     /**
      * @param dir where to write
+     * @param like the classifier, whose frames and input size the detector must share
+     * @return a tiny detection model (RoIAlign head, 80 multi-label classes as AVA) with synthetic weights
+     */
+    static Path writeTinyDetector(Path dir, ModelInfo like) throws IOException {
+        VideoMaeArchitecture.Builder arch = VideoMaeArchitecture.builder(VideoMaeArchitecture.Size.TINY).numClasses(80).useMeanPooling(false)
+                .problemType(dev.tubelet.model.config.ProblemType.MULTI_LABEL).numFrames(like.frames()).imageSize(like.height());
+        new ModelDirectoryWriter(arch.build(), new SeededWeights(1)).task(dev.tubelet.model.graph.ModelTask.DETECTION).write(dir);
+        return dir;
+    }
+
+    /**
+     * @param dir where to write
      * @return a tiny VideoMAE (16×224×224) with synthetic weights, fast enough that the pipeline, not the model, is what runs
      */
     static Path writeTiny(Path dir) throws IOException {

@@ -126,6 +126,14 @@ final class TailCommand implements Callable<Integer> {
             return String.format(Locale.ROOT, "%s  %-10s %s at %s/%d@%d: %s", d.getTime(), d.getCameraId() == null ? "-" : d.getCameraId(),
                     d.getReason(), d.getSourceTopic(), d.getPartition(), d.getOffset(), d.getMessage());
         }
+        if (message instanceof DetectionEvent e) {
+            String boxes = e.getDetections().isEmpty() ? "nobody" : e.getDetections().stream().map(d -> String.format(Locale.ROOT,
+                    "#%s [%.2f %.2f %.2f %.2f] %s%s", d.getTrackId() == null ? "-" : d.getTrackId(), d.getBox().getX1(), d.getBox().getY1(),
+                    d.getBox().getX2(), d.getBox().getY2(), d.getSource().name().toLowerCase(Locale.ROOT),
+                    d.getActions().isEmpty() ? "" : ": " + d.getActions().stream().limit(2).map(TailCommand::label).collect(Collectors.joining(", "))))
+                    .collect(Collectors.joining("  "));
+            return String.format(Locale.ROOT, "%s  %-10s keyframe %d  %s", e.getKeyframeTime(), e.getCameraId(), e.getKeyframeSeq(), boxes);
+        }
         if (message instanceof VideoFrame f) {
             return String.format(Locale.ROOT, "%s  %-10s seq %d  %dx%d %s %d bytes", f.getCaptureTime(), f.getCameraId(), f.getSeq(),
                     f.getWidth(), f.getHeight(), f.getEncoding(), f.getData().remaining());
