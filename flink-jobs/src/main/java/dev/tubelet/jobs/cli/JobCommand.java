@@ -222,6 +222,7 @@ final class JobCommand implements Callable<Integer> {
         cfg = withFrames(cfg, model.frames());
         if (cfg.detects()) {
             Models.inspectDetector(detectModel, runtime, model);
+            Models.checkDetectors(cfg.boxes());
         }
         StreamExecutionEnvironment env;
         if (onCluster) {
@@ -245,6 +246,7 @@ final class JobCommand implements Callable<Integer> {
         JobConfig cfg = withFrames(jobConfig(), info.frames());
         if (cfg.detects()) {
             Models.inspectDetector(detectModel, runtime, info);
+            Models.checkDetectors(cfg.boxes());
         }
         spec.commandLine().getOut().printf("tubelet job: configuration ok (dry run, nothing started): %s%n", cfg);
         return 0;

@@ -6,6 +6,9 @@ import dev.tubelet.model.graph.VideoMaeArchitecture;
 import dev.tubelet.model.runtime.ClassifierOptions;
 import dev.tubelet.model.runtime.ClipClassifier;
 import dev.tubelet.model.runtime.ClipDetector;
+import dev.tubelet.model.runtime.PersonDetector;
+import dev.tubelet.operators.boxes.BoxOrigin;
+import dev.tubelet.operators.boxes.BoxSources;
 import dev.tubelet.model.runtime.ModelInfo;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,6 +54,27 @@ final class Models {
                     + "), since the window's frames feed both models; found " + describe(info));
         }
         return info;
+    }
+
+    /**
+     * Opens every person detector the box sources name, once, so that a missing or misshapen YOLO
+     * model stops the command with its one-line message instead of failing on the cluster.
+     *
+     * @param sources the box sources
+     */
+    static void checkDetectors(BoxSources sources) {
+        java.util.Set<String> models = new java.util.TreeSet<>();
+        if (sources.defaults().origin() == BoxOrigin.DETECTOR) {
+            models.add(sources.defaults().detectorModel());
+        }
+        sources.perCamera().values().stream().filter(s -> s.origin() == BoxOrigin.DETECTOR).forEach(s -> models.add(s.detectorModel()));
+        for (String model : models) {
+            BoxSources.DetectorSettings d = sources.detector();
+            try (PersonDetector detector = PersonDetector.open(new PersonDetector.Options(Path.of(model), sources.execution(), null,
+                    d.classId(), d.scoreThreshold(), d.iouThreshold(), d.maxBoxes(), 640))) {
+                // opened and validated
+            }
+        }
     }
 
     private static String describe(ModelInfo m) {

@@ -211,4 +211,48 @@ class TubeletCliTest {
         CliRun verbose = CliRun.of("classify", "--model", corrupt.toString(), "--frames", frames.toString(), "--verbose");
         assertThat(verbose.err()).contains("\tat ");
     }
+
+    @Test
+    void detectionModelsAndBoxSourcesAreCheckedBeforeAnythingStarts() throws Exception {
+        Path detector = dir.resolve("detector");
+        CliRun gen = CliRun.of("gen-model", "--task", "detect", "--size", "tiny", "--frames", "8", "--image-size", "64", "--out", detector.toString());
+        assertThat(gen.exitCode()).as(gen.err()).isZero();
+        assertThat(gen.out()).contains("80 classes").contains("detection head (RoIAlign 7x7, max pool, multi-label)");
+        assertThat(Files.readString(detector.resolve("config.json"))).contains("\"tubelet_task\" : \"detection\"");
+
+        CliRun ok = CliRun.of("job", "--bootstrap", "kafka:9092", "--model", model.toString(), "--detect-model", detector.toString(),
+                "--boxes", "motion", "--camera-boxes", "gate=upstream,lobby=motion", "--dry-run");
+        assertThat(ok.exitCode()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("configuration ok").contains("gate=upstream").contains("lobby=motion");
+
+        Path wrongSize = dir.resolve("detector-32");
+        assertThat(CliRun.of("gen-model", "--task", "detect", "--size", "tiny", "--frames", "8", "--image-size", "32", "--out",
+                wrongSize.toString()).exitCode()).isZero();
+        String[][] cases = {
+            {"job", "--bootstrap", "k:9092", "--model", model.toString(), "--detect-model", model.toString(), "--dry-run"},
+            {"job", "--bootstrap", "k:9092", "--model", model.toString(), "--detect-model", wrongSize.toString(), "--dry-run"},
+            {"job", "--bootstrap", "k:9092", "--model", model.toString(), "--detect-model", detector.toString(), "--boxes", "yolo", "--dry-run"},
+            {"job", "--bootstrap", "k:9092", "--model", model.toString(), "--camera-boxes", "gate=motion", "--dry-run"},
+            {"job", "--bootstrap", "k:9092", "--model", model.toString(), "--detect-model", detector.toString(),
+                "--boxes", "detector:" + model.resolve("model.onnx"), "--dry-run"},
+            {"gen-model", "--task", "detect", "--fp16", "--out", dir.resolve("y").toString()},
+            {"gen-model", "--task", "segment", "--out", dir.resolve("y").toString()},
+        };
+        String[] expected = {
+            "tubelet job: model.onnx: expected a detection model with inputs pixel_values and rois [boxes, 5] (tubelet gen-model --task detect), found inputs [pixel_values]",
+            "tubelet job: --detect-model " + wrongSize + ": expected the classifier's input (8 frames of 64x64",
+            "tubelet job: box source: expected upstream, motion or detector:PATH (a YOLO .onnx), found 'yolo'",
+            "tubelet job: --camera-boxes: box sources need detection on; expected --detect-model DIR as well, found none",
+            "tubelet job: model.onnx: expected the detector's input [1, 3, H, W], found [-1, 8, 3, 64, 64]",
+            "tubelet gen-model: --fp16: detection models are float32",
+            "tubelet gen-model: Invalid value for option '--task': expected classify or detect, found 'segment'",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            CliRun run = CliRun.of(cases[i]);
+            assertThat(run.exitCode()).as(String.join(" ", cases[i])).isEqualTo(2);
+            List<String> lines = run.err().lines().filter(l -> l.startsWith("tubelet")).toList();
+            assertThat(lines).as(run.err()).hasSize(1);
+            assertThat(lines.get(0)).startsWith(expected[i]);
+        }
+    }
 }
