@@ -49,6 +49,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
     @Option(names = "--checkpoint-interval-ms", paramLabel = "MS", defaultValue = "2000", description = "Default: ${DEFAULT-VALUE}.")
     long checkpointIntervalMs;
 
+    @Option(names = "--detect", description = "Run each delivery mode twice, without and with detection (motion boxes, a tiny "
+            + "detection model, tracking), side by side: what detection costs the pipeline.")
+    boolean detect;
+
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
 
@@ -78,31 +82,40 @@ final class BenchPipelineCommand implements Callable<Integer> {
         out.put("model_input", info.frames() + "x" + info.height() + "x" + info.width());
         out.put("provider", info.provider().name());
         ArrayNode runs = out.putArray("runs");
+        Path detector = detect ? Models.writeTinyDetector(Files.createTempDirectory("tubelet-bench-detector"), info) : null;
+        List<Boolean> variants = detect ? List.of(false, true) : List.of(false);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0, null)) {
             for (Delivery mode : modes) {
-                // the job's own option defaults, as `tubelet job` would run it
-                JobCommand job = new JobCommand();
-                new CommandLine(job).parseArgs("--bootstrap", kafka.bootstrapServers(), "--model", modelPath.toString(),
-                        "--delivery", mode.name(), "--checkpoint-interval-ms", Long.toString(checkpointIntervalMs));
-                job.runtime = runtime;
-                JobConfig cfg = JobCommand.withFrames(job.jobConfig(), info.frames());
-                PipelineBenchmark.Figures f = PipelineBenchmark.run(kafka, cfg, info, cameras, fps, seconds, freePort());
-                ObjectNode r = runs.addObject();
-                r.put("delivery", mode.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-                r.put("frames_per_s", round(f.framesPerSecond()));
-                r.put("windows_per_s", round(f.windowsPerSecond()));
-                r.put("windows_expected", f.expectedWindows());
-                r.put("windows_received", f.receivedWindows());
-                r.put("kept_up", f.keptUp());
-                r.put("latency_p50_ms", round(f.p50Ms()));
-                r.put("latency_p95_ms", round(f.p95Ms()));
-                r.put("latency_p99_ms", round(f.p99Ms()));
-                r.put("state_bytes_per_camera", f.stateBytesPerCamera());
-                if (!json) {
-                    spec.commandLine().getOut().printf(Locale.ROOT, "%s: %.1f frames/s, %.2f windows/s (%d of %d), kept up: %s, "
-                                    + "capture-to-event p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, state %d bytes/camera%n",
-                            r.get("delivery").asText(), f.framesPerSecond(), f.windowsPerSecond(), f.receivedWindows(), f.expectedWindows(),
-                            f.keptUp(), f.p50Ms(), f.p95Ms(), f.p99Ms(), f.stateBytesPerCamera());
+                for (boolean withDetection : variants) {
+                    // the job's own option defaults, as `tubelet job` would run it
+                    JobCommand job = new JobCommand();
+                    List<String> args = new java.util.ArrayList<>(List.of("--bootstrap", kafka.bootstrapServers(), "--model", modelPath.toString(),
+                            "--delivery", mode.name(), "--checkpoint-interval-ms", Long.toString(checkpointIntervalMs)));
+                    if (withDetection) {
+                        args.addAll(List.of("--detect-model", detector.toString(), "--boxes", "motion"));
+                    }
+                    new CommandLine(job).parseArgs(args.toArray(new String[0]));
+                    job.runtime = runtime;
+                    JobConfig cfg = JobCommand.withFrames(job.jobConfig(), info.frames());
+                    PipelineBenchmark.Figures f = PipelineBenchmark.run(kafka, cfg, info, cameras, fps, seconds, freePort());
+                    ObjectNode r = runs.addObject();
+                    r.put("delivery", mode.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+                    r.put("detection", withDetection);
+                    r.put("frames_per_s", round(f.framesPerSecond()));
+                    r.put("windows_per_s", round(f.windowsPerSecond()));
+                    r.put("windows_expected", f.expectedWindows());
+                    r.put("windows_received", f.receivedWindows());
+                    r.put("kept_up", f.keptUp());
+                    r.put("latency_p50_ms", round(f.p50Ms()));
+                    r.put("latency_p95_ms", round(f.p95Ms()));
+                    r.put("latency_p99_ms", round(f.p99Ms()));
+                    r.put("state_bytes_per_camera", f.stateBytesPerCamera());
+                    if (!json) {
+                        spec.commandLine().getOut().printf(Locale.ROOT, "%s%s: %.1f frames/s, %.2f windows/s (%d of %d), kept up: %s, "
+                                        + "capture-to-event p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, state %d bytes/camera%n",
+                                r.get("delivery").asText(), withDetection ? " + detection" : "", f.framesPerSecond(), f.windowsPerSecond(),
+                                f.receivedWindows(), f.expectedWindows(), f.keptUp(), f.p50Ms(), f.p95Ms(), f.p99Ms(), f.stateBytesPerCamera());
+                    }
                 }
             }
         }
