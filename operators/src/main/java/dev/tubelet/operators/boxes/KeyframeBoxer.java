@@ -124,5 +124,6 @@ public final class KeyframeBoxer implements AutoCloseable {
     public void close() {
         detectors.values().forEach(PersonDetector::close);
         detectors.clear();
+        proposer.close();
     }
 }

@@ -39,7 +39,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.resize;
  * does not smear into it). OpenCV (via
  * JavaCV) does the resizing and the mask work. Not thread-safe: one per operator instance.
  */
-public final class MotionProposer {
+public final class MotionProposer implements AutoCloseable {
     /**
      * @param maxSide longest side of the working image
      * @param threshold grey-level difference that counts as motion
@@ -58,12 +58,23 @@ public final class MotionProposer {
     }
 
     private final Settings settings;
+    private final Mat openKernel;
+    private final Mat closeKernel;
+    // per-frame scratch, reused while the working size stays (one proposer per operator instance)
+    private BytePointer input = new BytePointer(0L);
+    private byte[] frame = new byte[0];
+    private byte[] moving = new byte[0];
+    private byte[] changing = new byte[0];
+    private byte[] blobs = new byte[0];
+    private int[] label = new int[0];
 
     /**
      * @param settings the thresholds
      */
     public MotionProposer(Settings settings) {
         this.settings = settings;
+        this.openKernel = getStructuringElement(MORPH_RECT, new Size(3, 3));
+        this.closeKernel = getStructuringElement(MORPH_RECT, new Size(settings.closeSize(), settings.closeSize()));
     }
 
     /**
@@ -77,10 +88,21 @@ public final class MotionProposer {
         float scale = Math.min(1f, (float) settings.maxSide() / Math.max(image.width(), image.height()));
         int w = Math.max(1, Math.round(image.width() * scale));
         int h = Math.max(1, Math.round(image.height() * scale));
-        byte[] frame = new byte[w * h * 3];
-        try (BytePointer rgbBytes = new BytePointer(image.pixels());
-                Mat rgb = new Mat(image.height(), image.width(), CV_8UC3, rgbBytes);
-                Mat small = new Mat()) {
+        int pixels = w * h;
+        if (frame.length != pixels * 3) {
+            frame = new byte[pixels * 3];
+            moving = new byte[pixels];
+            changing = new byte[pixels];
+            blobs = new byte[pixels];
+            label = new int[pixels];
+        }
+        byte[] rgbPixels = image.pixels();
+        if (input.capacity() < rgbPixels.length) {
+            input.close();
+            input = new BytePointer(rgbPixels.length);
+        }
+        input.position(0).put(rgbPixels, 0, rgbPixels.length);
+        try (Mat rgb = new Mat(image.height(), image.width(), CV_8UC3, input); Mat small = new Mat()) {
             resize(rgb, small, new Size(w, h), 0, 0, INTER_AREA);
             read(small, frame, w * 3, h);
         }
@@ -88,48 +110,46 @@ public final class MotionProposer {
             background.width = w;
             background.height = h;
             background.rgb = frame.clone();
-            background.previous = frame;
+            background.previous = frame.clone();
             background.frames = 1;
             return List.of();
         }
-        byte[] moving = new byte[w * h];
-        byte[] changing = new byte[w * h];
         int t = settings.threshold();
-        for (int i = 0, o = 0; i < moving.length; i++, o += 3) {
+        byte[] bg = background.rgb;
+        byte[] previous = background.previous;
+        for (int i = 0, o = 0; i < pixels; i++, o += 3) {
             int fromBackground = 0;
             int fromPrevious = 0;
             for (int c = 0; c < 3; c++) {
                 int v = frame[o + c] & 0xFF;
-                fromBackground = Math.max(fromBackground, Math.abs(v - (background.rgb[o + c] & 0xFF)));
-                fromPrevious = Math.max(fromPrevious, Math.abs(v - (background.previous[o + c] & 0xFF)));
+                fromBackground = Math.max(fromBackground, Math.abs(v - (bg[o + c] & 0xFF)));
+                fromPrevious = Math.max(fromPrevious, Math.abs(v - (previous[o + c] & 0xFF)));
             }
             moving[i] = fromBackground > t ? (byte) 255 : 0;
             changing[i] = fromPrevious > t ? (byte) 1 : 0;
         }
-        byte[] blobs = new byte[w * h];
-        List<DetectedBox> boxes = background.frames >= settings.warmUp() ? boxes(moving, changing, blobs, w, h) : List.of();
+        java.util.Arrays.fill(blobs, (byte) 0);
+        List<DetectedBox> boxes = background.frames >= settings.warmUp() ? boxes(w, h) : List.of();
         learn(background, frame, blobs);
-        background.previous = frame;
+        System.arraycopy(frame, 0, previous, 0, frame.length);
         return boxes;
     }
 
     /**
-     * @param blobs receives, per pixel: 0 outside every blob, 1 in a blob with changing pixels (a
-     *     moving object), 2 in a blob without (a ghost or a stopped object)
+     * Finds the moving blobs of {@code moving} and fills {@code blobs}, per pixel: 0 outside every
+     * blob, 1 in a blob with changing pixels (a moving object), 2 in a blob without (a ghost or a
+     * stopped object).
      */
-    private List<DetectedBox> boxes(byte[] moving, byte[] changing, byte[] blobs, int w, int h) {
+    private List<DetectedBox> boxes(int w, int h) {
         List<int[]> rects = new ArrayList<>();
         try (BytePointer maskBytes = new BytePointer(moving);
                 Mat mask = new Mat(h, w, CV_8UC1, maskBytes);
-                Mat open = getStructuringElement(MORPH_RECT, new Size(3, 3));
-                Mat close = getStructuringElement(MORPH_RECT, new Size(settings.closeSize(), settings.closeSize()));
                 Mat labels = new Mat();
                 Mat stats = new Mat();
                 Mat centroids = new Mat()) {
-            morphologyEx(mask, mask, MORPH_OPEN, open);
-            morphologyEx(mask, mask, MORPH_CLOSE, close);
+            morphologyEx(mask, mask, MORPH_OPEN, openKernel);
+            morphologyEx(mask, mask, MORPH_CLOSE, closeKernel);
             int n = connectedComponentsWithStats(mask, labels, stats, centroids);
-            int[] label = new int[w * h];
             try (IntIndexer l = labels.createIndexer()) {
                 for (int y = 0; y < h; y++) {
                     for (int x = 0; x < w; x++) {
@@ -138,12 +158,13 @@ public final class MotionProposer {
                 }
             }
             boolean[] blobMoves = new boolean[n];
-            for (int i = 0; i < label.length; i++) {
+            int pixels = w * h;
+            for (int i = 0; i < pixels; i++) {
                 if (label[i] > 0 && changing[i] != 0) {
                     blobMoves[label[i]] = true;
                 }
             }
-            for (int i = 0; i < label.length; i++) {
+            for (int i = 0; i < pixels; i++) {
                 blobs[i] = label[i] == 0 ? 0 : blobMoves[label[i]] ? (byte) 1 : (byte) 2;
             }
             try (IntIndexer s = stats.createIndexer()) {
@@ -210,6 +231,13 @@ public final class MotionProposer {
             float v = (b[i] & 0xFF) + rate * ((frame[i] & 0xFF) - (b[i] & 0xFF));
             b[i] = (byte) Math.round(v);
         }
+    }
+
+    @Override
+    public void close() {
+        openKernel.close();
+        closeKernel.close();
+        input.close();
     }
 
     /** Copies a Mat's rows of {@code rowBytes} into {@code out}. */
