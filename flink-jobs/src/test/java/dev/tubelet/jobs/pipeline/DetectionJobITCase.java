@@ -267,6 +267,7 @@ class DetectionJobITCase {
                     assertThat(d.getSource()).isEqualTo(BoxSource.UPSTREAM);
                     assertThat(corners(d.getBox())).containsExactly(corners(given.get(i)));
                     assertThat(d.getScore()).isEqualTo(given.get(i).getScore());
+                    assertThat(d.getBox()).isEqualTo(given.get(i)); // as given, label and all
                 }
             });
             // the detector's fixed person, mapped back through the letterbox

@@ -24,8 +24,13 @@ public final class KeyframeBoxer implements AutoCloseable {
     /**
      * @param boxes x1, y1, x2, y2, score per box, normalized to the frame
      * @param origin where they came from
+     * @param labels upstream boxes' labels as given, or null for boxes made here
      */
-    public record Boxes(float[] boxes, BoxOrigin origin) {}
+    public record Boxes(float[] boxes, BoxOrigin origin, String[] labels) {
+        Boxes(float[] boxes, BoxOrigin origin) {
+            this(boxes, origin, null);
+        }
+    }
 
     private final BoxSources sources;
     private final MotionProposer proposer;
@@ -48,16 +53,17 @@ public final class KeyframeBoxer implements AutoCloseable {
     /**
      * @param cameraId the camera
      * @param upstream the frame's own boxes (x1, y1, x2, y2, score each), possibly empty
+     * @param upstreamLabels their labels
      * @param image the decoded frame
      * @param keyframe whether the frame will be a window's keyframe
      * @param background the camera's motion background (for a motion camera; changed in place), or null
      * @param detectorLatencyMs receives the detector's run time
      * @return the keyframe's boxes, or null when the frame is no keyframe
      */
-    public Boxes boxes(String cameraId, float[] upstream, RgbImage image, boolean keyframe, MotionBackground background,
-            LongConsumer detectorLatencyMs) {
+    public Boxes boxes(String cameraId, float[] upstream, String[] upstreamLabels, RgbImage image, boolean keyframe,
+            MotionBackground background, LongConsumer detectorLatencyMs) {
         if (upstream.length > 0) {
-            return keyframe ? new Boxes(upstream, BoxOrigin.UPSTREAM) : null;
+            return keyframe ? new Boxes(upstream, BoxOrigin.UPSTREAM, upstreamLabels) : null;
         }
         BoxSourceSpec source = sources.forCamera(cameraId);
         switch (source.origin()) {

@@ -33,7 +33,7 @@ public final class DetectionEvents {
                 actions.add(Label.newBuilder().setIndex(w.actionIndices[i][a]).setLabel(w.actionLabels[i][a]).setScore(w.actionScores[i][a]).build());
             }
             Box box = Box.newBuilder().setX1(w.boxes[i * 4]).setY1(w.boxes[i * 4 + 1]).setX2(w.boxes[i * 4 + 2]).setY2(w.boxes[i * 4 + 3])
-                    .setScore(w.boxScores[i]).setLabel(label).build();
+                    .setScore(w.boxScores[i]).setLabel(w.boxLabels != null && i < w.boxLabels.length ? w.boxLabels[i] : label).build();
             detections.add(Detection.newBuilder().setBox(box).setScore(w.boxScores[i]).setSource(source)
                     .setTrackId(w.trackIds[i] > 0 ? w.trackIds[i] : null).setActions(actions).setInView(w.inView[i]).build());
         }

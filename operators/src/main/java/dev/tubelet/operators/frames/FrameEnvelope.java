@@ -17,6 +17,8 @@ public class FrameEnvelope {
     public byte[] data;
     /** Boxes made upstream: x1, y1, x2, y2 (normalized) and score per box; empty when none. */
     public float[] boxes = new float[0];
+    /** What each upstream box holds, as the producer named it ("" when unnamed). */
+    public String[] boxLabels = new String[0];
     public String topic;
     public int partition;
     public long offset;

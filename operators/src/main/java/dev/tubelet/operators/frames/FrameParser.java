@@ -84,6 +84,7 @@ public class FrameParser extends ProcessFunction<RawKafkaRecord, FrameEnvelope> 
             data.get(envelope.data);
         }
         envelope.boxes = boxes(frame);
+        envelope.boxLabels = frame.getBoxes().stream().map(b -> b.getLabel() == null ? "" : b.getLabel()).toArray(String[]::new);
         envelope.topic = record.topic;
         envelope.partition = record.partition;
         envelope.offset = record.offset;

@@ -87,6 +87,7 @@ public class BatchedDetection extends RichAsyncFunction<ClipWindow, DetectedWind
         d.firstCaptureMicros = window.captureMicros[0];
         d.lastCaptureMicros = window.captureMicros[t - 1];
         d.origin = window.keyBoxOrigin;
+        d.boxLabels = window.keyBoxLabels;
         float[] boxes = window.keyBoxes == null ? new float[0] : window.keyBoxes;
         int n = boxes.length / 5;
         d.boxes = new float[n * 4];

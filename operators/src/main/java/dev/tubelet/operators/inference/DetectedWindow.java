@@ -19,6 +19,8 @@ public class DetectedWindow {
     public float[] boxes = new float[0];
     /** Box confidence per box. */
     public float[] boxScores = new float[0];
+    /** Upstream boxes' labels as given; null for boxes this job made. */
+    public String[] boxLabels;
     /** Whether the model saw each box (false: wholly outside its center crop). */
     public boolean[] inView = new boolean[0];
     /** Track id per box, set by the tracker (0 before). */

@@ -18,6 +18,8 @@ public class ClipWindow {
     public float[] keyBoxes;
     /** {@link dev.tubelet.operators.boxes.BoxOrigin} ordinal of the keyframe's boxes, -1 for none. */
     public int keyBoxOrigin = -1;
+    /** Labels of upstream keyframe boxes, as given; null otherwise. */
+    public String[] keyBoxLabels;
     /** The keyframe as decoded (before resize and crop). */
     public int keyWidth;
     public int keyHeight;

@@ -19,6 +19,8 @@ public class SampledFrame {
     public float[] boxes;
     /** Where the boxes came from: a {@link dev.tubelet.operators.boxes.BoxOrigin} ordinal, -1 for none. */
     public int boxOrigin = -1;
+    /** Upstream boxes' labels, as given; null for boxes this job made. */
+    public String[] boxLabels;
     /** Size of the frame as decoded (the preprocessing's input), for mapping boxes to the model's input. */
     public int sourceWidth;
     public int sourceHeight;

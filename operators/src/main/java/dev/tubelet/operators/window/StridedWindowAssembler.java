@@ -330,13 +330,15 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
                         background = new MotionBackground();
                     }
                 }
-                KeyframeBoxer.Boxes boxes = boxer.boxes(frame.cameraId, frame.boxes, image, keyframe, background, detectorLatencyMs::update);
+                KeyframeBoxer.Boxes boxes = boxer.boxes(frame.cameraId, frame.boxes, frame.boxLabels, image, keyframe, background,
+                        detectorLatencyMs::update);
                 if (motionCamera) {
                     motion.update(background);
                 }
                 if (boxes != null) {
                     sampled.boxes = boxes.boxes();
                     sampled.boxOrigin = boxes.origin().ordinal();
+                    sampled.boxLabels = boxes.labels();
                 }
             }
             return sampled;
@@ -368,6 +370,7 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
         SampledFrame key = s.frames[w.keyframeIndex()];
         w.keyBoxes = key.boxes;
         w.keyBoxOrigin = key.boxOrigin;
+        w.keyBoxLabels = key.boxLabels;
         w.keyWidth = key.sourceWidth;
         w.keyHeight = key.sourceHeight;
         return w;
