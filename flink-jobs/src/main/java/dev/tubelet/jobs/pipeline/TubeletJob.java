@@ -34,6 +34,7 @@ import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -142,20 +143,9 @@ public final class TubeletJob {
                         cfg.inferenceTimeout().toMillis(), TimeUnit.MILLISECONDS, capacity)
                 .name("VideoMAE inference (batched)").uid("batched-inference");
 
-        DeliveryGuarantee guarantee = cfg.delivery() == Delivery.EXACTLY_ONCE ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
-        Properties producer = new Properties();
-        // below the broker's transaction.max.timeout.ms (15 min by default)
-        producer.setProperty("transaction.timeout.ms", Long.toString(Duration.ofMinutes(10).toMillis()));
-        producer.setProperty("max.request.size", Integer.toString(8 << 20));
         scored.map(new EmitTimer()).name("action events").uid("action-events")
-                .sinkTo(KafkaSink.<ScoredWindow>builder()
-                        .setBootstrapServers(cfg.bootstrap())
-                        .setRecordSerializer(new SingleObjectKafkaSerializer<ScoredWindow, ActionEvent>(cfg.topics().actions(),
-                                ActionEvent.class, w -> w.cameraId, ActionEvents::of))
-                        .setDeliveryGuarantee(guarantee)
-                        .setTransactionalIdPrefix(cfg.transactionalIdPrefix() + "-actions")
-                        .setKafkaProducerConfig(producer)
-                        .build())
+                .sinkTo(sink(cfg, new SingleObjectKafkaSerializer<ScoredWindow, ActionEvent>(cfg.topics().actions(), ActionEvent.class,
+                        w -> w.cameraId, ActionEvents::of), "-actions"))
                 .name("actions to Kafka").uid("actions-sink");
         if (cfg.detects()) {
             DataStream<DetectedWindow> detected = AsyncDataStream.orderedWait(windows, new BatchedDetection(cfg.detection()),
@@ -164,25 +154,31 @@ public final class TubeletJob {
             detected.keyBy(new DetectedCameraKey())
                     .process(new DetectionTracker(IouTracker.defaults(), cfg.window().idleTimeout())).name("track boxes").uid("detection-tracker")
                     .map(new DetectionEmitTimer()).name("detection events").uid("detection-events")
-                    .sinkTo(KafkaSink.<DetectedWindow>builder()
-                            .setBootstrapServers(cfg.bootstrap())
-                            .setRecordSerializer(new SingleObjectKafkaSerializer<DetectedWindow, DetectionEvent>(cfg.topics().detections(),
-                                    DetectionEvent.class, w -> w.cameraId, DetectionEvents::of))
-                            .setDeliveryGuarantee(guarantee)
-                            .setTransactionalIdPrefix(cfg.transactionalIdPrefix() + "-detections")
-                            .setKafkaProducerConfig(producer)
-                            .build())
+                    .sinkTo(sink(cfg, new SingleObjectKafkaSerializer<DetectedWindow, DetectionEvent>(cfg.topics().detections(),
+                            DetectionEvent.class, w -> w.cameraId, DetectionEvents::of), "-detections"))
                     .name("detections to Kafka").uid("detections-sink");
         }
         DataStream<DeadLetterRecord> dead = frames.getSideOutput(DeadLetters.TAG).union(windows.getSideOutput(DeadLetters.TAG));
-        dead.sinkTo(KafkaSink.<DeadLetterRecord>builder()
-                        .setBootstrapServers(cfg.bootstrap())
-                        .setRecordSerializer(new SingleObjectKafkaSerializer<DeadLetterRecord, DeadLetter>(cfg.topics().deadLetters(),
-                                DeadLetter.class, d -> d.cameraId, DeadLetterRecord::toAvro))
-                        .setDeliveryGuarantee(guarantee)
-                        .setTransactionalIdPrefix(cfg.transactionalIdPrefix() + "-dead-letters")
-                        .setKafkaProducerConfig(producer)
-                        .build())
+        dead.sinkTo(sink(cfg, new SingleObjectKafkaSerializer<DeadLetterRecord, DeadLetter>(cfg.topics().deadLetters(), DeadLetter.class,
+                        d -> d.cameraId, DeadLetterRecord::toAvro), "-dead-letters"))
                 .name("dead letters to Kafka").uid("dead-letters-sink");
+    }
+
+    /**
+     * A Kafka sink of one event stream with the job's delivery guarantee; transactional ids are
+     * the job's prefix plus {@code suffix}, one per sink.
+     */
+    private static <T> KafkaSink<T> sink(JobConfig cfg, KafkaRecordSerializationSchema<T> serializer, String suffix) {
+        Properties producer = new Properties();
+        // below the broker's transaction.max.timeout.ms (15 min by default)
+        producer.setProperty("transaction.timeout.ms", Long.toString(Duration.ofMinutes(10).toMillis()));
+        producer.setProperty("max.request.size", Integer.toString(8 << 20));
+        return KafkaSink.<T>builder()
+                .setBootstrapServers(cfg.bootstrap())
+                .setRecordSerializer(serializer)
+                .setDeliveryGuarantee(cfg.delivery() == Delivery.EXACTLY_ONCE ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
+                .setTransactionalIdPrefix(cfg.transactionalIdPrefix() + suffix)
+                .setKafkaProducerConfig(producer)
+                .build();
     }
 }

@@ -10,14 +10,7 @@ import dev.tubelet.operators.window.ClipWindow;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
-import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
-import org.apache.flink.streaming.api.functions.async.ResultFuture;
-import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
 /**
  * Scores the boxes on each window's keyframe with the detection model, batched across cameras and
@@ -26,55 +19,28 @@ import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
  * resize and crop as the frames; a box wholly outside the crop is kept but gets no actions; a
  * window without boxes costs no model run.
  */
-public class BatchedDetection extends RichAsyncFunction<ClipWindow, DetectedWindow> {
+public class BatchedDetection extends BatchedModelFunction<Prediction[], DetectedWindow> {
     private static final long serialVersionUID = 1L;
 
     private final DetectionSpec spec;
-    private transient WindowBatcher<Prediction[]> batcher;
-    private transient ModelInfo model;
-    private transient Histogram batchSize;
-    private transient Histogram inferenceLatencyMs;
 
     /**
      * @param spec the detection model, the batching and the action threshold
      */
     public BatchedDetection(DetectionSpec spec) {
+        super("detectionBatchSize", "detectionLatencyMs", "detection");
         this.spec = spec;
     }
 
     @Override
-    public void open(OpenContext context) {
+    WindowBatcher<Prediction[]> acquire() {
         InferenceSpec inference = spec.inference();
-        batcher = WindowBatcher.acquire(List.of("detection", inference), inference, () -> new DetectorModel(ClipDetector.open(
+        return WindowBatcher.acquire(List.of("detection", inference), inference, () -> new DetectorModel(ClipDetector.open(
                 ClassifierOptions.builder(Path.of(inference.modelPath())).execution(inference.execution()).maxBatch(inference.maxBatch()).build())));
-        model = batcher.model();
-        var metrics = getRuntimeContext().getMetricGroup();
-        batchSize = metrics.histogram("detectionBatchSize", new DescriptiveStatisticsHistogram(1000));
-        inferenceLatencyMs = metrics.histogram("detectionLatencyMs", new DescriptiveStatisticsHistogram(1000));
     }
 
     @Override
-    public void asyncInvoke(ClipWindow window, ResultFuture<DetectedWindow> result) {
-        batcher.submit(window).whenComplete((r, error) -> {
-            if (error != null) {
-                result.completeExceptionally(error);
-                return;
-            }
-            synchronized (this) {
-                batchSize.update(r.batchSize());
-                inferenceLatencyMs.update(Math.round(r.inferenceMs()));
-            }
-            result.complete(Collections.singletonList(detected(window, r)));
-        });
-    }
-
-    @Override
-    public void timeout(ClipWindow window, ResultFuture<DetectedWindow> result) {
-        result.completeExceptionally(new TimeoutException("detection of a window of camera " + window.cameraId
-                + " timed out; the detection model is slower than the configured timeout"));
-    }
-
-    private DetectedWindow detected(ClipWindow window, WindowBatcher.Result<Prediction[]> r) {
+    DetectedWindow output(ClipWindow window, WindowBatcher.Result<Prediction[]> r, ModelInfo model) {
         DetectedWindow d = new DetectedWindow();
         int t = window.seqs.length;
         int key = window.keyframeIndex();
@@ -120,13 +86,6 @@ public class BatchedDetection extends RichAsyncFunction<ClipWindow, DetectedWind
         d.inferenceMs = r.inferenceMs();
         d.batchSize = r.batchSize();
         return d;
-    }
-
-    @Override
-    public void close() {
-        if (batcher != null) {
-            batcher.close();
-        }
     }
 
     /** The detection model over windows: keyframe boxes mapped to input pixels, one prediction per box (null outside the crop). */
