@@ -279,6 +279,15 @@ class DetectionJobITCase {
                         org.assertj.core.api.Assertions.within(1e-4f));
                 assertThat(d.getActions()).hasSize(3);
             });
+            // the metrics: the detector ran on the "detected" camera's keyframes only (6 kept frames of 16 are keyframes:
+            // n = 1 + T/2 + j*hop), never on the "edge" camera whose frames carry boxes
+            Map<String, Double> metrics = RestMetrics.of(FLINK, job, Set.of("boxesPerWindow_mean", "detectorRuns", "detectorLatencyMs_p99",
+                    "activeTracks", "detectionBatchSize_mean", "detectionLatencyMs_p99"));
+            assertThat(metrics.get("detectorRuns")).isEqualTo(6);
+            assertThat(metrics.get("boxesPerWindow_mean")).isPositive();
+            assertThat(metrics.get("activeTracks")).isGreaterThanOrEqualTo(3 + 2 + 1);
+            assertThat(metrics.get("detectionBatchSize_mean")).isGreaterThanOrEqualTo(1);
+
             DetectionEvent any = byCamera.get("moving").get(0);
             assertThat(any.getModel().getName()).isEqualTo("detector");
             assertThat(any.getEventId()).startsWith("moving:");

@@ -145,7 +145,9 @@ class TubeletJobITCase {
             assertThat(oversized.getPayload().remaining()).isEqualTo(1024);
             assertThat(oversized.getPayloadSize()).isGreaterThan(100_000);
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
-            Map<String, Double> metrics = restMetrics(job);
+            Map<String, Double> metrics = RestMetrics.of(FLINK, job, Set.of("framesReceived", "framesDecoded", "framesSkipped",
+                    "framesDropped", "windowsEmitted", "deadLetters", "activeCameras", "batchSize_mean", "inferenceLatencyMs_p99",
+                    "captureToEmitLatencyMs_median"));
             assertThat(metrics).containsKeys("framesReceived", "framesDecoded", "framesSkipped", "framesDropped", "windowsEmitted",
                     "deadLetters", "activeCameras", "batchSize_mean", "inferenceLatencyMs_p99", "captureToEmitLatencyMs_median");
             assertThat(metrics.get("windowsEmitted")).isEqualTo(cameras * expected.size());
@@ -191,51 +193,6 @@ class TubeletJobITCase {
         } finally {
             job.cancel().get();
         }
-    }
-
-    /** The job's Tubelet metrics as the dashboard's REST API reports them, summed over subtasks and operators. */
-    private static Map<String, Double> restMetrics(JobClient job) throws Exception {
-        var conf = FLINK.getClientConfiguration();
-        String base = "http://" + conf.get(org.apache.flink.configuration.RestOptions.ADDRESS) + ":"
-                + conf.get(org.apache.flink.configuration.RestOptions.PORT) + "/jobs/" + job.getJobID();
-        var http = java.net.http.HttpClient.newHttpClient();
-        var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        Set<String> wanted = Set.of("framesReceived", "framesDecoded", "framesSkipped", "framesDropped", "windowsEmitted", "deadLetters",
-                "activeCameras", "batchSize_mean", "inferenceLatencyMs_p99", "captureToEmitLatencyMs_median");
-        Map<String, Double> out = new TreeMap<>();
-        // metrics reach the REST API with a delay: ask until the windows counter shows up complete
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        do {
-            out.clear();
-            for (var vertex : json.readTree(get(http, base)).get("vertices")) {
-                String vertexUrl = base + "/vertices/" + vertex.get("id").asText() + "/metrics";
-                List<String> ids = new ArrayList<>();
-                for (var metric : json.readTree(get(http, vertexUrl))) {
-                    String id = metric.get("id").asText();
-                    if (wanted.contains(id.substring(id.lastIndexOf('.') + 1))) {
-                        ids.add(id);
-                    }
-                }
-                if (ids.isEmpty()) {
-                    continue;
-                }
-                String query = java.net.URLEncoder.encode(String.join(",", ids), java.nio.charset.StandardCharsets.UTF_8);
-                for (var metric : json.readTree(get(http, vertexUrl + "?get=" + query))) {
-                    String id = metric.get("id").asText();
-                    out.merge(id.substring(id.lastIndexOf('.') + 1), metric.get("value").asDouble(), Double::sum);
-                }
-            }
-            if (out.keySet().containsAll(wanted)) {
-                break;
-            }
-            Thread.sleep(500);
-        } while (System.nanoTime() < deadline);
-        return out;
-    }
-
-    private static String get(java.net.http.HttpClient http, String url) throws Exception {
-        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static byte[] png(int width, int height) {

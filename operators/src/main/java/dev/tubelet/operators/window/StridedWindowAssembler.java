@@ -59,6 +59,8 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
     private transient KeyframeBoxer boxer;
     private transient Histogram boxesPerWindow;
     private transient Histogram detectorLatencyMs;
+    private transient Counter detectorRuns;
+    private transient java.util.function.LongConsumer detectorRan;
     private transient FrameDecoder decoder;
     private transient FramePreprocessor preprocessor;
     private transient Counter framesDecoded;
@@ -122,6 +124,11 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
             boxer.openDetectors();
             boxesPerWindow = metrics.histogram("boxesPerWindow", new DescriptiveStatisticsHistogram(1000));
             detectorLatencyMs = metrics.histogram("detectorLatencyMs", new DescriptiveStatisticsHistogram(1000));
+            detectorRuns = metrics.counter("detectorRuns");
+            detectorRan = ms -> {
+                detectorLatencyMs.update(ms);
+                detectorRuns.inc();
+            };
         }
     }
 
@@ -331,7 +338,7 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
                     }
                 }
                 KeyframeBoxer.Boxes boxes = boxer.boxes(frame.cameraId, frame.boxes, frame.boxLabels, image, keyframe, background,
-                        detectorLatencyMs::update);
+                        detectorRan);
                 if (motionCamera) {
                     motion.update(background);
                 }
