@@ -200,14 +200,7 @@ class TubeletCliTest {
             "tubelet gen-model: Invalid value for option '--size': expected tiny, small, base or large, found 'huge'",
             "tubelet bench runtime: --batch must be ≥ 1 and --seconds > 0, found 0 and 20.0",
         };
-        for (int i = 0; i < cases.length; i++) {
-            CliRun run = CliRun.of(cases[i]);
-            assertThat(run.exitCode()).as(String.join(" ", cases[i])).isEqualTo(2);
-            List<String> lines = run.err().lines().filter(l -> l.startsWith("tubelet")).toList();
-            assertThat(lines).as(run.err()).hasSize(1);
-            assertThat(lines.get(0)).startsWith(expected[i]);
-            assertThat(run.err()).doesNotContain("\tat ");
-        }
+        assertOneLineErrors(cases, expected);
         CliRun verbose = CliRun.of("classify", "--model", corrupt.toString(), "--frames", frames.toString(), "--verbose");
         assertThat(verbose.err()).contains("\tat ");
     }
@@ -247,12 +240,18 @@ class TubeletCliTest {
             "tubelet gen-model: --fp16: detection models are float32",
             "tubelet gen-model: Invalid value for option '--task': expected classify or detect, found 'segment'",
         };
+        assertOneLineErrors(cases, expected);
+    }
+
+    /** Each command exits with 2 and one line on stderr that starts as expected, with no stack trace. */
+    private static void assertOneLineErrors(String[][] cases, String[] expected) throws Exception {
         for (int i = 0; i < cases.length; i++) {
             CliRun run = CliRun.of(cases[i]);
             assertThat(run.exitCode()).as(String.join(" ", cases[i])).isEqualTo(2);
             List<String> lines = run.err().lines().filter(l -> l.startsWith("tubelet")).toList();
             assertThat(lines).as(run.err()).hasSize(1);
             assertThat(lines.get(0)).startsWith(expected[i]);
+            assertThat(run.err()).doesNotContain("\tat ");
         }
     }
 }
