@@ -27,6 +27,19 @@ public final class RoiMapping {
      * @return false when nothing of the box is inside the crop (then {@code out} is untouched)
      */
     public boolean toInput(int frameWidth, int frameHeight, float[] box, float[] out, int offset) {
+        return toInput(frameWidth, frameHeight, box, 0, out, offset);
+    }
+
+    /**
+     * @param frameWidth width of the frame the boxes are normalized to (as decoded)
+     * @param frameHeight its height
+     * @param boxes normalized boxes, {@code x1, y1, x2, y2} from {@code boxOffset}
+     * @param boxOffset index of the box in {@code boxes}
+     * @param out where the input-pixel box goes: {@code x1, y1, x2, y2} at {@code offset}
+     * @param offset index in {@code out}
+     * @return false when nothing of the box is inside the crop (then {@code out} is untouched)
+     */
+    public boolean toInput(int frameWidth, int frameHeight, float[] boxes, int boxOffset, float[] out, int offset) {
         int[] resized = FramePreprocessor.resizedSize(config, frameWidth, frameHeight);
         int outWidth = config.doCenterCrop() ? config.cropWidth() : resized[0];
         int outHeight = config.doCenterCrop() ? config.cropHeight() : resized[1];
@@ -37,10 +50,10 @@ public final class RoiMapping {
         float minY = Math.max(0, -top);
         float maxX = Math.min(outWidth, resized[0] - left);
         float maxY = Math.min(outHeight, resized[1] - top);
-        float x1 = clamp(box[0] * resized[0] - left, minX, maxX);
-        float y1 = clamp(box[1] * resized[1] - top, minY, maxY);
-        float x2 = clamp(box[2] * resized[0] - left, minX, maxX);
-        float y2 = clamp(box[3] * resized[1] - top, minY, maxY);
+        float x1 = clamp(boxes[boxOffset] * resized[0] - left, minX, maxX);
+        float y1 = clamp(boxes[boxOffset + 1] * resized[1] - top, minY, maxY);
+        float x2 = clamp(boxes[boxOffset + 2] * resized[0] - left, minX, maxX);
+        float y2 = clamp(boxes[boxOffset + 3] * resized[1] - top, minY, maxY);
         if (x2 - x1 <= 0 || y2 - y1 <= 0) {
             return false;
         }

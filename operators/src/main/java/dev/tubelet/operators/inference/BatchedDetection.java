@@ -115,7 +115,7 @@ public class BatchedDetection extends BatchedModelFunction<Prediction[], Detecte
                 int[] index = new int[n];
                 int k = 0;
                 for (int i = 0; i < n; i++) {
-                    if (mapping.toInput(w.keyWidth, w.keyHeight, Arrays.copyOfRange(boxes, i * 5, i * 5 + 4), mapped, k * 4)) {
+                    if (mapping.toInput(w.keyWidth, w.keyHeight, boxes, i * 5, mapped, k * 4)) {
                         index[k++] = i;
                     }
                 }
