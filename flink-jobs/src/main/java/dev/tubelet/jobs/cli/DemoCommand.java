@@ -150,10 +150,20 @@ final class DemoCommand implements Callable<Integer> {
                         kafka.bootstrapServers(), webAt, cameras, source.getFileName(), duration);
                 say.flush();
                 AtomicBoolean consuming = new AtomicBoolean(true);
-                Thread printer = new Thread(() -> print(kafka.bootstrapServers(), cfg.topics().actions(), consuming, events, latencies, say));
+                Thread printer = new Thread(() -> print(kafka.bootstrapServers(), cfg.topics().actions(), "demo", ActionEvent.class, consuming,
+                        event -> {
+                            synchronized (events) {
+                                events.computeIfAbsent(event.getCameraId(), k -> new ArrayList<>()).add(event);
+                                latencies.add(Duration.between(event.getWindowEnd(), Instant.now()).toNanos() / 1e6);
+                            }
+                        }, say));
                 printer.start();
-                Thread detectionPrinter = new Thread(() -> printDetections(kafka.bootstrapServers(), cfg.topics().detections(), consuming,
-                        detections, say));
+                Thread detectionPrinter = new Thread(() -> print(kafka.bootstrapServers(), cfg.topics().detections(), "demo-detections",
+                        DetectionEvent.class, consuming, event -> {
+                            synchronized (detections) {
+                                detections.computeIfAbsent(event.getCameraId(), k -> new ArrayList<>()).add(event);
+                            }
+                        }, say));
                 if (detect) {
                     detectionPrinter.start();
                 }
@@ -197,43 +207,20 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    private static void print(String bootstrap, String topic, AtomicBoolean consuming, Map<String, List<ActionEvent>> events,
-            List<Double> latencies, PrintWriter say) {
-        SingleObjectSerde<ActionEvent> serde = SingleObjectSerde.of(ActionEvent.class);
-        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.readCommitted(bootstrap, "demo", true)) {
+    /**
+     * Reads committed events of one type until told to stop, printing each as a readable line and
+     * handing it on (to collect it for the MP4s and the summary).
+     */
+    private static <T extends org.apache.avro.specific.SpecificRecordBase> void print(String bootstrap, String topic, String group,
+            Class<T> type, AtomicBoolean consuming, java.util.function.Consumer<T> collect, PrintWriter say) {
+        SingleObjectSerde<T> serde = SingleObjectSerde.of(type);
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.readCommitted(bootstrap, group, true)) {
             consumer.subscribe(List.of(topic));
             while (consuming.get()) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(300))) {
                     try {
-                        ActionEvent event = serde.decode(record.value());
-                        synchronized (events) {
-                            events.computeIfAbsent(event.getCameraId(), k -> new ArrayList<>()).add(event);
-                            latencies.add(Duration.between(event.getWindowEnd(), Instant.now()).toNanos() / 1e6);
-                        }
-                        synchronized (say) {
-                            say.println(TailCommand.readable(event));
-                            say.flush();
-                        }
-                    } catch (MessageFormatException e) {
-                        // not an event
-                    }
-                }
-            }
-        }
-    }
-
-    private static void printDetections(String bootstrap, String topic, AtomicBoolean consuming, Map<String, List<DetectionEvent>> detections,
-            PrintWriter say) {
-        SingleObjectSerde<DetectionEvent> serde = SingleObjectSerde.of(DetectionEvent.class);
-        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.readCommitted(bootstrap, "demo-detections", true)) {
-            consumer.subscribe(List.of(topic));
-            while (consuming.get()) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(300))) {
-                    try {
-                        DetectionEvent event = serde.decode(record.value());
-                        synchronized (detections) {
-                            detections.computeIfAbsent(event.getCameraId(), k -> new ArrayList<>()).add(event);
-                        }
+                        T event = serde.decode(record.value());
+                        collect.accept(event);
                         synchronized (say) {
                             say.println(TailCommand.readable(event));
                             say.flush();
