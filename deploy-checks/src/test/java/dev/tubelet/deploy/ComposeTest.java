@@ -1,7 +1,7 @@
 package dev.tubelet.deploy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tubelet.jobs.pipeline.JobConfig;
+import dev.tubelet.jobs.config.JobConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +61,7 @@ class ComposeTest {
         List<String> command = new ArrayList<>();
         RepositoryFiles.documents(with.out()).get(0).path("services").path("jobmanager").path("command").forEach(n -> command.add(n.asText()));
         assertThat(command).containsSubsequence("--fromSavepoint", "/flink-data/savepoints/savepoint-1", "--config");
-        JobOptions.dryRun(command.subList(command.indexOf("--config"), command.size()), RepositoryFiles.file("docker/job.properties"), tmp);
+        DeployedJob.dryRun(command.subList(command.indexOf("--config"), command.size()), RepositoryFiles.file("docker/job.properties"), tmp);
     }
 
     @Test
@@ -74,7 +74,8 @@ class ComposeTest {
         assertThat(service("jobmanager").path("image").asText()).isEqualTo("tubelet/flink:" + tag + "-cpu");
         assertThat(service("taskmanager-cpu").path("image").asText()).isEqualTo("tubelet/flink:" + tag + "-cpu");
         assertThat(service("taskmanager").path("image").asText()).isEqualTo("tubelet/flink:" + tag + "-gpu");
-        assertThat(service("ingest").path("image").asText()).isEqualTo("tubelet/cli:" + tag);
+        assertThat(service("ingest").path("image").asText()).isEqualTo("tubelet/ingest:" + tag);
+        assertThat(service("setup").path("image").asText()).isEqualTo("tubelet/cli:" + tag);
         // every build target named in compose exists in the Dockerfile
         for (JsonNode s : compose.path("services")) {
             if (s.has("build")) {
@@ -125,12 +126,12 @@ class ComposeTest {
         service("jobmanager").path("command").forEach(n -> command.add(n.asText()));
         assertThat(command.subList(0, 3)).containsExactly("standalone-job", "--job-classname", "dev.tubelet.jobs.ClusterJob");
         Class.forName(command.get(2));
-        Properties props = JobOptions.properties(Files.readString(RepositoryFiles.file("docker/job.properties")));
-        JobOptions.assertKnownKeys("docker/job.properties", props);
+        Properties props = DeployedJob.properties(Files.readString(RepositoryFiles.file("docker/job.properties")));
+        DeployedJob.assertKnownKeys("docker/job.properties", props);
         // the job's checkpoints go to the volume every Flink container mounts
         assertThat(props.getProperty("checkpoint-dir")).startsWith("file:///flink-data/");
         assertThat(service("jobmanager").path("volumes").toString()).contains("flink-data:/flink-data", "./docker/job.properties:/opt/tubelet/job.properties");
-        String printed = JobOptions.dryRun(command.subList(3, command.size()), RepositoryFiles.file("docker/job.properties"), tmp);
+        String printed = DeployedJob.dryRun(command.subList(3, command.size()), RepositoryFiles.file("docker/job.properties"), tmp);
         assertThat(printed).contains("configuration ok", "bootstrap=kafka:9092");
     }
 
@@ -138,7 +139,7 @@ class ComposeTest {
     void topicsAreCreatedForEveryTopicTheJobUsesWithRoomForItsFrames() throws Exception {
         String script = service("kafka-topics").path("command").get(0).asText();
         JobConfig.Topics topics = JobConfig.Topics.defaults();
-        Properties props = JobOptions.properties(Files.readString(RepositoryFiles.file("docker/job.properties")));
+        Properties props = DeployedJob.properties(Files.readString(RepositoryFiles.file("docker/job.properties")));
         int parallelism = Integer.parseInt(props.getProperty("parallelism"));
         for (String topic : List.of(topics.frames(), topics.actions(), topics.detections(), topics.deadLetters())) {
             assertThat(script).as("creation of %s", topic).containsPattern("--topic " + Pattern.quote(topic) + " ");
@@ -147,7 +148,7 @@ class ComposeTest {
         assertThat(frames.find()).isTrue();
         assertThat(Integer.parseInt(frames.group(1))).as("frames partitions vs job parallelism").isEqualTo(parallelism);
         int jobMaxMessage = Integer.parseInt(props.getProperty("max-message-bytes",
-                TubeletOptionsDefaults.value("--max-message-bytes")));
+                String.valueOf(dev.tubelet.jobs.config.JobOptions.MAX_MESSAGE_BYTES.defaultValue())));
         assertThat(Integer.parseInt(frames.group(2))).as("frames max.message.bytes vs the job's max-message-bytes").isGreaterThanOrEqualTo(jobMaxMessage);
         assertThat(Uuid.fromString(service("kafka").path("environment").path("CLUSTER_ID").asText())).isNotNull();
     }
@@ -155,7 +156,9 @@ class ComposeTest {
     @Test
     void ingestPlaysEveryCameraOfItsFileAndMountsWhatItNeeds() throws Exception {
         JsonNode ingest = service("ingest");
-        assertThat(ingest.path("command").get(0).asText()).isEqualTo("ingest");
+        List<String> command = new ArrayList<>();
+        ingest.path("command").forEach(n -> command.add(n.asText()));
+        IngestArguments.assertAccepted("docker-compose.yml ingest", command);
         String volumes = ingest.path("volumes").toString();
         assertThat(volumes).contains("./docker/cameras.txt:/etc/tubelet/cameras.txt", "samples:/samples");
         List<String> lines = Files.readAllLines(RepositoryFiles.file("docker/cameras.txt")).stream()

@@ -167,21 +167,22 @@ class KubernetesTest {
         String bootstrap = cluster + "-kafka-bootstrap:" + plain.getPort();
 
         ConfigMap config = r.one(ConfigMap.class);
-        Properties props = JobOptions.properties(config.getData().get("job.properties"));
-        JobOptions.assertKnownKeys(where + " ConfigMap job.properties", props);
+        Properties props = DeployedJob.properties(config.getData().get("job.properties"));
+        DeployedJob.assertKnownKeys(where + " ConfigMap job.properties", props);
         assertThat(props.getProperty("bootstrap")).isEqualTo(bootstrap);
         assertThat(props.getProperty("checkpoint-dir")).startsWith("file:///flink-data/");
         assertThat(Integer.parseInt(props.getProperty("parallelism"))).isEqualTo(job.getParallelism());
-        int maxMessage = Integer.parseInt(props.getProperty("max-message-bytes", TubeletOptionsDefaults.value("--max-message-bytes")));
+        int maxMessage = Integer.parseInt(props.getProperty("max-message-bytes", String.valueOf(dev.tubelet.jobs.config.JobOptions.MAX_MESSAGE_BYTES.defaultValue())));
         assertThat(Integer.parseInt(frames.getSpec().getConfig().get("max.message.bytes").toString())).isGreaterThanOrEqualTo(maxMessage);
         Set<String> topicNames = r.of(KafkaTopic.class).stream().map(t -> t.getSpec().getTopicName()).collect(Collectors.toSet());
-        var defaults = dev.tubelet.jobs.pipeline.JobConfig.Topics.defaults();
+        var defaults = dev.tubelet.jobs.config.JobConfig.Topics.defaults();
         assertThat(topicNames).contains(defaults.frames(), defaults.actions(), defaults.detections(), defaults.deadLetters());
 
         Deployment ingest = r.one(Deployment.class);
         Container ingestContainer = ingest.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(ingestContainer.getArgs()).startsWith("ingest").contains(bootstrap);
-        assertThat(ingestContainer.getImage()).isEqualTo("tubelet/cli:" + RepositoryFiles.imageVersion());
+        assertThat(ingestContainer.getArgs()).contains(bootstrap);
+        IngestArguments.assertAccepted(where + " ingest Deployment", ingestContainer.getArgs());
+        assertThat(ingestContainer.getImage()).isEqualTo("tubelet/ingest:" + RepositoryFiles.imageVersion());
 
         // claims, config maps mounted by the pods exist
         Set<String> claims = r.of(PersistentVolumeClaim.class).stream().map(c -> c.getMetadata().getName()).collect(Collectors.toSet());
@@ -202,11 +203,11 @@ class KubernetesTest {
     @Test
     void theFlinkDeploymentsArgumentsAndConfigMapPassTheJobsOwnChecks(@TempDir Path tmp) throws Exception {
         Resources base = base();
-        Path config = JobOptions.write(tmp, "job.properties", base.one(ConfigMap.class).getData().get("job.properties"));
+        Path config = DeployedJob.write(tmp, "job.properties", base.one(ConfigMap.class).getData().get("job.properties"));
         List<String> args = base.one(FlinkDeployment.class).getSpec().getJob().getArgs() == null ? List.of()
                 : List.of(base.one(FlinkDeployment.class).getSpec().getJob().getArgs());
         assertThat(args).contains("--config", "/opt/tubelet/job.properties", "--model");
-        String printed = JobOptions.dryRun(args, config, tmp);
+        String printed = DeployedJob.dryRun(args, config, tmp);
         assertThat(printed).contains("configuration ok", "bootstrap=tubelet-kafka-kafka-bootstrap:9092");
     }
 

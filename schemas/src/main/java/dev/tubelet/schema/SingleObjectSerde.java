@@ -18,11 +18,11 @@ import org.apache.avro.specific.SpecificRecordBase;
  * schema's 64-bit Rabin fingerprint (of its Parsing Canonical Form, little-endian), then the
  * binary body. Any language's Avro library decodes it given the {@code .avsc}.
  *
- * <p>{@code
+ * <pre>{@code
  * SingleObjectSerde<VideoFrame> frames = SingleObjectSerde.of(VideoFrame.class);
  * byte[] bytes = frames.encode(frame);
  * VideoFrame back = frames.decode(bytes);
- * }
+ * }</pre>
  *
  * <p>Thread-safe (Avro's message encoders and decoders are). Serializable, so Flink functions can hold one.
  *

@@ -1,5 +1,7 @@
 package dev.tubelet.jobs.pipeline;
 
+import dev.tubelet.jobs.config.Delivery;
+import dev.tubelet.jobs.config.JobConfig;
 import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.operators.deadletter.DeadLetterRecord;
 import dev.tubelet.operators.deadletter.DeadLetters;
@@ -21,17 +23,13 @@ import dev.tubelet.operators.window.StridedWindowAssembler;
 import dev.tubelet.schema.ActionEvent;
 import dev.tubelet.schema.DeadLetter;
 import dev.tubelet.schema.DetectionEvent;
-import dev.tubelet.jobs.kafka.EmbeddedKafka;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -77,29 +75,6 @@ public final class TubeletJob {
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
         return conf;
-    }
-
-    /**
-     * The job on a local MiniCluster with its dashboard: creates the job's topics where missing,
-     * configures the environment and adds the operators. The caller executes it.
-     *
-     * @param cfg the job configuration
-     * @param preprocessing the model's preprocessing
-     * @param webUiPort the dashboard and REST API port
-     * @return the environment, ready to execute
-     */
-    public static StreamExecutionEnvironment local(JobConfig cfg, PreprocessorConfig preprocessing, int webUiPort)
-            throws ExecutionException, InterruptedException {
-        List<String> topics = new java.util.ArrayList<>(List.of(cfg.topics().frames(), cfg.topics().actions(), cfg.topics().deadLetters()));
-        if (cfg.detects()) {
-            topics.add(cfg.topics().detections());
-        }
-        EmbeddedKafka.createTopics(cfg.bootstrap(), topics, 4);
-        Configuration conf = flinkConfiguration(cfg);
-        conf.set(RestOptions.PORT, webUiPort);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
-        build(env, cfg, preprocessing);
-        return env;
     }
 
     /**

@@ -2,20 +2,21 @@ package dev.tubelet.jobs.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tubelet.jobs.ingest.Ingest;
-import dev.tubelet.jobs.ingest.IngestOptions;
-import dev.tubelet.jobs.ingest.IngestStats;
-import dev.tubelet.jobs.kafka.EmbeddedKafka;
+import dev.tubelet.ingest.Ingest;
+import dev.tubelet.ingest.IngestOptions;
+import dev.tubelet.ingest.IngestStats;
+import dev.tubelet.jobs.config.Delivery;
+import dev.tubelet.jobs.config.JobConfig;
 import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.config.ProblemType;
 import dev.tubelet.model.graph.ModelDirectoryWriter;
 import dev.tubelet.model.graph.ModelTask;
 import dev.tubelet.model.graph.SeededWeights;
 import dev.tubelet.model.graph.TestDetectorGraphs;
-import dev.tubelet.model.preprocess.RgbImage;
 import dev.tubelet.model.runtime.ExecutionOptions;
+import dev.tubelet.model.testmodels.TestModels;
+import dev.tubelet.model.testutils.Images;
 import dev.tubelet.model.testutils.MovingObjects;
-import dev.tubelet.model.testutils.TestModels;
 import dev.tubelet.operators.boxes.BoxSourceSpec;
 import dev.tubelet.operators.boxes.BoxSources;
 import dev.tubelet.operators.boxes.MotionProposer;
@@ -29,10 +30,11 @@ import dev.tubelet.schema.BoxSource;
 import dev.tubelet.schema.Detection;
 import dev.tubelet.schema.DetectionEvent;
 import dev.tubelet.schema.FrameEncoding;
-import dev.tubelet.schema.VideoFrame;
 import dev.tubelet.schema.SingleObjectSerde;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
+import dev.tubelet.schema.VideoFrame;
+import dev.tubelet.testkit.FrameTraffic;
+import dev.tubelet.testkit.TestVideos;
+import dev.tubelet.testkit.TubeletCluster;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,22 +46,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import javax.imageio.ImageIO;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Java2DFrameConverter;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Spatio-temporal detection through the whole job (MiniCluster, embedded KRaft Kafka): a
@@ -69,6 +63,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class DetectionJobITCase {
+    private static final Logger LOG = LoggerFactory.getLogger(DetectionJobITCase.class);
     private static final int T = 8;
     private static final int STRIDE = 4;
     private static final int HOP = 2;
@@ -76,20 +71,17 @@ class DetectionJobITCase {
     private static final SingleObjectSerde<DetectionEvent> DETECTIONS = SingleObjectSerde.of(DetectionEvent.class);
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final TubeletCluster CLUSTER = TubeletCluster.withSlots(2);
 
     @TempDir
     static Path dir;
 
-    static EmbeddedKafka kafka;
     static Path classifier;
     static Path detector;
     static Path yolo;
 
     @BeforeAll
-    static void start() throws Exception {
-        kafka = EmbeddedKafka.start(0, null);
+    static void models() throws Exception {
         classifier = TestModels.write(TestModels.tiny().numFrames(T).imageSize(SIZE).numClasses(5).build(), dir.resolve("classifier"));
         detector = dir.resolve("detector");
         new ModelDirectoryWriter(TestModels.tiny().numFrames(T).imageSize(SIZE).numClasses(6).useMeanPooling(false)
@@ -99,52 +91,32 @@ class DetectionJobITCase {
         yolo = TestDetectorGraphs.write(dir.resolve("yolo.onnx"), 160, new long[] {1, 6, 1}, out);
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        kafka.close();
-    }
-
     private static JobConfig config(String prefix) {
-        JobConfig.Topics topics = new JobConfig.Topics(prefix + ".frames", prefix + ".actions", prefix + ".detections", prefix + ".dead-letters");
-        JobConfig cfg = new JobConfig(kafka.bootstrapServers(), topics, prefix, "earliest", Delivery.AT_LEAST_ONCE, Duration.ofMillis(500),
-                "file://" + dir.resolve(prefix + "-checkpoints"), WindowSpec.builder().frames(T).stride(STRIDE).hop(HOP).build(),
-                new InferenceSpec(classifier.toString(), ExecutionOptions.cpu(), 4, Duration.ofMillis(20), 3),
-                new FrameLimits(1 << 20, 4096L * 4096L, 1024), false, 2, Duration.ofMinutes(1), prefix);
         BoxSources sources = new BoxSources(BoxSourceSpec.parse("motion"),
                 Map.of("edge", BoxSourceSpec.parse("detector:" + yolo), "detected", BoxSourceSpec.parse("detector:" + yolo)),
                 MotionProposer.Settings.defaults(), BoxSources.DetectorSettings.defaults(), ExecutionOptions.cpu());
-        return cfg.withDetection(new DetectionSpec(new InferenceSpec(detector.toString(), ExecutionOptions.cpu(), 4, Duration.ofMillis(20), 3),
-                0.0f), sources);
+        return JobConfig.builder()
+                .bootstrap(CLUSTER.bootstrapServers())
+                .topics(JobConfig.Topics.prefixed(prefix))
+                .groupId(prefix)
+                .transactionalIdPrefix(prefix)
+                .delivery(Delivery.AT_LEAST_ONCE)
+                .checkpointInterval(Duration.ofMillis(500))
+                .checkpointDir("file://" + dir.resolve(prefix + "-checkpoints"))
+                .window(WindowSpec.builder().frames(T).stride(STRIDE).hop(HOP).build())
+                .inference(new InferenceSpec(classifier.toString(), ExecutionOptions.cpu(), 4, Duration.ofMillis(20), 3))
+                .limits(new FrameLimits(1 << 20, 4096L * 4096L, 1024))
+                .parallelism(2)
+                .inferenceTimeout(Duration.ofMinutes(1))
+                .detection(new DetectionSpec(new InferenceSpec(detector.toString(), ExecutionOptions.cpu(), 4, Duration.ofMillis(20), 3), 0.0f),
+                        sources)
+                .build();
     }
 
     private static JobClient submit(JobConfig cfg) throws Exception {
-        kafka.createTopics(List.of(cfg.topics().frames(), cfg.topics().actions(), cfg.topics().detections(), cfg.topics().deadLetters()), 2);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TubeletJob.flinkConfiguration(cfg));
-        TubeletJob.build(env, cfg, PreprocessorConfig.videoMaeDefaults(SIZE));
-        JobClient client = env.executeAsync("tubelet-detection-it");
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (client.getJobStatus().get() != JobStatus.RUNNING && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        return client;
-    }
-
-    private static BufferedImage image(RgbImage image) {
-        BufferedImage b = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_3BYTE_BGR);
-        byte[] px = image.pixels();
-        for (int y = 0; y < image.height(); y++) {
-            for (int x = 0; x < image.width(); x++) {
-                int o = (y * image.width() + x) * 3;
-                b.setRGB(x, y, (px[o] & 0xFF) << 16 | (px[o + 1] & 0xFF) << 8 | (px[o + 2] & 0xFF));
-            }
-        }
-        return b;
-    }
-
-    private static byte[] jpeg(RgbImage image) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image(image), "jpg", out);
-        return out.toByteArray();
+        CLUSTER.createTopics(List.of(cfg.topics().frames(), cfg.topics().actions(), cfg.topics().detections(), cfg.topics().deadLetters()), 2);
+        return CLUSTER.submit("tubelet-detection-it", TubeletJob.flinkConfiguration(cfg),
+                env -> TubeletJob.build(env, cfg, PreprocessorConfig.videoMaeDefaults(SIZE)));
     }
 
     private static VideoFrame frame(String camera, int seq, byte[] jpeg, List<Box> boxes) {
@@ -165,27 +137,15 @@ class DetectionJobITCase {
         int frames = 400;
         List<Box> given = List.of(Box.newBuilder().setX1(0.1f).setY1(0.2f).setX2(0.3f).setY2(0.6f).setScore(0.8f).setLabel("person").build(),
                 Box.newBuilder().setX1(0.6f).setY1(0.3f).setX2(0.9f).setY2(0.95f).setScore(0.7f).setLabel("person").build());
-        Path video = dir.resolve("moving.mp4");
-        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(video.toFile(), 320, 240);
-                Java2DFrameConverter converter = new Java2DFrameConverter()) {
-            recorder.setFormat("mp4");
-            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
-            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            recorder.setVideoBitrate(2_000_000);
-            recorder.setFrameRate(15);
-            recorder.start();
-            for (int t = 0; t < frames; t++) {
-                recorder.record(converter.convert(image(scene.frame(t))));
-            }
-            recorder.stop();
-        }
-        try (FrameTraffic traffic = new FrameTraffic(kafka.bootstrapServers())) {
-            List<IngestStats> ingested = Ingest.run(kafka.bootstrapServers(), cfg.topics().frames(),
+        Path video = TestVideos.write(dir.resolve("moving.mp4"), TestVideos.Format.MP4, 15, 320, 240, frames,
+                t -> Images.toBufferedImage(scene.frame(t)));
+        try (FrameTraffic traffic = new FrameTraffic(CLUSTER.bootstrapServers())) {
+            List<IngestStats> ingested = Ingest.run(CLUSTER.bootstrapServers(), cfg.topics().frames(),
                     List.of(new IngestOptions("moving", video.toString(), 0, 320, 90, false, false, 0, Duration.ofSeconds(1))),
                     new AtomicBoolean(), null, Duration.ofSeconds(5));
             assertThat(ingested.get(0).frames()).isEqualTo(frames);
             for (int t = 0; t < 64; t++) {
-                byte[] jpeg = jpeg(scene.frame(t));
+                byte[] jpeg = Images.jpeg(scene.frame(t));
                 traffic.send(cfg.topics().frames(), "edge", FrameTraffic.FRAMES.encode(frame("edge", t, jpeg, given)));
                 traffic.send(cfg.topics().frames(), "detected", FrameTraffic.FRAMES.encode(frame("detected", t, jpeg, List.of())));
             }
@@ -212,13 +172,12 @@ class DetectionJobITCase {
             int withActions = 0;
             for (DetectionEvent e : byCamera.get("moving")) {
                 int key = (int) e.getKeyframeSeq();
-                if (System.getenv("DEBUG_TRACKS") != null) {
+                if (LOG.isDebugEnabled()) {
                     StringBuilder sb = new StringBuilder("key " + key + (scene.touching(key, 0.03f) ? " touching" : "") + ":");
                     for (Detection d : e.getDetections()) {
                         sb.append(String.format(" #%d[%.2f %.2f %.2f %.2f]", d.getTrackId(), d.getBox().getX1(), d.getBox().getY1(), d.getBox().getX2(), d.getBox().getY2()));
                     }
-                    sb.append(" truth2=").append(java.util.Arrays.toString(scene.box(2, key)));
-                    System.out.println(sb);
+                    LOG.debug("{} truth2={}", sb, java.util.Arrays.toString(scene.box(2, key)));
                 }
                 assertThat(e.getDetections()).allSatisfy(d -> assertThat(d.getSource()).isEqualTo(BoxSource.MOTION));
                 if (key < 80 || scene.touching(key, 0.03f)) {
@@ -281,7 +240,7 @@ class DetectionJobITCase {
             });
             // the metrics: the detector ran on the "detected" camera's keyframes only (6 kept frames of 16 are keyframes:
             // n = 1 + T/2 + j*hop), never on the "edge" camera whose frames carry boxes
-            Map<String, Double> metrics = RestMetrics.of(FLINK, job, Set.of("boxesPerWindow_mean", "detectorRuns", "detectorLatencyMs_p99",
+            Map<String, Double> metrics = CLUSTER.metrics(job, Set.of("boxesPerWindow_mean", "detectorRuns", "detectorLatencyMs_p99",
                     "activeTracks", "detectionBatchSize_mean", "detectionLatencyMs_p99"));
             assertThat(metrics.get("detectorRuns")).isEqualTo(6);
             assertThat(metrics.get("boxesPerWindow_mean")).isPositive();

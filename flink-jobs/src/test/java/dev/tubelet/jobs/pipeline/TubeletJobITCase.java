@@ -2,10 +2,11 @@ package dev.tubelet.jobs.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tubelet.jobs.kafka.EmbeddedKafka;
+import dev.tubelet.jobs.config.Delivery;
+import dev.tubelet.jobs.config.JobConfig;
 import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.runtime.ExecutionOptions;
-import dev.tubelet.model.testutils.TestModels;
+import dev.tubelet.model.testmodels.TestModels;
 import dev.tubelet.operators.frames.FrameLimits;
 import dev.tubelet.operators.inference.InferenceSpec;
 import dev.tubelet.operators.window.WindowSpec;
@@ -13,6 +14,8 @@ import dev.tubelet.schema.ActionEvent;
 import dev.tubelet.schema.DeadLetter;
 import dev.tubelet.schema.FrameEncoding;
 import dev.tubelet.schema.Label;
+import dev.tubelet.testkit.FrameTraffic;
+import dev.tubelet.testkit.TubeletCluster;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,16 +29,14 @@ import java.util.stream.Collectors;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The whole job on a Flink MiniCluster against a real (embedded, KRaft) Kafka broker: frames in,
@@ -43,50 +44,45 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(300)
 class TubeletJobITCase {
+    private static final Logger LOG = LoggerFactory.getLogger(TubeletJobITCase.class);
     private static final int T = 8;
     private static final int STRIDE = 2;
     private static final int HOP = 4;
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+    static final TubeletCluster CLUSTER = TubeletCluster.withSlots(2);
 
     @TempDir
     static Path dir;
 
-    static EmbeddedKafka kafka;
     static Path model;
 
     @BeforeAll
-    static void start() throws Exception {
-        kafka = EmbeddedKafka.start(0, null);
+    static void model() throws Exception {
         model = TestModels.write(TestModels.tiny().numFrames(T).imageSize(32).numClasses(5).build(), dir.resolve("model"));
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        kafka.close();
-    }
-
     private static JobConfig config(String prefix, Delivery delivery, int maxMessageBytes) {
-        JobConfig.Topics topics = new JobConfig.Topics(prefix + ".frames", prefix + ".actions", prefix + ".detections", prefix + ".dead-letters");
-        return new JobConfig(kafka.bootstrapServers(), topics, prefix, "earliest", delivery, Duration.ofMillis(500),
-                "file://" + dir.resolve(prefix + "-checkpoints"),
-                WindowSpec.builder().frames(T).stride(STRIDE).hop(HOP).build(),
-                new InferenceSpec(model.toString(), ExecutionOptions.cpu(), 4, Duration.ofMillis(20), 3),
-                new FrameLimits(maxMessageBytes, 4096L * 4096L, 1024), false, 2, Duration.ofMinutes(1), prefix);
+        return JobConfig.builder()
+                .bootstrap(CLUSTER.bootstrapServers())
+                .topics(JobConfig.Topics.prefixed(prefix))
+                .groupId(prefix)
+                .transactionalIdPrefix(prefix)
+                .delivery(delivery)
+                .checkpointInterval(Duration.ofMillis(500))
+                .checkpointDir("file://" + dir.resolve(prefix + "-checkpoints"))
+                .window(WindowSpec.builder().frames(T).stride(STRIDE).hop(HOP).build())
+                .inference(new InferenceSpec(model.toString(), ExecutionOptions.cpu(), 4, Duration.ofMillis(20), 3))
+                .limits(new FrameLimits(maxMessageBytes, 4096L * 4096L, 1024))
+                .parallelism(2)
+                .inferenceTimeout(Duration.ofMinutes(1))
+                .build();
     }
 
     private static JobClient submit(JobConfig cfg) throws Exception {
-        kafka.createTopics(List.of(cfg.topics().frames(), cfg.topics().actions(), cfg.topics().deadLetters()), 2);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(TubeletJob.flinkConfiguration(cfg));
-        TubeletJob.build(env, cfg, PreprocessorConfig.videoMaeDefaults(32));
-        JobClient client = env.executeAsync("tubelet-it-" + cfg.groupId());
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (client.getJobStatus().get() != JobStatus.RUNNING && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
-        return client;
+        CLUSTER.createTopics(List.of(cfg.topics().frames(), cfg.topics().actions(), cfg.topics().deadLetters()), 2);
+        return CLUSTER.submit("tubelet-it-" + cfg.groupId(), TubeletJob.flinkConfiguration(cfg),
+                env -> TubeletJob.build(env, cfg, PreprocessorConfig.videoMaeDefaults(32)));
     }
 
     private static Map<String, List<List<Long>>> windowsByCamera(List<ActionEvent> events) {
@@ -103,7 +99,7 @@ class TubeletJobITCase {
         JobClient job = submit(cfg);
         int cameras = 3;
         long frames = 40;
-        try (FrameTraffic traffic = new FrameTraffic(kafka.bootstrapServers())) {
+        try (FrameTraffic traffic = new FrameTraffic(CLUSTER.bootstrapServers())) {
             String topic = cfg.topics().frames();
             traffic.sendFrames(topic, cameras, 0, frames / 2);
             // the bad ones, on a camera of their own so the good cameras' windows are untouched
@@ -145,7 +141,7 @@ class TubeletJobITCase {
             assertThat(oversized.getPayload().remaining()).isEqualTo(1024);
             assertThat(oversized.getPayloadSize()).isGreaterThan(100_000);
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
-            Map<String, Double> metrics = RestMetrics.of(FLINK, job, Set.of("framesReceived", "framesDecoded", "framesSkipped",
+            Map<String, Double> metrics = CLUSTER.metrics(job, Set.of("framesReceived", "framesDecoded", "framesSkipped",
                     "framesDropped", "windowsEmitted", "deadLetters", "activeCameras", "batchSize_mean", "inferenceLatencyMs_p99",
                     "captureToEmitLatencyMs_median"));
             assertThat(metrics).containsKeys("framesReceived", "framesDecoded", "framesSkipped", "framesDropped", "windowsEmitted",
@@ -169,7 +165,7 @@ class TubeletJobITCase {
         int cameras = 2;
         long frames = 72;
         List<List<Long>> expected = FrameTraffic.expectedWindows(frames, T, STRIDE, HOP);
-        try (FrameTraffic traffic = new FrameTraffic(kafka.bootstrapServers())) {
+        try (FrameTraffic traffic = new FrameTraffic(CLUSTER.bootstrapServers())) {
             traffic.sendFrames(cfg.topics().frames(), cameras, 0, frames / 2);
             // some events are committed before the failure
             List<ActionEvent> before = traffic.read(cfg.topics().actions(), 2, Duration.ofSeconds(60), FrameTraffic.decoder(FrameTraffic.ACTIONS));
@@ -188,7 +184,7 @@ class TubeletJobITCase {
             Map<String, List<List<Long>>> byCamera = windowsByCamera(events);
             assertThat(byCamera.keySet()).containsExactly("cam-0", "cam-1");
             byCamera.values().forEach(windows -> assertThat(windows).as("no window lost or doubled").containsExactlyElementsOf(expected));
-            System.out.printf("failover: %d events expected, %d read, %d duplicated, %d lost%n", cameras * expected.size(), events.size(),
+            LOG.info("failover: {} events expected, {} read, {} duplicated, {} lost", cameras * expected.size(), events.size(),
                     duplicated.size(), cameras * expected.size() - perId.size());
         } finally {
             job.cancel().get();

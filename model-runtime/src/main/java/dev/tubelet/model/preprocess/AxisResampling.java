@@ -1,5 +1,7 @@
 package dev.tubelet.model.preprocess;
 
+import dev.tubelet.model.config.ResampleFilter;
+
 /**
  * PIL's resampling coefficients for one axis, computed the way Pillow's {@code Resample.c}
  * does ({@code precompute_coeffs} then {@code normalize_coeffs_8bpc}): a filter stretched by

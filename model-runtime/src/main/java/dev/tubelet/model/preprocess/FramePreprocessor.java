@@ -11,10 +11,10 @@ import java.util.Map;
  * crop). Rescale and normalization are left to {@link PixelNormalizer}, which applies them while
  * a batch tensor is filled.
  *
- * <p>{@code
+ * <pre>{@code
  * FramePreprocessor pre = new FramePreprocessor(PreprocessorConfig.videoMaeDefaults(224));
  * FramePlanes planes = pre.preprocess(new RgbImage(1280, 720, rgbBytes));
- * }
+ * }</pre>
  *
  * <p>Plans (coefficients and a scratch row buffer) are kept per input size, since a camera's
  * frames all have one size. Not thread-safe: use one per thread or operator instance.

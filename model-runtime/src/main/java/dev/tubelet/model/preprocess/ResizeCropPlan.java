@@ -1,5 +1,6 @@
 package dev.tubelet.model.preprocess;
 
+import dev.tubelet.model.config.ResampleFilter;
 import java.util.Arrays;
 
 /**

@@ -9,10 +9,10 @@ import java.util.Optional;
 /**
  * How to open a classification model.
  *
- * <p>{@code
+ * <pre>{@code
  * ClassifierOptions options = ClassifierOptions.builder(Path.of("models/videomae-k400"))
  *         .frames(16).execution(ExecutionOptions.auto()).maxBatch(8).build();
- * }
+ * }</pre>
  *
  * <p>Options override what the model's config.json says; for a bare {@code .onnx} file they are
  * where frames, layout, labels and problem type come from.

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import dev.tubelet.model.ErrorMessages;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.tubelet.model.config.LabelSet;
 import dev.tubelet.model.config.ProblemType;
 import dev.tubelet.model.postprocess.Prediction;
 import dev.tubelet.model.postprocess.ScoreActivation;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A VideoMAE detection model (AVA-style) on ONNX Runtime: clips and boxes on their keyframes in,
@@ -22,21 +22,22 @@ import java.util.Set;
  * and {@code rois [K, 5]} (batch index, x1, y1, x2, y2 in input pixels; {@link #roiMapping()} maps
  * boxes from the frame), and gives {@code logits [K, classes]}, scored with a sigmoid.
  *
- * <p>Opening, validation, session sharing and the pooled input buffers are the classifier's; a
- * classification model is refused here and a detection model is refused as a classifier. Clips
- * without boxes are not run at all, so a window where nobody is seen costs nothing.
- * Thread-safe.
+ * <p>Opening, validation, session sharing and the pooled input buffers work as for the
+ * classifier; a classification model is refused here and a detection model is refused as a
+ * classifier. Clips without boxes are not run at all, so a window where nobody is seen costs
+ * nothing. Thread-safe; {@link #close} waits for calls in flight.
  */
 public final class ClipDetector implements AutoCloseable {
     /** Name of the boxes input. */
     public static final String ROIS = "rois";
 
-    private final ClipClassifier core;
+    private final ModelSession model;
     private final RoiMapping mapping;
+    private final ScoreActivation sigmoid = ScoreActivation.forProblem(ProblemType.MULTI_LABEL);
 
-    private ClipDetector(ClipClassifier core) {
-        this.core = core;
-        this.mapping = new RoiMapping(core.info().preprocessor());
+    private ClipDetector(ModelSession model) {
+        this.model = model;
+        this.mapping = new RoiMapping(model.info().preprocessor());
     }
 
     /**
@@ -45,14 +46,13 @@ public final class ClipDetector implements AutoCloseable {
      * @throws dev.tubelet.model.InvalidModelException when the model is missing, corrupt, does not fit or has no rois input
      */
     public static ClipDetector open(ClassifierOptions options) {
-        ClipClassifier core = ClipClassifier.open(options.withProblemType(ProblemType.MULTI_LABEL), true);
-        ClipDetector detector = new ClipDetector(core);
+        ClipDetector detector = new ClipDetector(ModelSession.open(options.withProblemType(ProblemType.MULTI_LABEL), ModelSession.Graph.DETECTOR));
         if (options.warmUp()) {
             try {
                 detector.warmUp();
             } catch (OrtException | RuntimeException e) {
-                core.close();
-                throw new dev.tubelet.model.InvalidModelException(core.info().onnxFile().getFileName()
+                detector.close();
+                throw new dev.tubelet.model.InvalidModelException(detector.info().onnxFile().getFileName()
                         + ": the detection model fails to run (" + ErrorMessages.firstLine(e.getMessage()) + ")", e);
             }
         }
@@ -60,14 +60,14 @@ public final class ClipDetector implements AutoCloseable {
     }
 
     private void warmUp() throws OrtException {
-        ModelSignature s = core.signature();
+        ModelSignature s = model.signature();
         FramePlanes blank = new FramePlanes(s.width(), s.height(), new byte[3 * s.width() * s.height()]);
         detect(List.of(new Clip(Collections.nCopies(s.frames(), blank))), List.of(new float[] {0, 0, s.width(), s.height()}));
     }
 
     /** @return identity, provider, shapes, labels and preprocessing of the model */
     public ModelInfo info() {
-        return core.info();
+        return model.info();
     }
 
     /** @return the mapping of frame boxes to this model's input pixels */
@@ -77,7 +77,7 @@ public final class ClipDetector implements AutoCloseable {
 
     /** @return clips per ONNX Runtime run */
     public int batchCapacity() {
-        return core.batchCapacity();
+        return model.batchCapacity();
     }
 
     /**
@@ -98,29 +98,29 @@ public final class ClipDetector implements AutoCloseable {
             }
             results.add(List.of());
             if (boxes.get(i).length > 0) {
-                core.checkClipShape(clips.get(i));
+                model.checkClip(clips.get(i));
                 withBoxes.add(i);
             }
         }
         if (withBoxes.isEmpty()) {
             return results;
         }
-        int capacity = core.batchCapacity();
-        InputBatch batch = core.borrow();
+        int capacity = model.batchCapacity();
+        InputBatch batch = model.borrow();
         try {
             for (int from = 0; from < withBoxes.size(); from += capacity) {
                 List<Integer> chunk = withBoxes.subList(from, Math.min(withBoxes.size(), from + capacity));
                 run(batch, chunk, clips, boxes, results);
             }
         } finally {
-            core.release(batch);
+            model.release(batch);
         }
         return results;
     }
 
     private void run(InputBatch batch, List<Integer> chunk, List<Clip> clips, List<float[]> boxes, List<List<Prediction>> results)
             throws OrtException {
-        ModelSignature s = core.signature();
+        ModelSignature s = model.signature();
         int total = 0;
         for (int i : chunk) {
             total += boxes.get(i).length / 4;
@@ -129,7 +129,7 @@ public final class ClipDetector implements AutoCloseable {
         int k = 0;
         for (int b = 0; b < chunk.size(); b++) {
             int i = chunk.get(b);
-            batch.write(core.tensorWriter(), clips.get(i), b);
+            batch.write(model.writer(), clips.get(i), b);
             float[] clipBoxes = boxes.get(i);
             for (int j = 0; j < clipBoxes.length; j += 4) {
                 rois[k * 5] = b;
@@ -139,9 +139,9 @@ public final class ClipDetector implements AutoCloseable {
         }
         int runSize = s.fixedBatch() > 0 ? s.fixedBatch() : chunk.size();
         long[] shape = s.layout().shape(runSize, s.frames(), s.height(), s.width());
-        try (OnnxTensor input = batch.tensor(core.environment(), shape);
-                OnnxTensor roiTensor = OnnxTensor.createTensor(core.environment(), FloatBuffer.wrap(rois), new long[] {total, 5});
-                OrtSession.Result result = core.session().run(Map.of(s.inputName(), input, ROIS, roiTensor), Set.of(s.outputName()))) {
+        try (OnnxTensor input = batch.tensor(model.environment(), shape);
+                OnnxTensor roiTensor = OnnxTensor.createTensor(model.environment(), FloatBuffer.wrap(rois), new long[] {total, 5});
+                OrtSession.Result result = model.run(Map.of(s.inputName(), input, ROIS, roiTensor))) {
             OnnxTensor output = (OnnxTensor) result.get(0);
             long[] outShape = output.getInfo().getShape();
             int classes = (int) outShape[1];
@@ -149,7 +149,7 @@ public final class ClipDetector implements AutoCloseable {
                 throw new IllegalStateException("the detection model gave " + outShape[0] + " rows for " + total + " boxes");
             }
             FloatBuffer logits = output.getFloatBuffer();
-            ScoreActivation sigmoid = ScoreActivation.forProblem(ProblemType.MULTI_LABEL);
+            LabelSet labels = model.labelsFor(classes);
             int row = 0;
             for (int i : chunk) {
                 int n = boxes.get(i).length / 4;
@@ -157,16 +157,16 @@ public final class ClipDetector implements AutoCloseable {
                 for (int j = 0; j < n; j++, row++) {
                     float[] r = new float[classes];
                     logits.get(row * classes, r);
-                    perBox.add(new Prediction(r, sigmoid, core.labels()));
+                    perBox.add(new Prediction(r, sigmoid, labels));
                 }
                 results.set(i, perBox);
             }
         }
     }
 
-    /** Releases this detector's reference to the shared session. */
+    /** Waits for calls in flight, then releases this detector's reference to the shared session. */
     @Override
     public void close() {
-        core.close();
+        model.close();
     }
 }

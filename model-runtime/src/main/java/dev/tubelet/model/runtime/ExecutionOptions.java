@@ -6,11 +6,11 @@ import java.util.Map;
 /**
  * Where and how a model runs: provider preference, GPU settings and CPU threads.
  *
- * <p>{@code
+ * <pre>{@code
  * ExecutionOptions gpu = ExecutionOptions.builder()
  *         .provider(ProviderPreference.CUDA).cudaDeviceId(1).gpuMemoryLimitBytes(8L << 30)
  *         .requireGpu(true).build();
- * }
+ * }</pre>
  *
  * @param provider which providers to try, in order
  * @param requireGpu fail instead of falling back to CPU

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
@@ -67,25 +66,24 @@ public final class RuntimeBenchmark {
             clips.add(new Clip(frames));
         }
         int runSize = info.fixedBatch() > 0 ? info.fixedBatch() : batch;
-        InputBatch filled = new InputBatch(runSize, classifier.clipElements(), info.float16());
+        ModelSession model = classifier.session();
+        InputBatch filled = new InputBatch(runSize, model.writer().clipElements(), info.float16());
         for (int b = 0; b < Math.min(batch, runSize); b++) {
-            filled.write(classifier.tensorWriter(), clips.get(b), b);
+            filled.write(model.writer(), clips.get(b), b);
         }
         long[] shape = info.layout().shape(runSize, info.frames(), info.height(), info.width());
-        ModelSignature signature = classifier.signature();
-        OrtSession session = classifier.session();
+        ModelSignature signature = model.signature();
         List<Long> bareNanos = new ArrayList<>();
         List<Long> runtimeNanos = new ArrayList<>();
         long roundNanos = duration.toNanos() / (2L * ROUNDS);
-        try (OnnxTensor tensor = filled.tensor(classifier.environment(), shape)) {
+        try (OnnxTensor tensor = filled.tensor(model.environment(), shape)) {
             Map<String, OnnxTensor> inputs = Map.of(signature.inputName(), tensor);
-            Set<String> outputs = Set.of(signature.outputName());
             for (int round = 0; round < ROUNDS; round++) {
                 long end = System.nanoTime() + roundNanos;
                 int calls = 0;
                 while (calls < 2 || System.nanoTime() < end) {
                     long start = System.nanoTime();
-                    try (OrtSession.Result result = session.run(inputs, outputs)) {
+                    try (OrtSession.Result result = model.run(inputs)) {
                         // Read the logits as the runtime does, so both loops pay for the output copy.
                         OnnxTensor logits = (OnnxTensor) result.get(0);
                         Buffer copy = info.float16() ? logits.getShortBuffer() : logits.getFloatBuffer();

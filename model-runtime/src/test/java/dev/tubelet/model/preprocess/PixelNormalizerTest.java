@@ -1,5 +1,6 @@
 package dev.tubelet.model.preprocess;
 
+import dev.tubelet.model.config.ResampleFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tubelet.model.config.PreprocessorConfig;

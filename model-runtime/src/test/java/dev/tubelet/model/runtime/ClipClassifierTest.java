@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
+import dev.tubelet.model.testutils.Clips;
 import dev.tubelet.model.InputLayout;
 import dev.tubelet.model.InvalidModelException;
 import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.postprocess.Prediction;
 import dev.tubelet.model.preprocess.FramePlanes;
 import dev.tubelet.model.preprocess.PixelNormalizer;
-import dev.tubelet.model.testutils.TestModels;
+import dev.tubelet.model.testmodels.TestModels;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +36,7 @@ class ClipClassifierTest {
     @EnumSource(InputLayout.class)
     void runtimeMatchesADirectOrtCallOnTheSameTensor(InputLayout layout) throws Exception {
         Path model = TestModels.tinyModel(dir.resolve("m"), layout);
-        Clip clip = TestModels.randomClip(4, 32, 7);
+        Clip clip = Clips.random(4, 32, 7);
         try (ClipClassifier classifier = ClipClassifier.open(options(model).build())) {
             assertThat(classifier.info().layout()).isEqualTo(layout);
             float[] runtime = classifier.infer(List.of(clip)).get(0).logits();
@@ -69,8 +70,8 @@ class ClipClassifierTest {
     @Test
     void batchesGiveTheSameLogitsAsSingleClips() throws Exception {
         Path model = TestModels.tinyModel(dir.resolve("m"), InputLayout.BTCHW);
-        List<Clip> clips = List.of(TestModels.randomClip(4, 32, 1), TestModels.randomClip(4, 32, 2),
-                TestModels.randomClip(4, 32, 3));
+        List<Clip> clips = List.of(Clips.random(4, 32, 1), Clips.random(4, 32, 2),
+                Clips.random(4, 32, 3));
         try (ClipClassifier classifier = ClipClassifier.open(options(model).maxBatch(2).build())) {
             List<Prediction> batched = classifier.infer(clips);
             assertThat(batched).hasSize(3);
@@ -89,7 +90,7 @@ class ClipClassifierTest {
             List<Clip> clips = new java.util.ArrayList<>();
             List<float[]> expected = new java.util.ArrayList<>();
             for (int i = 0; i < threads; i++) {
-                clips.add(TestModels.randomClip(4, 32, 100 + i));
+                clips.add(Clips.random(4, 32, 100 + i));
                 expected.add(classifier.infer(List.of(clips.get(i))).get(0).logits());
             }
             java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
@@ -143,8 +144,34 @@ class ClipClassifierTest {
         a.close();
         a.close();
         assertThat(SessionRegistry.references(key)).isEqualTo(1);
-        assertThat(b.infer(List.of(TestModels.randomClip(4, 32, 1)))).hasSize(1);
+        assertThat(b.infer(List.of(Clips.random(4, 32, 1)))).hasSize(1);
         b.close();
         assertThat(SessionRegistry.references(key)).isZero();
+    }
+
+    @Test
+    void aClosedClassifierRefusesToRunAndClosingUnderRunningCallsIsSafe() throws Exception {
+        Path model = TestModels.tinyModel(dir.resolve("m"), InputLayout.BTCHW);
+        ClipClassifier classifier = ClipClassifier.open(options(model).maxBatch(8).build());
+        List<Clip> clips = java.util.Collections.nCopies(8, Clips.random(4, 32, 3));
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CompletableFuture<Throwable> ended = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                while (true) {
+                    classifier.infer(clips);
+                    runs.incrementAndGet();
+                }
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        while (runs.get() < 3) {
+            Thread.sleep(5);
+        }
+        classifier.close(); // while the other thread is running or about to run the graph
+        assertThat(ended.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+                .hasMessage("model m is closed");
+        assertThatThrownBy(() -> classifier.infer(List.of(Clips.random(4, 32, 1)))).isInstanceOf(IllegalStateException.class);
+        classifier.close(); // twice is harmless
     }
 }

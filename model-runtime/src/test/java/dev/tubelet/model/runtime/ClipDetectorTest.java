@@ -1,5 +1,6 @@
 package dev.tubelet.model.runtime;
 
+import dev.tubelet.model.testutils.Clips;
 import dev.tubelet.model.InvalidModelException;
 import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.config.ProblemType;
@@ -10,7 +11,7 @@ import dev.tubelet.model.graph.VideoMaeArchitecture;
 import dev.tubelet.model.postprocess.Prediction;
 import dev.tubelet.model.preprocess.FramePlanes;
 import dev.tubelet.model.testutils.PythonReference;
-import dev.tubelet.model.testutils.TestModels;
+import dev.tubelet.model.testmodels.TestModels;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,6 +29,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class ClipDetectorTest {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClipDetectorTest.class);
+
     @TempDir
     static Path dir;
     static Path detection;
@@ -50,7 +53,7 @@ class ClipDetectorTest {
     @Test
     void noBoxesMeansNoRunAndNoPredictions() throws Exception {
         try (ClipDetector d = open()) {
-            Clip clip = TestModels.randomClip(4, 64, 1);
+            Clip clip = Clips.random(4, 64, 1);
             List<List<Prediction>> out = d.detect(List.of(clip, clip), List.of(new float[0], new float[0]));
             assertThat(out).hasSize(2).allMatch(List::isEmpty);
             assertThat(d.detect(List.of(), List.of())).isEmpty();
@@ -60,8 +63,8 @@ class ClipDetectorTest {
     @Test
     void eachBoxGetsMultiLabelScoresInItsOrderAndBatchingChangesNothing() throws Exception {
         try (ClipDetector d = open()) {
-            Clip a = TestModels.randomClip(4, 64, 2);
-            Clip b = TestModels.randomClip(4, 64, 3);
+            Clip a = Clips.random(4, 64, 2);
+            Clip b = Clips.random(4, 64, 3);
             float[] boxesA = {0, 0, 64, 64, 8, 16, 40, 60, 30, 2, 63, 20};
             float[] boxesB = {10, 10, 30, 50};
             List<List<Prediction>> together = d.detect(List.of(a, b, a), List.of(boxesA, boxesB, new float[0]));
@@ -112,7 +115,7 @@ class ClipDetectorTest {
     @Test
     void logitsMatchPyTorchWithTorchvisionRoiAlign(@TempDir Path tmp) throws Exception {
         PythonReference.assumeAvailable();
-        List<Clip> clips = List.of(TestModels.randomClip(4, 64, 11), TestModels.randomClip(4, 64, 12));
+        List<Clip> clips = List.of(Clips.random(4, 64, 11), Clips.random(4, 64, 12));
         List<float[]> boxes = List.of(new float[] {0, 0, 64, 64, 3.5f, 7.25f, 41f, 59.5f, 50f, 1f, 63.9f, 18f},
                 new float[] {12f, 20f, 13f, 44f});
         List<List<Prediction>> ours;
@@ -158,7 +161,7 @@ class ClipDetectorTest {
                 den += reference[k][c] * reference[k][c];
             }
         }
-        System.out.printf("detection logits vs PyTorch (torchvision roi_align): relative L2 %.3g over %d boxes%n", Math.sqrt(num / den), flat.size());
+        LOG.info("detection logits vs PyTorch (torchvision roi_align): relative L2 {} over {} boxes", String.format("%.3g", Math.sqrt(num / den)), flat.size());
         assertThat(Math.sqrt(num / den)).as("relative L2 of per-box logits vs PyTorch").isLessThan(1e-4);
     }
 }

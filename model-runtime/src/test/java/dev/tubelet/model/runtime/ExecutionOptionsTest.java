@@ -3,6 +3,7 @@ package dev.tubelet.model.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tubelet.model.testutils.Clips;
 import dev.tubelet.model.InvalidModelException;
 import dev.tubelet.model.InputLayout;
 import java.nio.file.Path;
@@ -48,11 +49,11 @@ class ExecutionOptionsTest {
 
     @Test
     void onThisCpuBuildCudaFallsBackToCpuAndARequiredGpuFails(@TempDir Path dir) throws Exception {
-        Path model = dev.tubelet.model.testutils.TestModels.tinyModel(dir.resolve("m"), InputLayout.BTCHW);
+        Path model = dev.tubelet.model.testmodels.TestModels.tinyModel(dir.resolve("m"), InputLayout.BTCHW);
         try (ClipClassifier classifier = ClipClassifier.open(ClassifierOptions.builder(model)
                 .execution(ExecutionOptions.builder().provider(ProviderPreference.CUDA).build()).build())) {
             assertThat(classifier.info().provider()).isEqualTo(ExecutionProvider.CPU);
-            assertThat(classifier.infer(List.of(dev.tubelet.model.testutils.TestModels.randomClip(4, 32, 1)))).hasSize(1);
+            assertThat(classifier.infer(List.of(dev.tubelet.model.testutils.Clips.random(4, 32, 1)))).hasSize(1);
         }
         assertThatThrownBy(() -> ClipClassifier.open(ClassifierOptions.builder(model)
                 .execution(ExecutionOptions.builder().provider(ProviderPreference.CUDA).requireGpu(true).build()).build()))

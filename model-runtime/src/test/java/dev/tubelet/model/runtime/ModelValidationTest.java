@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.tubelet.model.testutils.Clips;
 import dev.tubelet.model.InputLayout;
 import dev.tubelet.model.InvalidModelException;
 import dev.tubelet.model.postprocess.Prediction;
-import dev.tubelet.model.testutils.OnnxEdits;
-import dev.tubelet.model.testutils.TestModels;
+import dev.tubelet.model.testmodels.OnnxEdits;
+import dev.tubelet.model.testmodels.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -116,7 +117,7 @@ class ModelValidationTest {
         Path fixed = dir.resolve("fixed/model.onnx");
         OnnxEdits.reshape(model.resolve("model.onnx"), fixed, new Object[] {2L, null, null, null, null}, 2L);
         Files.copy(model.resolve("config.json"), fixed.resolveSibling("config.json"));
-        List<Clip> clips = List.of(TestModels.randomClip(4, 32, 1), TestModels.randomClip(4, 32, 2), TestModels.randomClip(4, 32, 3));
+        List<Clip> clips = List.of(Clips.random(4, 32, 1), Clips.random(4, 32, 2), Clips.random(4, 32, 3));
         try (ClipClassifier dynamic = ClipClassifier.open(cpu(model).build());
                 ClipClassifier batch2 = ClipClassifier.open(cpu(fixed).warmUp(true).build())) {
             assertThat(batch2.batchCapacity()).isEqualTo(2);
@@ -135,9 +136,9 @@ class ModelValidationTest {
     void wrongClipsAreRefusedAtInfer() throws Exception {
         Path model = TestModels.tinyModel(dir.resolve("m"), InputLayout.BTCHW);
         try (ClipClassifier c = ClipClassifier.open(cpu(model).build())) {
-            assertThatThrownBy(() -> c.infer(List.of(TestModels.randomClip(3, 32, 1))))
+            assertThatThrownBy(() -> c.infer(List.of(Clips.random(3, 32, 1))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("the model takes 4 frames per clip, found 3");
-            assertThatThrownBy(() -> c.infer(List.of(TestModels.randomClip(4, 16, 1))))
+            assertThatThrownBy(() -> c.infer(List.of(Clips.random(4, 16, 1))))
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("the model takes 32x32 frames, found 16x16");
         }
     }

@@ -4,7 +4,7 @@ import dev.tubelet.model.InvalidModelException;
 import dev.tubelet.model.detect.DetectedBox;
 import dev.tubelet.model.graph.TestDetectorGraphs;
 import dev.tubelet.model.preprocess.RgbImage;
-import dev.tubelet.model.testutils.TestModels;
+import dev.tubelet.model.testmodels.TestModels;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

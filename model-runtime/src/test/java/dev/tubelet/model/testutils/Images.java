@@ -6,9 +6,29 @@ import java.io.IOException;
 import java.io.InputStream;
 import javax.imageio.ImageIO;
 
-/** Test images read from resources as RGB. */
+/** Test images: read from files and resources as RGB, and RGB frames as Java 2D images and JPEGs. */
 public final class Images {
     private Images() {}
+
+    /** @return the frame as a Java 2D image */
+    public static BufferedImage toBufferedImage(RgbImage image) {
+        BufferedImage b = new BufferedImage(image.width(), image.height(), BufferedImage.TYPE_3BYTE_BGR);
+        byte[] px = image.pixels();
+        for (int y = 0; y < image.height(); y++) {
+            for (int x = 0; x < image.width(); x++) {
+                int o = (y * image.width() + x) * 3;
+                b.setRGB(x, y, (px[o] & 0xFF) << 16 | (px[o + 1] & 0xFF) << 8 | (px[o + 2] & 0xFF));
+            }
+        }
+        return b;
+    }
+
+    /** @return the frame as JPEG bytes (ImageIO's default quality) */
+    public static byte[] jpeg(RgbImage image) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        ImageIO.write(toBufferedImage(image), "jpg", out);
+        return out.toByteArray();
+    }
 
     public static RgbImage file(java.nio.file.Path path) throws IOException {
         try (InputStream in = java.nio.file.Files.newInputStream(path)) {

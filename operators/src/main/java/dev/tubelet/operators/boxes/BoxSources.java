@@ -34,6 +34,14 @@ public record BoxSources(BoxSourceSpec defaults, Map<String, BoxSourceSpec> perC
         perCamera = Map.copyOf(perCamera);
     }
 
+    /** @return the default source and every camera's override */
+    public java.util.List<BoxSourceSpec> all() {
+        java.util.List<BoxSourceSpec> all = new java.util.ArrayList<>();
+        all.add(defaults);
+        all.addAll(perCamera.values());
+        return all;
+    }
+
     /** @return the source for a camera */
     public BoxSourceSpec forCamera(String cameraId) {
         return perCamera.getOrDefault(cameraId, defaults);

@@ -55,6 +55,16 @@ public final class MotionProposer implements AutoCloseable {
         public static Settings defaults() {
             return new Settings(160, 30, 0.002f, 6, 0.15f, 5, 20);
         }
+
+        /** @return these settings with another motion threshold */
+        public Settings withThreshold(int value) {
+            return new Settings(maxSide, value, minArea, warmUp, learningRate, closeSize, maxBoxes);
+        }
+
+        /** @return these settings with another smallest box area */
+        public Settings withMinArea(float value) {
+            return new Settings(maxSide, threshold, value, warmUp, learningRate, closeSize, maxBoxes);
+        }
     }
 
     private final Settings settings;

@@ -1,11 +1,12 @@
 package dev.tubelet.operators.events;
 
+import dev.tubelet.operators.metrics.MetricNames;
+import dev.tubelet.operators.metrics.Histograms;
 import dev.tubelet.operators.inference.DetectedWindow;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Histogram;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /** Stamps each detected window with its emit time and records capture-to-emit latency of detections. */
 public class DetectionEmitTimer extends RichMapFunction<DetectedWindow, DetectedWindow> {
@@ -15,7 +16,7 @@ public class DetectionEmitTimer extends RichMapFunction<DetectedWindow, Detected
 
     @Override
     public void open(OpenContext context) {
-        latency = getRuntimeContext().getMetricGroup().histogram("detectionCaptureToEmitLatencyMs", new DescriptiveStatisticsHistogram(1000));
+        latency = Histograms.register(getRuntimeContext().getMetricGroup(), MetricNames.DETECTION_CAPTURE_TO_EMIT_LATENCY_MS);
     }
 
     @Override

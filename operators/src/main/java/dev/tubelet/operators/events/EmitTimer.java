@@ -1,11 +1,12 @@
 package dev.tubelet.operators.events;
 
+import dev.tubelet.operators.metrics.MetricNames;
+import dev.tubelet.operators.metrics.Histograms;
 import dev.tubelet.operators.inference.ScoredWindow;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.metrics.Histogram;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /** Stamps each scored window with its emit time and records capture-to-emit latency. */
 public class EmitTimer extends RichMapFunction<ScoredWindow, ScoredWindow> {
@@ -15,8 +16,7 @@ public class EmitTimer extends RichMapFunction<ScoredWindow, ScoredWindow> {
 
     @Override
     public void open(OpenContext context) {
-        captureToEmitLatencyMs = getRuntimeContext().getMetricGroup().histogram("captureToEmitLatencyMs",
-                new DescriptiveStatisticsHistogram(1000));
+        captureToEmitLatencyMs = Histograms.register(getRuntimeContext().getMetricGroup(), MetricNames.CAPTURE_TO_EMIT_LATENCY_MS);
     }
 
     @Override

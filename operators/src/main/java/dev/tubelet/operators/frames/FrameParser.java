@@ -1,5 +1,6 @@
 package dev.tubelet.operators.frames;
 
+import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.operators.deadletter.DeadLetterRecord;
 import dev.tubelet.operators.deadletter.DeadLetters;
 import dev.tubelet.schema.DeadLetterReason;
@@ -41,8 +42,8 @@ public class FrameParser extends ProcessFunction<RawKafkaRecord, FrameEnvelope> 
     public void open(OpenContext context) {
         TrustedPackages.register();
         serde = SingleObjectSerde.of(VideoFrame.class);
-        framesReceived = getRuntimeContext().getMetricGroup().counter("framesReceived");
-        deadLetters = getRuntimeContext().getMetricGroup().counter("deadLetters");
+        framesReceived = getRuntimeContext().getMetricGroup().counter(MetricNames.FRAMES_RECEIVED);
+        deadLetters = getRuntimeContext().getMetricGroup().counter(MetricNames.DEAD_LETTERS);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tubelet.operators.inference;
 
+import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.model.postprocess.Prediction;
 import dev.tubelet.model.preprocess.RoiMapping;
 import dev.tubelet.model.runtime.ClassifierOptions;
@@ -28,7 +29,7 @@ public class BatchedDetection extends BatchedModelFunction<Prediction[], Detecte
      * @param spec the detection model, the batching and the action threshold
      */
     public BatchedDetection(DetectionSpec spec) {
-        super("detectionBatchSize", "detectionLatencyMs", "detection");
+        super(MetricNames.DETECTION_BATCH_SIZE, MetricNames.DETECTION_LATENCY_MS, "detection");
         this.spec = spec;
     }
 

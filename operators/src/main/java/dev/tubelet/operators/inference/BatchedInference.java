@@ -1,5 +1,6 @@
 package dev.tubelet.operators.inference;
 
+import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.model.postprocess.Prediction;
 import dev.tubelet.model.postprocess.ScoredLabel;
 import dev.tubelet.model.runtime.ModelInfo;
@@ -22,7 +23,7 @@ public class BatchedInference extends BatchedModelFunction<Prediction, ScoredWin
      * @param spec the model and the batching
      */
     public BatchedInference(InferenceSpec spec) {
-        super("batchSize", "inferenceLatencyMs", "inference");
+        super(MetricNames.BATCH_SIZE, MetricNames.INFERENCE_LATENCY_MS, "inference");
         this.spec = spec;
     }
 

@@ -1,12 +1,12 @@
 package dev.tubelet.operators.inference;
 
 import dev.tubelet.model.runtime.ModelInfo;
+import dev.tubelet.operators.metrics.Histograms;
 import dev.tubelet.operators.window.ClipWindow;
 import java.util.Collections;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Histogram;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 
@@ -52,8 +52,8 @@ abstract class BatchedModelFunction<R, OUT> extends RichAsyncFunction<ClipWindow
         batcher = acquire();
         model = batcher.model();
         var metrics = getRuntimeContext().getMetricGroup();
-        batchSize = metrics.histogram(batchSizeMetric, new DescriptiveStatisticsHistogram(1000));
-        latencyMs = metrics.histogram(latencyMetric, new DescriptiveStatisticsHistogram(1000));
+        batchSize = Histograms.register(metrics, batchSizeMetric);
+        latencyMs = Histograms.register(metrics, latencyMetric);
     }
 
     @Override

@@ -134,7 +134,7 @@ final class WindowBatcher<R> implements AutoCloseable {
                 }
                 batch.add(first);
                 long deadline = System.nanoTime() + spec.maxWait().toNanos();
-                while (batch.size() < spec.maxBatch()) {
+                while (batch.size() < spec.maxBatch() && running) {
                     long left = deadline - System.nanoTime();
                     Pending<R> next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
                     if (next == null) {
@@ -144,7 +144,7 @@ final class WindowBatcher<R> implements AutoCloseable {
                 }
                 infer(batch);
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                // nobody interrupts the worker; if something does, it stops like a close
                 break;
             } finally {
                 batch.clear();
@@ -175,6 +175,11 @@ final class WindowBatcher<R> implements AutoCloseable {
         }
     }
 
+    /**
+     * Releases this user's reference; the last one stops the worker and closes the model. A batch
+     * in flight is waited for, however long it runs (the model must not close under it); windows
+     * still queued fail with {@link IllegalStateException}.
+     */
     @Override
     public void close() {
         synchronized (WindowBatcher.class) {
@@ -184,12 +189,22 @@ final class WindowBatcher<R> implements AutoCloseable {
             SHARED.remove(key);
         }
         running = false;
-        worker.interrupt();
-        try {
-            worker.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        boolean interrupted = false;
+        long since = System.nanoTime();
+        while (worker.isAlive()) {
+            try {
+                worker.join(10_000);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            if (worker.isAlive()) {
+                LOG.warn("closing the {} batcher waits for a batch in flight ({} s so far)", model.info().name(),
+                        (System.nanoTime() - since) / 1_000_000_000L);
+            }
         }
         model.close();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

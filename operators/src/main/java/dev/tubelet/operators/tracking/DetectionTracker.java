@@ -1,5 +1,6 @@
 package dev.tubelet.operators.tracking;
 
+import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.model.detect.DetectedBox;
 import dev.tubelet.operators.inference.DetectedWindow;
 import java.time.Duration;
@@ -47,7 +48,7 @@ public class DetectionTracker extends KeyedProcessFunction<String, DetectedWindo
         state = getRuntimeContext().getState(new ValueStateDescriptor<>("camera-tracks", TypeInformation.of(CameraTracks.class)));
         tracker = new IouTracker(minIou, maxCentreDistance, maxMisses);
         tracksPerCamera = new HashMap<>();
-        getRuntimeContext().getMetricGroup().gauge("activeTracks", () -> tracksPerCamera.values().stream().mapToInt(Integer::intValue).sum());
+        getRuntimeContext().getMetricGroup().gauge(MetricNames.ACTIVE_TRACKS, () -> tracksPerCamera.values().stream().mapToInt(Integer::intValue).sum());
     }
 
     @Override

@@ -6,9 +6,9 @@ import java.time.Duration;
 /**
  * How each camera's frames become windows.
  *
- * <p>{@code
+ * <pre>{@code
  * WindowSpec spec = WindowSpec.builder().frames(16).stride(4).hop(8).build();
- * }
+ * }</pre>
  *
  * <p>Strided sampling (VideoMAE's Kinetics setup): the first frame a camera sends (after start or
  * after a gap) is sampled, then every {@code stride}-th sequence number; a window is emitted when
@@ -66,7 +66,20 @@ public record WindowSpec(int frames, int stride, int hop, Duration uniformSpan, 
         return stride;
     }
 
-    /** @return a builder with the defaults: 16 frames, stride 4, hop 8, reorder 8 frames / 2 s, gap 64, idle 60 s */
+    /** @return the defaults: 16 frames, stride 4, hop 8, reorder 8 frames / 2 s, gap 64, idle 60 s */
+    public static WindowSpec defaults() {
+        return builder().build();
+    }
+
+    /**
+     * @param count frames per window (the model's num_frames)
+     * @return this spec with windows of that many frames
+     */
+    public WindowSpec withFrames(int count) {
+        return new WindowSpec(count, stride, hop, uniformSpan, targetSampleRate, maxReorder, reorderTimeout, maxGap, idleTimeout);
+    }
+
+    /** @return a builder with the {@linkplain #defaults() defaults} */
     public static Builder builder() {
         return new Builder();
     }

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import dev.tubelet.testkit.KeyedHarnesses;
 import org.junit.jupiter.api.Test;
 
 /** Track ids through two walkers crossing, on Flink's keyed harness, with a checkpoint and restore in the middle of the crossing. */
@@ -18,15 +18,8 @@ class DetectionTrackerTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, DetectedWindow, DetectedWindow> harness(OperatorSubtaskState restore)
             throws Exception {
-        var operator = new KeyedProcessOperator<>(new DetectionTracker(IouTracker.defaults(), Duration.ofMinutes(1)));
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, w -> w.cameraId, Types.STRING);
-        ((org.apache.flink.api.common.serialization.SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig()).setGenericTypes(false);
-        h.setup();
-        if (restore != null) {
-            h.initializeState(restore);
-        }
-        h.open();
-        return h;
+        return KeyedHarnesses.restore(new DetectionTracker(IouTracker.defaults(), Duration.ofMinutes(1)), w -> w.cameraId, Types.STRING,
+                restore);
     }
 
     private static DetectedWindow window(String camera, int k) {

@@ -16,9 +16,9 @@ import dev.tubelet.schema.FrameEncoding;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import dev.tubelet.testkit.KeyedHarnesses;
 import org.junit.jupiter.api.Test;
 
 /** Boxes on the windows' keyframes, from the motion proposer or from the frames themselves. */
@@ -27,13 +27,8 @@ class KeyframeBoxesTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, FrameEnvelope, ClipWindow> harness(WindowSpec spec, BoxSources sources)
             throws Exception {
-        var operator = new KeyedProcessOperator<>(new StridedWindowAssembler(spec, PreprocessorConfig.videoMaeDefaults(32),
-                FrameLimits.defaults(), false, sources));
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, f -> f.cameraId, Types.STRING);
-        ((org.apache.flink.api.common.serialization.SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig()).setGenericTypes(false);
-        h.setup();
-        h.open();
-        return h;
+        return KeyedHarnesses.open(new StridedWindowAssembler(spec, PreprocessorConfig.videoMaeDefaults(32), FrameLimits.defaults(), false,
+                sources), f -> f.cameraId, Types.STRING);
     }
 
     private static BoxSources sources(String defaults, Map<String, BoxSourceSpec> perCamera) {

@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
-import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import dev.tubelet.testkit.KeyedHarnesses;
 import org.junit.jupiter.api.Test;
 
 /** The window rules, on Flink's keyed operator harness (state, timers, snapshot and restore). */
@@ -25,13 +25,13 @@ class StridedWindowAssemblerTest {
     private static final int SIZE = 8;
 
     private static KeyedOneInputStreamOperatorTestHarness<String, FrameEnvelope, ClipWindow> harness(WindowSpec spec) throws Exception {
-        PreprocessorConfig pre = PreprocessorConfig.videoMaeDefaults(SIZE);
-        var operator = new KeyedProcessOperator<>(new StridedWindowAssembler(spec, pre, FrameLimits.defaults(), false));
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(operator, f -> f.cameraId, Types.STRING);
-        ((org.apache.flink.api.common.serialization.SerializerConfigImpl) h.getExecutionConfig().getSerializerConfig()).setGenericTypes(false);
-        h.setup();
-        h.open();
-        return h;
+        return harness(spec, null);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, FrameEnvelope, ClipWindow> harness(WindowSpec spec,
+            OperatorSubtaskState restore) throws Exception {
+        return KeyedHarnesses.restore(new StridedWindowAssembler(spec, PreprocessorConfig.videoMaeDefaults(SIZE), FrameLimits.defaults(), false),
+                f -> f.cameraId, Types.STRING, restore);
     }
 
     static FrameEnvelope frame(String camera, long seq) {
@@ -209,14 +209,7 @@ class StridedWindowAssemblerTest {
         OperatorSubtaskState snapshot = before.snapshot(1, 1);
         before.close();
 
-        var after = harness(spec);
-        after.close();
-        PreprocessorConfig pre = PreprocessorConfig.videoMaeDefaults(SIZE);
-        after = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedProcessOperator<>(new StridedWindowAssembler(spec, pre, FrameLimits.defaults(), false)), f -> f.cameraId, Types.STRING);
-        after.setup();
-        after.initializeState(snapshot);
-        after.open();
+        var after = harness(spec, snapshot);
         send(after, "s", 4, 6, 7);
         assertThat(seqs(windows(after))).containsExactly(List.of(0L, 2L, 4L, 6L));
         assertThat(windows(after).get(0).planes[1][0]).isEqualTo((byte) 2);

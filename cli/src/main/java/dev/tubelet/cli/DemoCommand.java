@@ -1,0 +1,308 @@
+package dev.tubelet.cli;
+
+import dev.tubelet.cli.demo.AnnotatedVideoWriter;
+import dev.tubelet.cli.demo.SampleVideo;
+import dev.tubelet.cli.local.LocalJob;
+import dev.tubelet.commandline.ConsoleLogging;
+import dev.tubelet.cli.local.LocalJob;
+import dev.tubelet.commandline.GracefulStop;
+import dev.tubelet.cli.local.LocalJob;
+import dev.tubelet.commandline.KafkaClients;
+import dev.tubelet.cli.local.LocalJob;
+import dev.tubelet.commandline.VerboseOption;
+import dev.tubelet.ingest.FfmpegLogging;
+import dev.tubelet.ingest.Ingest;
+import dev.tubelet.ingest.IngestOptions;
+import dev.tubelet.ingest.IngestStats;
+import dev.tubelet.ingest.ScaledSize;
+import dev.tubelet.jobs.config.JobConfig;
+import dev.tubelet.jobs.config.JobConfigReader;
+import dev.tubelet.jobs.config.JobOptions;
+import dev.tubelet.jobs.pipeline.ModelInspection;
+import dev.tubelet.jobs.pipeline.PreparedJob;
+import dev.tubelet.kafka.embedded.EmbeddedKafka;
+import dev.tubelet.model.runtime.ExecutionOptions;
+import dev.tubelet.model.runtime.ModelInfo;
+import dev.tubelet.schema.ActionEvent;
+import dev.tubelet.schema.DetectionEvent;
+import dev.tubelet.schema.MessageFormatException;
+import dev.tubelet.schema.SingleObjectSerde;
+import dev.tubelet.schema.TrustedPackages;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.Java2DFrameConverter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code tubelet demo}: video in, events out, in one command, with nothing installed. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Start an embedded Kafka and the job on a local Flink MiniCluster (dashboard on --web-ui-port), play a "
+                + "video as several cameras, print the events as they come and write an annotated MP4 per camera into --out.",
+                "Without --model a small model with synthetic weights is generated: its labels mean nothing until a real "
+                        + "checkpoint is imported (tubelet import). Without --video a synthetic scene is generated."})
+final class DemoCommand implements Callable<Integer> {
+    static {
+        TrustedPackages.register();
+    }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", paramLabel = "DIR", description = "Model directory (default: generate a tiny synthetic one).")
+    Path model;
+
+    @Option(names = "--video", paramLabel = "FILE", description = "Video to play (default: generate a 10 s synthetic scene).")
+    Path video;
+
+    @Option(names = "--detect", description = "Also detect: boxes from the motion proposer on each window's keyframe, per-box actions "
+            + "from a detection model (a tiny synthetic one unless --detect-model), track ids; drawn into the MP4s.")
+    boolean detect;
+
+    @Option(names = "--detect-model", paramLabel = "DIR", description = "Detection model for --detect (default: generate a tiny synthetic one).")
+    Path detectModel;
+
+    @Option(names = "--cameras", paramLabel = "N", defaultValue = "3", description = "Cameras playing the video (default: ${DEFAULT-VALUE}).")
+    int cameras;
+
+    @Option(names = "--duration", paramLabel = "S", defaultValue = "40", description = "How long to stream, seconds (default: ${DEFAULT-VALUE}).")
+    int duration;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-out", description = "Where the MP4s go (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092", description = "Embedded Kafka port, 0 = any free (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
+    @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8081", description = "Flink dashboard port, 0 = any free (default: ${DEFAULT-VALUE}).")
+    int webUiPort;
+
+    @Mixin
+    VerboseOption verbose;
+
+    @Override
+    public Integer call() throws Exception {
+        if (cameras < 1 || duration < 1) {
+            throw new IllegalArgumentException("--cameras and --duration must be ≥ 1, found " + cameras + " and " + duration);
+        }
+        PrintWriter say = spec.commandLine().getOut();
+        ConsoleLogging.announce(spec.commandLine().getErr(), spec.qualifiedName());
+        Map<String, String> runtime = JobOptionFlags.given(spec, List.of(JobOptions.RUNTIME));
+        ExecutionOptions execution = JobConfigReader.execution(runtime);
+        Files.createDirectories(out);
+        Path modelDir = model;
+        if (modelDir == null) {
+            modelDir = TinyModels.classifier(out.resolve("model"));
+            say.println("demo: generated a tiny VideoMAE in " + modelDir + " — its weights are synthetic, so its labels mean nothing "
+                    + "until a real checkpoint is imported (./tubelet import)");
+        }
+        Path source = video;
+        if (source == null) {
+            source = out.resolve("sample.mp4");
+            SampleVideo.write(source, 10, 25, 320, 240);
+            say.println("demo: generated a 10 s synthetic scene in " + source);
+        } else if (!Files.isRegularFile(source)) {
+            throw new IllegalArgumentException("--video " + source + ": no such file");
+        }
+        ModelInfo info = ModelInspection.classifier(modelDir, execution);
+        Path detectorDir = detectModel;
+        if (detect && detectorDir == null) {
+            detectorDir = TinyModels.detector(out.resolve("detector"), info);
+            say.println("demo: generated a tiny detection model in " + detectorDir + " (synthetic weights too)");
+        }
+        List<BufferedImage> frames = readFrames(source, 320);
+        double fps = frameRate(source);
+        int kafkaAt = freeOr(kafkaPort, "Kafka", say);
+        int webAt = freeOr(webUiPort, "the Flink dashboard", say);
+
+        Map<String, List<ActionEvent>> events = new TreeMap<>();
+        Map<String, List<DetectionEvent>> detections = new TreeMap<>();
+        List<Double> latencies = new ArrayList<>();
+        List<IngestStats> sent;
+        long deadLetters;
+        try (GracefulStop stop = new GracefulStop(60)) {
+            try (EmbeddedKafka kafka = EmbeddedKafka.start(kafkaAt, null)) {
+                Map<String, String> values = new LinkedHashMap<>(runtime);
+                values.put(JobOptions.BOOTSTRAP.key(), kafka.bootstrapServers());
+                values.put(JobOptions.MODEL.key(), modelDir.toString());
+                values.put(JobOptions.CHECKPOINT_INTERVAL_MS.key(), "2000");
+                if (detect) {
+                    // keyframes every 4 sampled frames (0.6 s at 25 fps): boxes follow walking figures closely
+                    values.put(JobOptions.DETECT_MODEL.key(), detectorDir.toString());
+                    values.put(JobOptions.BOXES.key(), "motion");
+                    values.put(JobOptions.HOP.key(), "4");
+                }
+                PreparedJob job = PreparedJob.prepare(JobConfigReader.read(values));
+                JobConfig cfg = job.config();
+                JobClient client = LocalJob.environment(job, webAt).executeAsync("tubelet demo");
+                say.printf("demo: Kafka on %s, Flink dashboard on http://localhost:%d, %d cameras playing %s for %d s (Ctrl-C stops)%n",
+                        kafka.bootstrapServers(), webAt, cameras, source.getFileName(), duration);
+                say.flush();
+                AtomicBoolean consuming = new AtomicBoolean(true);
+                Thread printer = new Thread(() -> print(kafka.bootstrapServers(), cfg.topics().actions(), "demo", ActionEvent.class, consuming,
+                        event -> {
+                            synchronized (events) {
+                                events.computeIfAbsent(event.getCameraId(), k -> new ArrayList<>()).add(event);
+                                latencies.add(Duration.between(event.getWindowEnd(), Instant.now()).toNanos() / 1e6);
+                            }
+                        }, say));
+                printer.start();
+                Thread detectionPrinter = new Thread(() -> print(kafka.bootstrapServers(), cfg.topics().detections(), "demo-detections",
+                        DetectionEvent.class, consuming, event -> {
+                            synchronized (detections) {
+                                detections.computeIfAbsent(event.getCameraId(), k -> new ArrayList<>()).add(event);
+                            }
+                        }, say));
+                if (detect) {
+                    detectionPrinter.start();
+                }
+                List<IngestOptions> list = new ArrayList<>();
+                for (int c = 1; c <= cameras; c++) {
+                    list.add(new IngestOptions("camera-" + c, source.toString(), 0, 320, 85, true, true, (long) Math.floor(duration * fps),
+                            Duration.ofSeconds(5)));
+                }
+                sent = Ingest.run(kafka.bootstrapServers(), cfg.topics().frames(), list, stop.stopping(), null, Duration.ofSeconds(5));
+                // the last windows: one checkpoint to commit them, and time for the model
+                Thread.sleep(cfg.checkpointInterval().toMillis() * 2 + 3000);
+                consuming.set(false);
+                printer.join(10_000);
+                if (detect) {
+                    detectionPrinter.join(10_000);
+                }
+                deadLetters = count(kafka.bootstrapServers(), cfg.topics().deadLetters());
+                client.cancel().get();
+            }
+            long totalFrames = sent.stream().mapToLong(IngestStats::frames).sum();
+            for (int c = 1; c <= cameras; c++) {
+                String camera = "camera-" + c;
+                Path mp4 = out.resolve(camera + ".mp4");
+                int written = AnnotatedVideoWriter.write(mp4, frames, sent.get(c - 1).frames(), events.getOrDefault(camera, List.of()),
+                        detections.getOrDefault(camera, List.of()), fps);
+                say.printf("demo: wrote %s (%d frames)%n", mp4, written);
+            }
+            double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            long windows = events.values().stream().mapToLong(List::size).sum();
+            say.printf(Locale.ROOT, "demo: %d frames, %d windows, %d events, %d dead letters, capture-to-event p50 %.0f ms, p99 %.0f ms%n",
+                    totalFrames, windows, windows, deadLetters, percentile(sorted, 0.5), percentile(sorted, 0.99));
+            if (detect) {
+                long detectionEvents = detections.values().stream().mapToLong(List::size).sum();
+                long boxes = detections.values().stream().flatMap(List::stream).mapToLong(e -> e.getDetections().size()).sum();
+                long tracks = detections.values().stream().mapToLong(list -> list.stream().flatMap(e -> e.getDetections().stream())
+                        .map(d -> d.getTrackId()).filter(java.util.Objects::nonNull).distinct().count()).sum();
+                say.printf(Locale.ROOT, "demo: %d detection events, %d boxes, %d tracks%n", detectionEvents, boxes, tracks);
+            }
+            say.flush();
+            return 0;
+        }
+    }
+
+    /**
+     * Reads committed events of one type until told to stop, printing each as a readable line and
+     * handing it on (to collect it for the MP4s and the summary).
+     */
+    private static <T extends org.apache.avro.specific.SpecificRecordBase> void print(String bootstrap, String topic, String group,
+            Class<T> type, AtomicBoolean consuming, java.util.function.Consumer<T> collect, PrintWriter say) {
+        SingleObjectSerde<T> serde = SingleObjectSerde.of(type);
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.readCommitted(bootstrap, group, true)) {
+            consumer.subscribe(List.of(topic));
+            while (consuming.get()) {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(300))) {
+                    try {
+                        T event = serde.decode(record.value());
+                        collect.accept(event);
+                        synchronized (say) {
+                            say.println(TailCommand.readable(event));
+                            say.flush();
+                        }
+                    } catch (MessageFormatException e) {
+                        // not an event
+                    }
+                }
+            }
+        }
+    }
+
+    private static long count(String bootstrap, String topic) {
+        long n = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.readCommitted(bootstrap, "demo-count", true)) {
+            consumer.subscribe(List.of(topic));
+            for (int i = 0; i < 6; i++) {
+                n += consumer.poll(Duration.ofMillis(500)).count();
+            }
+        }
+        return n;
+    }
+
+    private static List<BufferedImage> readFrames(Path video, int maxSide) throws Exception {
+        FfmpegLogging.toSlf4j();
+        List<BufferedImage> frames = new ArrayList<>();
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile()); Java2DFrameConverter converter = new Java2DFrameConverter()) {
+            grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+            grabber.start();
+            ScaledSize.apply(grabber, maxSide);
+            Frame frame;
+            while ((frame = grabber.grabImage()) != null) {
+                BufferedImage image = converter.convert(frame);
+                BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+                copy.getGraphics().drawImage(image, 0, 0, null);
+                frames.add(copy);
+            }
+            grabber.stop();
+        }
+        if (frames.isEmpty()) {
+            throw new IllegalArgumentException("--video " + video + ": no frames could be read");
+        }
+        return frames;
+    }
+
+    private static double frameRate(Path video) throws Exception {
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile())) {
+            grabber.start();
+            double fps = grabber.getFrameRate();
+            grabber.stop();
+            return fps > 0 ? fps : 25;
+        }
+    }
+
+    private static int freeOr(int port, String what, PrintWriter say) throws IOException {
+        if (port > 0) {
+            try (ServerSocket probe = new ServerSocket(port)) {
+                return port;
+            } catch (IOException inUse) {
+                say.println("demo: port " + port + " is in use; " + what + " takes another one");
+            }
+        }
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static double percentile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        return sorted[Math.max(0, Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1))];
+    }
+}

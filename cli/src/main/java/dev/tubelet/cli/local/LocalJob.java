@@ -1,0 +1,40 @@
+package dev.tubelet.cli.local;
+
+import dev.tubelet.jobs.config.JobConfig;
+import dev.tubelet.jobs.pipeline.PreparedJob;
+import dev.tubelet.kafka.embedded.EmbeddedKafka;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/** The job on a Flink MiniCluster in this JVM, with its dashboard: what {@code job}, {@code demo} and {@code bench} run. */
+public final class LocalJob {
+    /** Partitions of the topics a local run creates. */
+    public static final int PARTITIONS = 4;
+
+    private LocalJob() {}
+
+    /**
+     * Creates the job's topics where missing, and a local environment with the dashboard and REST
+     * API on {@code webUiPort} (loopback) holding the job. The caller executes it.
+     *
+     * @param job the prepared job
+     * @param webUiPort the dashboard's port
+     * @return the environment, ready to execute
+     */
+    public static StreamExecutionEnvironment environment(PreparedJob job, int webUiPort) throws Exception {
+        JobConfig cfg = job.config();
+        List<String> topics = new ArrayList<>(List.of(cfg.topics().frames(), cfg.topics().actions(), cfg.topics().deadLetters()));
+        if (cfg.detects()) {
+            topics.add(cfg.topics().detections());
+        }
+        EmbeddedKafka.createTopics(cfg.bootstrap(), topics, PARTITIONS);
+        Configuration conf = job.flinkConfiguration();
+        conf.set(RestOptions.PORT, webUiPort);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
+        job.addTo(env);
+        return env;
+    }
+}

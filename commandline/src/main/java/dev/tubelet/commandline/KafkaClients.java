@@ -1,0 +1,44 @@
+package dev.tubelet.commandline;
+
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The Kafka clients the command line uses, configured once. */
+public final class KafkaClients {
+    private KafkaClients() {}
+
+    /**
+     * @param bootstrap bootstrap servers
+     * @param groupPrefix prefix of the (fresh, unique) consumer group
+     * @param fromBeginning start at the oldest message, else only new ones
+     * @return a consumer that sees committed messages only (transactional sinks write in transactions)
+     */
+    public static KafkaConsumer<byte[], byte[]> readCommitted(String bootstrap, String groupPrefix, boolean fromBeginning) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("group.id", groupPrefix + "-" + UUID.randomUUID());
+        props.put("auto.offset.reset", fromBeginning ? "earliest" : "latest");
+        props.put("isolation.level", "read_committed");
+        props.put("enable.auto.commit", "false");
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * @param bootstrap bootstrap servers
+     * @return an idempotent producer (no duplicates or reordering from retries) for frames of up to 8 MB
+     */
+    public static KafkaProducer<byte[], byte[]> idempotentProducer(String bootstrap) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("enable.idempotence", "true");
+        props.put("acks", "all");
+        props.put("linger.ms", "5");
+        props.put("compression.type", "none"); // JPEG does not compress further
+        props.put("max.request.size", Integer.toString(8 << 20));
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+}

@@ -1,0 +1,59 @@
+package dev.tubelet.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tubelet.jobs.ClusterJob;
+import dev.tubelet.jobs.config.JobOptions;
+import dev.tubelet.jobs.pipeline.PreparedJob;
+import dev.tubelet.model.InputLayout;
+import dev.tubelet.model.testmodels.TestModels;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/** The job as a deployment starts it: its arguments and config file checked by the cluster entry point itself. */
+final class DeployedJob {
+    private DeployedJob() {}
+
+    static Properties properties(String text) throws IOException {
+        Properties p = new Properties();
+        p.load(new StringReader(text));
+        return p;
+    }
+
+    static void assertKnownKeys(String where, Properties props) {
+        assertThat(props.stringPropertyNames()).as("job option keys in %s (expected the job's options, as `tubelet job --help` lists them)", where)
+                .isNotEmpty().isSubsetOf(JobOptions.keys());
+    }
+
+    /**
+     * Runs what {@link ClusterJob} does before submitting (arguments, config file, models), with
+     * the config file and the model swapped for local ones, so every option and value is checked
+     * as the cluster would check it.
+     *
+     * @return the configuration the job would run with, as text
+     */
+    static String dryRun(List<String> deploymentArgs, Path configFile, Path workDir) throws IOException {
+        Path model = TestModels.tinyModel(workDir.resolve("model"), InputLayout.BTCHW);
+        List<String> args = new ArrayList<>();
+        for (int i = 0; i < deploymentArgs.size(); i++) {
+            String a = deploymentArgs.get(i);
+            args.add(a);
+            if ((a.equals("--config") || a.equals("--model")) && i + 1 < deploymentArgs.size()) {
+                args.add(a.equals("--config") ? configFile.toString() : model.toString());
+                i++;
+            }
+        }
+        PreparedJob job = ClusterJob.prepare(args.toArray(new String[0]));
+        return "configuration ok: " + job.config();
+    }
+
+    static Path write(Path dir, String name, String text) throws IOException {
+        Files.createDirectories(dir);
+        return Files.writeString(dir.resolve(name), text);
+    }
+}

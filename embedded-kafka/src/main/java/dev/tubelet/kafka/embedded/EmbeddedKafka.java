@@ -1,0 +1,193 @@
+package dev.tubelet.kafka.embedded;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * A single-node Kafka (KRaft, broker and controller in one) running in this JVM, for the local
+ * stack, the demo and the tests: formatted with Kafka's own storage tool and started as Kafka's own
+ * {@code KafkaRaftServer}, on a port of your choice (or a free one) on localhost.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafka kafka = EmbeddedKafka.start(0, null)) {
+ *     kafka.createTopics(List.of("tubelet.frames"), 4);
+ *     String bootstrap = kafka.bootstrapServers();
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+    private final KafkaRaftServer server;
+    private final String bootstrap;
+    private final Path dataDir;
+    private final boolean deleteOnClose;
+
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrap, Path dataDir, boolean deleteOnClose) {
+        this.server = server;
+        this.bootstrap = bootstrap;
+        this.dataDir = dataDir;
+        this.deleteOnClose = deleteOnClose;
+    }
+
+    /**
+     * @param port the broker port on localhost, or 0 for a free one
+     * @param dataDir where the logs live (kept, and reused on the next start), or null for a temporary directory
+     * @return the running broker, ready for clients
+     * @throws IOException when the port is taken or the directory cannot be used
+     */
+    public static EmbeddedKafka start(int port, Path dataDir) throws Exception {
+        boolean temporary = dataDir == null;
+        Path dir = temporary ? Files.createTempDirectory("tubelet-kafka") : Files.createDirectories(dataDir);
+        int brokerPort = port > 0 ? port : freePort();
+        int controllerPort = freePort();
+        try (ServerSocket probe = new ServerSocket(brokerPort)) {
+            probe.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IOException("port " + brokerPort + " is in use; choose another with --port", e);
+        }
+        Properties props = new Properties();
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", "1");
+        props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+        props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+        props.put("controller.listener.names", "CONTROLLER");
+        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        props.put("controller.quorum.bootstrap.servers", "localhost:" + controllerPort);
+        props.put("log.dirs", dir.resolve("logs").toString());
+        // one broker: internal topics get one replica
+        props.put("offsets.topic.replication.factor", "1");
+        props.put("offsets.topic.num.partitions", "4");
+        props.put("transaction.state.log.replication.factor", "1");
+        props.put("transaction.state.log.min.isr", "1");
+        props.put("transaction.state.log.num.partitions", "4");
+        props.put("group.initial.rebalance.delay.ms", "0");
+        props.put("num.partitions", "1");
+        // frames can be large: accept 8 MB messages
+        props.put("message.max.bytes", Integer.toString(8 << 20));
+        props.put("replica.fetch.max.bytes", Integer.toString(8 << 20));
+        Path config = dir.resolve("server.properties");
+        try (OutputStream out = Files.newOutputStream(config)) {
+            props.store(out, "tubelet embedded Kafka");
+        }
+        ByteArrayOutputStream formatLog = new ByteArrayOutputStream();
+        int formatted = StorageTool.execute(new String[] {"format", "--standalone", "--ignore-formatted", "-t", Uuid.randomUuid().toString(),
+                "-c", config.toString()}, new PrintStream(formatLog, true, StandardCharsets.UTF_8));
+        if (formatted != 0) {
+            throw new IOException("formatting Kafka storage in " + dir + " failed: " + formatLog.toString(StandardCharsets.UTF_8).strip());
+        }
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        server.startup();
+        EmbeddedKafka kafka = new EmbeddedKafka(server, "localhost:" + brokerPort, dir, temporary);
+        try {
+            kafka.awaitReady();
+        } catch (Exception e) {
+            kafka.close();
+            throw e;
+        }
+        return kafka;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void awaitReady() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Exception last = null;
+        while (System.nanoTime() < deadline) {
+            try (Admin admin = admin(bootstrap)) {
+                admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+                return;
+            } catch (Exception e) {
+                last = e;
+                Thread.sleep(200);
+            }
+        }
+        throw new IOException("the embedded Kafka did not become ready on " + bootstrap, last);
+    }
+
+    private static Admin admin(String bootstrap) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        return Admin.create(props);
+    }
+
+    /** @return the bootstrap servers of the broker (localhost:port) */
+    public String bootstrapServers() {
+        return bootstrap;
+    }
+
+    /**
+     * Creates topics that do not exist yet.
+     *
+     * @param topics names
+     * @param partitions partitions of each
+     */
+    public void createTopics(List<String> topics, int partitions) throws ExecutionException, InterruptedException {
+        createTopics(bootstrap, topics, partitions);
+    }
+
+    /**
+     * Creates topics that do not exist yet, on any Kafka.
+     *
+     * @param bootstrap bootstrap servers
+     * @param topics names
+     * @param partitions partitions of each
+     */
+    public static void createTopics(String bootstrap, List<String> topics, int partitions) throws ExecutionException, InterruptedException {
+        try (Admin admin = admin(bootstrap)) {
+            Set<String> existing = admin.listTopics().names().get();
+            List<NewTopic> wanted = new ArrayList<>();
+            for (String topic : topics) {
+                if (!existing.contains(topic)) {
+                    wanted.add(new NewTopic(topic, partitions, (short) 1).configs(Map.of("max.message.bytes", Integer.toString(8 << 20))));
+                }
+            }
+            try {
+                admin.createTopics(wanted).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        server.shutdown();
+        server.awaitShutdown();
+        if (deleteOnClose) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

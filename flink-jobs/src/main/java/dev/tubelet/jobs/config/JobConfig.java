@@ -1,0 +1,348 @@
+package dev.tubelet.jobs.config;
+
+import dev.tubelet.operators.boxes.BoxSources;
+import dev.tubelet.operators.frames.FrameLimits;
+import dev.tubelet.operators.inference.DetectionSpec;
+import dev.tubelet.operators.inference.InferenceSpec;
+import dev.tubelet.operators.window.WindowSpec;
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything the streaming job is configured with, validated once when built. Read from options
+ * with {@link JobConfigReader}, or built in code:
+ *
+ * <pre>{@code
+ * JobConfig cfg = JobConfig.builder()
+ *         .bootstrap("kafka:9092")
+ *         .inference(new InferenceSpec("/models/k400", ExecutionOptions.auto(), 8, Duration.ofMillis(50), 5))
+ *         .delivery(Delivery.AT_LEAST_ONCE)
+ *         .build();
+ * }</pre>
+ *
+ * <p>Everything not set keeps the default of its option in {@link JobOptions}.
+ */
+public final class JobConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    private final String bootstrap;
+    private final Topics topics;
+    private final String groupId;
+    private final String startingOffsets;
+    private final Delivery delivery;
+    private final Duration checkpointInterval;
+    private final String checkpointDir;
+    private final WindowSpec window;
+    private final InferenceSpec inference;
+    private final FrameLimits limits;
+    private final boolean exactDecode;
+    private final int parallelism;
+    private final Duration inferenceTimeout;
+    /** Set explicitly, or null for {@code "tubelet-" + groupId}. */
+    private final String transactionalIdPrefix;
+    private final DetectionSpec detection;
+    private final BoxSources boxes;
+
+    private JobConfig(Builder b) {
+        this.bootstrap = b.bootstrap;
+        this.topics = b.topics;
+        this.groupId = b.groupId;
+        this.startingOffsets = b.startingOffsets;
+        this.delivery = b.delivery;
+        this.checkpointInterval = b.checkpointInterval;
+        this.checkpointDir = b.checkpointDir;
+        this.window = b.window;
+        this.inference = b.inference;
+        this.limits = b.limits;
+        this.exactDecode = b.exactDecode;
+        this.parallelism = b.parallelism;
+        this.inferenceTimeout = b.inferenceTimeout;
+        this.transactionalIdPrefix = b.transactionalIdPrefix;
+        this.detection = b.detection;
+        this.boxes = b.boxes;
+    }
+
+    /** @return a builder with every option at its default */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return a builder holding this configuration's values */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.bootstrap = bootstrap;
+        b.topics = topics;
+        b.groupId = groupId;
+        b.startingOffsets = startingOffsets;
+        b.delivery = delivery;
+        b.checkpointInterval = checkpointInterval;
+        b.checkpointDir = checkpointDir;
+        b.window = window;
+        b.inference = inference;
+        b.limits = limits;
+        b.exactDecode = exactDecode;
+        b.parallelism = parallelism;
+        b.inferenceTimeout = inferenceTimeout;
+        b.transactionalIdPrefix = transactionalIdPrefix;
+        b.detection = detection;
+        b.boxes = boxes;
+        return b;
+    }
+
+    /**
+     * @param frames the model's frames per clip
+     * @return this configuration with windows of that many frames
+     */
+    public JobConfig withModelFrames(int frames) {
+        return toBuilder().window(window.withFrames(frames)).build();
+    }
+
+    /** @return Kafka bootstrap servers */
+    public String bootstrap() {
+        return bootstrap;
+    }
+
+    /** @return topic names */
+    public Topics topics() {
+        return topics;
+    }
+
+    /** @return consumer group of the frames source */
+    public String groupId() {
+        return groupId;
+    }
+
+    /** @return earliest, latest or committed (falling back to earliest) */
+    public String startingOffsets() {
+        return startingOffsets;
+    }
+
+    /** @return exactly-once or at-least-once */
+    public Delivery delivery() {
+        return delivery;
+    }
+
+    /** @return how often state is checkpointed (and, exactly-once, how often events become visible) */
+    public Duration checkpointInterval() {
+        return checkpointInterval;
+    }
+
+    /** @return where checkpoints go (a Flink file system URI), or null for a temporary directory */
+    public String checkpointDir() {
+        return checkpointDir;
+    }
+
+    /** @return how frames become windows */
+    public WindowSpec window() {
+        return window;
+    }
+
+    /** @return the model and the batching */
+    public InferenceSpec inference() {
+        return inference;
+    }
+
+    /** @return bounds on frames */
+    public FrameLimits limits() {
+        return limits;
+    }
+
+    /** @return whether every JPEG is decoded at full size */
+    public boolean exactDecode() {
+        return exactDecode;
+    }
+
+    /** @return parallelism of the job, 0 for the environment's default */
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /** @return how long a window may wait for the model before the job fails */
+    public Duration inferenceTimeout() {
+        return inferenceTimeout;
+    }
+
+    /** @return prefix of the sinks' Kafka transactional ids (unique per job on a cluster) */
+    public String transactionalIdPrefix() {
+        return transactionalIdPrefix != null ? transactionalIdPrefix : "tubelet-" + groupId;
+    }
+
+    /** @return the detection model beside the classifier, or null for no detection */
+    public DetectionSpec detection() {
+        return detection;
+    }
+
+    /** @return where keyframes get their boxes (with detection), or null */
+    public BoxSources boxes() {
+        return boxes;
+    }
+
+    /** @return whether detection runs beside classification */
+    public boolean detects() {
+        return detection != null;
+    }
+
+    @Override
+    public String toString() {
+        return "JobConfig[bootstrap=" + bootstrap + ", topics=" + topics + ", groupId=" + groupId + ", startingOffsets=" + startingOffsets
+                + ", delivery=" + delivery + ", checkpointInterval=" + checkpointInterval + ", checkpointDir=" + checkpointDir
+                + ", window=" + window + ", inference=" + inference + ", limits=" + limits + ", exactDecode=" + exactDecode
+                + ", parallelism=" + parallelism + ", inferenceTimeout=" + inferenceTimeout + ", transactionalIdPrefix="
+                + transactionalIdPrefix() + ", detection=" + detection + ", boxes=" + boxes + "]";
+    }
+
+    /**
+     * @param frames the frames topic
+     * @param actions the action events topic
+     * @param detections the detection events topic
+     * @param deadLetters the dead-letter topic
+     */
+    public record Topics(String frames, String actions, String detections, String deadLetters) implements Serializable {
+        /** @return the topic options' defaults: tubelet.frames, tubelet.actions, tubelet.detections, tubelet.dead-letters */
+        public static Topics defaults() {
+            return new Topics(JobOptions.FRAMES_TOPIC.defaultValue(), JobOptions.ACTIONS_TOPIC.defaultValue(),
+                    JobOptions.DETECTIONS_TOPIC.defaultValue(), JobOptions.DEAD_LETTERS_TOPIC.defaultValue());
+        }
+
+        /**
+         * @param prefix a name prefix
+         * @return prefix.frames, prefix.actions, prefix.detections, prefix.dead-letters
+         */
+        public static Topics prefixed(String prefix) {
+            return new Topics(prefix + ".frames", prefix + ".actions", prefix + ".detections", prefix + ".dead-letters");
+        }
+    }
+
+    /** Builds {@link JobConfig}; every value not set keeps its option's default. */
+    public static final class Builder {
+        private String bootstrap;
+        private Topics topics = Topics.defaults();
+        private String groupId = JobOptions.GROUP_ID.defaultValue();
+        private String startingOffsets = JobOptions.STARTING_OFFSETS.defaultValue();
+        private Delivery delivery = Delivery.parse(JobOptions.DELIVERY.defaultValue());
+        private Duration checkpointInterval = Duration.ofMillis(JobOptions.CHECKPOINT_INTERVAL_MS.defaultValue());
+        private String checkpointDir;
+        private WindowSpec window = WindowSpec.defaults();
+        private InferenceSpec inference;
+        private FrameLimits limits = FrameLimits.defaults();
+        private boolean exactDecode = JobOptions.EXACT_DECODE.defaultValue();
+        private int parallelism = JobOptions.PARALLELISM.defaultValue();
+        private Duration inferenceTimeout = Duration.ofMinutes(2);
+        private String transactionalIdPrefix;
+        private DetectionSpec detection;
+        private BoxSources boxes;
+
+        private Builder() {}
+
+        public Builder bootstrap(String value) {
+            this.bootstrap = value;
+            return this;
+        }
+
+        public Builder topics(Topics value) {
+            this.topics = value;
+            return this;
+        }
+
+        public Builder groupId(String value) {
+            this.groupId = value;
+            return this;
+        }
+
+        public Builder startingOffsets(String value) {
+            this.startingOffsets = value;
+            return this;
+        }
+
+        public Builder delivery(Delivery value) {
+            this.delivery = value;
+            return this;
+        }
+
+        public Builder checkpointInterval(Duration value) {
+            this.checkpointInterval = value;
+            return this;
+        }
+
+        public Builder checkpointDir(String value) {
+            this.checkpointDir = value;
+            return this;
+        }
+
+        public Builder window(WindowSpec value) {
+            this.window = value;
+            return this;
+        }
+
+        public Builder inference(InferenceSpec value) {
+            this.inference = value;
+            return this;
+        }
+
+        public Builder limits(FrameLimits value) {
+            this.limits = value;
+            return this;
+        }
+
+        public Builder exactDecode(boolean value) {
+            this.exactDecode = value;
+            return this;
+        }
+
+        public Builder parallelism(int value) {
+            this.parallelism = value;
+            return this;
+        }
+
+        public Builder inferenceTimeout(Duration value) {
+            this.inferenceTimeout = value;
+            return this;
+        }
+
+        /** Defaults to {@code "tubelet-" + groupId}. */
+        public Builder transactionalIdPrefix(String value) {
+            this.transactionalIdPrefix = value;
+            return this;
+        }
+
+        /**
+         * @param spec the detection model, or null for none
+         * @param sources where keyframes get their boxes, or null for none
+         */
+        public Builder detection(DetectionSpec spec, BoxSources sources) {
+            this.detection = spec;
+            this.boxes = sources;
+            return this;
+        }
+
+        /**
+         * @return the configuration
+         * @throws IllegalArgumentException naming the value that is missing or out of range
+         */
+        public JobConfig build() {
+            if (bootstrap == null || bootstrap.isBlank()) {
+                throw new IllegalArgumentException("bootstrap: expected the Kafka bootstrap servers (host:port), found none");
+            }
+            if (inference == null) {
+                throw new IllegalArgumentException("model: expected a model directory or .onnx file, found none");
+            }
+            Objects.requireNonNull(topics, "topics");
+            Objects.requireNonNull(window, "window");
+            Objects.requireNonNull(limits, "limits");
+            if (!startingOffsets.equals("earliest") && !startingOffsets.equals("latest") && !startingOffsets.equals("committed")) {
+                throw new IllegalArgumentException("starting-offsets: expected earliest, latest or committed, found '" + startingOffsets + "'");
+            }
+            if (checkpointInterval.toMillis() < 100) {
+                throw new IllegalArgumentException("checkpoint-interval-ms: expected at least 100, found " + checkpointInterval.toMillis());
+            }
+            if (parallelism < 0) {
+                throw new IllegalArgumentException("parallelism: expected 0 (the cluster's default) or more, found " + parallelism);
+            }
+            if ((detection == null) != (boxes == null)) {
+                throw new IllegalArgumentException("detection needs both a detection model and box sources");
+            }
+            return new JobConfig(this);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.tubelet.jobs.pipeline;
+
+import dev.tubelet.jobs.config.JobConfig;
+import dev.tubelet.model.runtime.ModelInfo;
+import java.nio.file.Path;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * A job whose configuration and models have been checked: the windows have the model's frame
+ * count, and the classifier (and detector, and person detectors) opened. What is left is to add
+ * it to an environment and run it, on a cluster or on a local MiniCluster.
+ *
+ * <pre>{@code
+ * PreparedJob job = PreparedJob.prepare(JobConfigReader.read(values));
+ * StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(job.flinkConfiguration());
+ * job.addTo(env);
+ * env.execute("tubelet");
+ * }</pre>
+ *
+ * @param config the configuration, windows sized to the model
+ * @param model what the classification model is (identity, provider, frames, preprocessing)
+ */
+public record PreparedJob(JobConfig config, ModelInfo model) {
+    /**
+     * @param config the configuration as read
+     * @return the job, with its models checked
+     * @throws dev.tubelet.model.InvalidModelException when a model is missing, corrupt or does not fit
+     * @throws IllegalArgumentException when the detection model does not take the classifier's frames
+     */
+    public static PreparedJob prepare(JobConfig config) {
+        ModelInfo model = ModelInspection.classifier(Path.of(config.inference().modelPath()), config.inference().execution());
+        if (config.detects()) {
+            ModelInspection.detector(Path.of(config.detection().inference().modelPath()), config.detection().inference().execution(), model);
+            ModelInspection.personDetectors(config.boxes());
+        }
+        return new PreparedJob(config.withModelFrames(model.frames()), model);
+    }
+
+    /** @return the Flink settings the job needs (see {@link TubeletJob#flinkConfiguration}) */
+    public Configuration flinkConfiguration() {
+        return TubeletJob.flinkConfiguration(config);
+    }
+
+    /** @param env where the job's operators are added */
+    public void addTo(StreamExecutionEnvironment env) {
+        TubeletJob.build(env, config, model.preprocessor());
+    }
+
+    /** @return one line saying what will run */
+    public String describe() {
+        return String.format("frames from %s at %s, events to %s%s, %s; model %s on %s", config.topics().frames(), config.bootstrap(),
+                config.topics().actions(), config.detects() ? " and " + config.topics().detections() + " (boxes: " + config.boxes().defaults() + ")" : "",
+                config.delivery().text(), model.name(), model.provider());
+    }
+}

@@ -1,0 +1,110 @@
+package dev.tubelet.model.graph;
+
+import dev.tubelet.model.config.LabelSet;
+import dev.tubelet.model.config.PreprocessorConfig;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes a model directory the runtime loads: {@code model.onnx} (plus {@code model.onnx.data}
+ * when the weights must live outside it), {@code config.json} and {@code preprocessor_config.json}.
+ *
+ * <pre>{@code
+ * VideoMaeArchitecture arch = VideoMaeArchitecture.builder(Size.SMALL).numClasses(400).build();
+ * new ModelDirectoryWriter(arch, new SeededWeights(7)).write(Path.of("m"));
+ * }</pre>
+ */
+public final class ModelDirectoryWriter {
+    /** Protobuf refuses messages over 2 GB; keep a margin for the graph itself. */
+    public static final long DEFAULT_EXTERNAL_DATA_THRESHOLD = 1_800_000_000L;
+
+    private final VideoMaeArchitecture arch;
+    private final WeightSource weights;
+    private LabelSet labels;
+    private PreprocessorConfig preprocessor;
+    private long externalDataThreshold = DEFAULT_EXTERNAL_DATA_THRESHOLD;
+    private ModelTask task = ModelTask.CLASSIFICATION;
+
+    /**
+     * @param arch the architecture
+     * @param weights the weights
+     */
+    public ModelDirectoryWriter(VideoMaeArchitecture arch, WeightSource weights) {
+        this.arch = arch;
+        this.weights = weights;
+        this.labels = LabelSet.unnamed(arch.numClasses());
+    }
+
+    /**
+     * @param value class names; must have one per class
+     * @return this
+     * @throws IllegalArgumentException when the count differs from the architecture's classes
+     */
+    public ModelDirectoryWriter labels(LabelSet value) {
+        if (value.size() != arch.numClasses()) {
+            throw new IllegalArgumentException("the head has " + arch.numClasses() + " classes, the labels name " + value.size());
+        }
+        this.labels = value;
+        return this;
+    }
+
+    /**
+     * @param value the preprocessing to write beside the model (default: VideoMAE's at the input size)
+     * @return this
+     */
+    public ModelDirectoryWriter preprocessor(PreprocessorConfig value) {
+        this.preprocessor = value;
+        return this;
+    }
+
+    /**
+     * @param value classification (default) or detection (RoIAlign head, inputs pixel_values and rois)
+     * @return this
+     */
+    public ModelDirectoryWriter task(ModelTask value) {
+        this.task = value;
+        return this;
+    }
+
+    /**
+     * @param bytes weight bytes above which they go to {@code model.onnx.data}
+     * @return this
+     */
+    public ModelDirectoryWriter externalDataThreshold(long bytes) {
+        this.externalDataThreshold = bytes;
+        return this;
+    }
+
+    /**
+     * @param dir the directory to write (created if missing; existing model files are replaced)
+     * @return the model file
+     * @throws IOException when writing fails
+     */
+    public Path write(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path onnx = dir.resolve("model.onnx");
+        Path data = dir.resolve("model.onnx.data");
+        Files.deleteIfExists(data);
+        long weightBytes = arch.parameterCount() * (arch.float16() ? 2 : 4);
+        boolean external = weightBytes > externalDataThreshold;
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(onnx), 1 << 20)) {
+            new VideoMaeGraphBuilder(arch, weights, task).write(out, external ? data : null);
+        }
+        arch.toConfig().write(dir.resolve("config.json"), labels);
+        if (task == ModelTask.DETECTION) {
+            // for people reading the directory; the runtime tells a detection model by its rois input
+            Path config = dir.resolve("config.json");
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(config.toFile());
+            root.put("tubelet_task", "detection");
+            root.put("tubelet_roi_resolution", VideoMaeGraphBuilder.ROI_RESOLUTION);
+            json.writerWithDefaultPrettyPrinter().writeValue(config.toFile(), root);
+        }
+        (preprocessor != null ? preprocessor : PreprocessorConfig.videoMaeDefaults(arch.imageSize()))
+                .write(dir.resolve("preprocessor_config.json"));
+        return onnx;
+    }
+}

@@ -1,0 +1,4 @@
+/**
+ * Image bytes into pixels (OpenCV), with their size checked from the header before anything is decoded.
+ */
+package dev.tubelet.operators.decode;

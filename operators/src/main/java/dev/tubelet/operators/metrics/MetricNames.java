@@ -1,0 +1,74 @@
+package dev.tubelet.operators.metrics;
+
+import java.util.List;
+
+/**
+ * The names of Tubelet's own metrics, in one place: the operators register them, the tests read
+ * them back through Flink's REST API, and the Grafana dashboard and the README are checked
+ * against them. Flink reports each under its operator (in Prometheus as
+ * {@code flink_taskmanager_job_task_operator_<name>}); histograms add {@code _mean}, {@code _p99},
+ * … in the REST API and a {@code quantile} label in Prometheus.
+ */
+public final class MetricNames {
+    private MetricNames() {}
+
+    // Frames (parse frames, strided windows)
+
+    /** Counter: frame records read from Kafka, good or bad. */
+    public static final String FRAMES_RECEIVED = "framesReceived";
+    /** Counter: sampled frames decoded (only sampled frames are). */
+    public static final String FRAMES_DECODED = "framesDecoded";
+    /** Counter: frames not sampled, never decoded. */
+    public static final String FRAMES_SKIPPED = "framesSkipped";
+    /** Counter: frames dropped for any reason (the sum of the reasons below). */
+    public static final String FRAMES_DROPPED = "framesDropped";
+    /** Counter: frames dropped because their camera and sequence number were already taken. */
+    public static final String FRAMES_DROPPED_DUPLICATE = "framesDroppedDuplicate";
+    /** Counter: sampled frames that did not decode (each also a dead letter). */
+    public static final String FRAMES_DROPPED_UNDECODABLE = "framesDroppedUndecodable";
+    /** Counter: records sent to the dead letters. */
+    public static final String DEAD_LETTERS = "deadLetters";
+
+    // Windows
+
+    /** Counter: windows emitted to the model. */
+    public static final String WINDOWS_EMITTED = "windowsEmitted";
+    /** Counter: windows restarted after a gap in a camera's sequence numbers. */
+    public static final String WINDOW_RESTARTS = "windowRestarts";
+    /** Gauge: cameras with window state in the subtask. */
+    public static final String ACTIVE_CAMERAS = "activeCameras";
+
+    // Classification
+
+    /** Histogram: windows per classifier run. */
+    public static final String BATCH_SIZE = "batchSize";
+    /** Histogram: classifier run time, milliseconds. */
+    public static final String INFERENCE_LATENCY_MS = "inferenceLatencyMs";
+    /** Histogram: capture of a window's last frame to its action event, milliseconds. */
+    public static final String CAPTURE_TO_EMIT_LATENCY_MS = "captureToEmitLatencyMs";
+
+    // Detection
+
+    /** Histogram: boxes on a window's keyframe. */
+    public static final String BOXES_PER_WINDOW = "boxesPerWindow";
+    /** Histogram: person detector run time on a keyframe, milliseconds. */
+    public static final String DETECTOR_LATENCY_MS = "detectorLatencyMs";
+    /** Counter: person detector runs (keyframes only, and only of cameras whose frames carry no boxes). */
+    public static final String DETECTOR_RUNS = "detectorRuns";
+    /** Histogram: windows per detection model run. */
+    public static final String DETECTION_BATCH_SIZE = "detectionBatchSize";
+    /** Histogram: detection model run time, milliseconds. */
+    public static final String DETECTION_LATENCY_MS = "detectionLatencyMs";
+    /** Gauge: live tracks over the subtask's cameras. */
+    public static final String ACTIVE_TRACKS = "activeTracks";
+    /** Histogram: capture of a window's last frame to its detection event, milliseconds. */
+    public static final String DETECTION_CAPTURE_TO_EMIT_LATENCY_MS = "detectionCaptureToEmitLatencyMs";
+
+    /** @return every name above */
+    public static List<String> all() {
+        return List.of(FRAMES_RECEIVED, FRAMES_DECODED, FRAMES_SKIPPED, FRAMES_DROPPED, FRAMES_DROPPED_DUPLICATE,
+                FRAMES_DROPPED_UNDECODABLE, DEAD_LETTERS, WINDOWS_EMITTED, WINDOW_RESTARTS, ACTIVE_CAMERAS, BATCH_SIZE,
+                INFERENCE_LATENCY_MS, CAPTURE_TO_EMIT_LATENCY_MS, BOXES_PER_WINDOW, DETECTOR_LATENCY_MS, DETECTOR_RUNS,
+                DETECTION_BATCH_SIZE, DETECTION_LATENCY_MS, ACTIVE_TRACKS, DETECTION_CAPTURE_TO_EMIT_LATENCY_MS);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.tubelet.operators.window;
+
+import dev.tubelet.operators.metrics.Histograms;
+import dev.tubelet.operators.metrics.MetricNames;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+
+/** The window assembler's metrics (names in {@link MetricNames}), registered once per subtask. */
+final class WindowMetrics {
+    final Counter framesDecoded;
+    final Counter framesDropped;
+    final Counter framesDroppedDuplicate;
+    final Counter framesDroppedUndecodable;
+    final Counter framesSkipped;
+    final Counter windowsEmitted;
+    final Counter windowRestarts;
+    final Counter deadLetters;
+    /** Cameras with state in this subtask, as seen since it started (rebuilt from traffic after a restore). */
+    final Set<String> activeCameras = new HashSet<>();
+    /** With detection only, else null. */
+    final Histogram boxesPerWindow;
+    final Histogram detectorLatencyMs;
+    final Counter detectorRuns;
+
+    /**
+     * @param group the operator's metric group
+     * @param detection whether keyframes get boxes (the detection metrics are registered)
+     */
+    WindowMetrics(MetricGroup group, boolean detection) {
+        framesDecoded = group.counter(MetricNames.FRAMES_DECODED);
+        framesDropped = group.counter(MetricNames.FRAMES_DROPPED);
+        framesDroppedDuplicate = group.counter(MetricNames.FRAMES_DROPPED_DUPLICATE);
+        framesDroppedUndecodable = group.counter(MetricNames.FRAMES_DROPPED_UNDECODABLE);
+        framesSkipped = group.counter(MetricNames.FRAMES_SKIPPED);
+        windowsEmitted = group.counter(MetricNames.WINDOWS_EMITTED);
+        windowRestarts = group.counter(MetricNames.WINDOW_RESTARTS);
+        deadLetters = group.counter(MetricNames.DEAD_LETTERS);
+        group.gauge(MetricNames.ACTIVE_CAMERAS, activeCameras::size);
+        boxesPerWindow = detection ? Histograms.register(group, MetricNames.BOXES_PER_WINDOW) : null;
+        detectorLatencyMs = detection ? Histograms.register(group, MetricNames.DETECTOR_LATENCY_MS) : null;
+        detectorRuns = detection ? group.counter(MetricNames.DETECTOR_RUNS) : null;
+    }
+
+    void duplicate() {
+        framesDropped.inc();
+        framesDroppedDuplicate.inc();
+    }
+
+    void undecodable() {
+        framesDropped.inc();
+        framesDroppedUndecodable.inc();
+        deadLetters.inc();
+    }
+
+    void detectorRan(long millis) {
+        detectorLatencyMs.update(millis);
+        detectorRuns.inc();
+    }
+
+    void emitted(ClipWindow window) {
+        windowsEmitted.inc();
+        if (boxesPerWindow != null) {
+            boxesPerWindow.update(window.keyBoxes == null ? 0 : window.keyBoxes.length / 5);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.tubelet.testkit;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.IntFunction;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Java2DFrameConverter;
+
+/**
+ * Video files for tests, written with FFmpeg (JavaCV) from generated frames.
+ *
+ * <pre>{@code
+ * Path video = TestVideos.write(dir.resolve("scene.mp4"), TestVideos.Format.MP4, 15, 320, 240, 400, t -> scene.image(t));
+ * }</pre>
+ */
+public final class TestVideos {
+    /** Containers and codecs the tests need. */
+    public enum Format {
+        /** MPEG-4 Part 2 in MP4: what every FFmpeg build writes and every player reads. */
+        MP4("mp4", avcodec.AV_CODEC_ID_MPEG4, avutil.AV_PIX_FMT_YUV420P),
+        /** MPEG-2 in an MPEG transport stream: streamable, a reader can start and stop anywhere (live sources). */
+        MPEG_TS("mpegts", avcodec.AV_CODEC_ID_MPEG2VIDEO, avutil.AV_PIX_FMT_YUV420P),
+        /** FFV1 in Matroska: lossless, so a reader sees exactly the pixels written. */
+        LOSSLESS_MKV("matroska", avcodec.AV_CODEC_ID_FFV1, avutil.AV_PIX_FMT_BGR0);
+
+        private final String container;
+        private final int codec;
+        private final int pixelFormat;
+
+        Format(String container, int codec, int pixelFormat) {
+            this.container = container;
+            this.codec = codec;
+            this.pixelFormat = pixelFormat;
+        }
+    }
+
+    private TestVideos() {}
+
+    /**
+     * @param file where to write
+     * @param format container and codec
+     * @param fps frame rate
+     * @param width frame width (even)
+     * @param height frame height (even)
+     * @param frames how many frames
+     * @param frame the t-th frame (0-based), at the given size
+     * @return the file
+     */
+    public static Path write(Path file, Format format, double fps, int width, int height, int frames, IntFunction<BufferedImage> frame)
+            throws Exception {
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height);
+                Java2DFrameConverter converter = new Java2DFrameConverter()) {
+            recorder.setFormat(format.container);
+            recorder.setVideoCodec(format.codec);
+            recorder.setPixelFormat(format.pixelFormat);
+            recorder.setVideoBitrate(2_000_000);
+            recorder.setFrameRate(fps);
+            recorder.start();
+            for (int t = 0; t < frames; t++) {
+                recorder.record(converter.convert(frame.apply(t)));
+            }
+            recorder.stop();
+        }
+        return file;
+    }
+}
