@@ -32,12 +32,27 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     private static final String CONTRACT = "dev.tubelet.model";
-    private static final String[] MODEL_RUNTIME = {"dev.tubelet.model.preprocess..", "dev.tubelet.model.postprocess..",
-            "dev.tubelet.model.detect..", "dev.tubelet.model.runtime.."};
+    private static final String[] MODEL_RUNTIME = {
+        "dev.tubelet.model.preprocess..",
+        "dev.tubelet.model.postprocess..",
+        "dev.tubelet.model.detect..",
+        "dev.tubelet.model.runtime.."
+    };
     private static final String[] MODEL_TOOLS = {"dev.tubelet.model.graph..", "dev.tubelet.model.checkpoint.."};
-    private static final String[] TOOLS_OF_THE_COMMAND_LINE = {"dev.tubelet.cli..", "dev.tubelet.ingest..", "dev.tubelet.kafka.embedded..",
-            "dev.tubelet.commandline..", "dev.tubelet.testkit..", "dev.tubelet.model.graph..", "dev.tubelet.model.checkpoint..",
-            "picocli..", "kafka..", "org.apache.kafka.server..", "org.apache.kafka.controller..", "org.bytedeco.javacv.."};
+    private static final String[] TOOLS_OF_THE_COMMAND_LINE = {
+        "dev.tubelet.cli..",
+        "dev.tubelet.ingest..",
+        "dev.tubelet.kafka.embedded..",
+        "dev.tubelet.commandline..",
+        "dev.tubelet.testkit..",
+        "dev.tubelet.model.graph..",
+        "dev.tubelet.model.checkpoint..",
+        "picocli..",
+        "kafka..",
+        "org.apache.kafka.server..",
+        "org.apache.kafka.controller..",
+        "org.bytedeco.javacv.."
+    };
     private static final String[] FLINK_KAFKA_AVRO = {"org.apache.flink..", "org.apache.kafka..", "org.apache.avro.."};
 
     private static JavaClasses main;
@@ -45,7 +60,9 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importClasses() throws IOException {
-        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.tubelet");
+        main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.tubelet");
         tests = new ClassFileImporter().importPaths(testClassDirectories());
     }
 
@@ -53,9 +70,13 @@ class ArchitectureTest {
     private static List<Path> testClassDirectories() throws IOException {
         Path root = Path.of("..").toAbsolutePath().normalize();
         try (Stream<Path> modules = Files.list(root)) {
-            List<Path> dirs = modules.map(m -> m.resolve("target/test-classes")).filter(Files::isDirectory)
-                    .filter(d -> !d.startsWith(Path.of("").toAbsolutePath())).toList();
-            assertThat(dirs).as("compiled tests of the modules under %s (run mvn verify from the root)", root).hasSizeGreaterThanOrEqualTo(8);
+            List<Path> dirs = modules.map(m -> m.resolve("target/test-classes"))
+                    .filter(Files::isDirectory)
+                    .filter(d -> !d.startsWith(Path.of("").toAbsolutePath()))
+                    .toList();
+            assertThat(dirs)
+                    .as("compiled tests of the modules under %s (run mvn verify from the root)", root)
+                    .hasSizeGreaterThanOrEqualTo(8);
             return dirs;
         }
     }
@@ -67,62 +88,109 @@ class ArchitectureTest {
 
     @Test
     void theModelContractStandsAlone() {
-        noClasses().that().resideInAnyPackage(CONTRACT, CONTRACT + ".config..")
-                .should().dependOnClassesThat().resideInAnyPackage(concat(MODEL_RUNTIME, MODEL_TOOLS, new String[] {"ai.onnxruntime..",
-                        "dev.tubelet.operators..", "dev.tubelet.jobs..", "dev.tubelet.schema.."}))
+        noClasses()
+                .that()
+                .resideInAnyPackage(CONTRACT, CONTRACT + ".config..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(concat(MODEL_RUNTIME, MODEL_TOOLS, new String[] {
+                    "ai.onnxruntime..", "dev.tubelet.operators..", "dev.tubelet.jobs..", "dev.tubelet.schema.."
+                }))
                 .check(main);
     }
 
     @Test
     void theModelRuntimeKnowsNothingOfFlinkKafkaOrTheTools() {
-        noClasses().that().resideInAnyPackage(MODEL_RUNTIME)
-                .should().dependOnClassesThat().resideInAnyPackage(concat(FLINK_KAFKA_AVRO, MODEL_TOOLS,
-                        new String[] {"dev.tubelet.operators..", "dev.tubelet.jobs..", "dev.tubelet.schema.."}))
+        noClasses()
+                .that()
+                .resideInAnyPackage(MODEL_RUNTIME)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(concat(FLINK_KAFKA_AVRO, MODEL_TOOLS, new String[] {
+                    "dev.tubelet.operators..", "dev.tubelet.jobs..", "dev.tubelet.schema.."
+                }))
                 .check(main);
     }
 
     @Test
     void theModelToolsWriteModelsWithoutRunningThem() {
-        noClasses().that().resideInAnyPackage(MODEL_TOOLS)
-                .should().dependOnClassesThat().resideInAnyPackage(concat(FLINK_KAFKA_AVRO, MODEL_RUNTIME))
-                .orShould().dependOnClassesThat().resideInAPackage("ai.onnxruntime")
+        noClasses()
+                .that()
+                .resideInAnyPackage(MODEL_TOOLS)
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(concat(FLINK_KAFKA_AVRO, MODEL_RUNTIME))
+                .orShould()
+                .dependOnClassesThat()
+                .resideInAPackage("ai.onnxruntime")
                 .check(main);
     }
 
     @Test
     void operatorsAreBuildingBlocksOfNoParticularJob() {
-        noClasses().that().resideInAPackage("dev.tubelet.operators..")
-                .should().dependOnClassesThat().resideInAnyPackage(concat(TOOLS_OF_THE_COMMAND_LINE, new String[] {"dev.tubelet.jobs.."}))
+        noClasses()
+                .that()
+                .resideInAPackage("dev.tubelet.operators..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(concat(TOOLS_OF_THE_COMMAND_LINE, new String[] {"dev.tubelet.jobs.."}))
                 .check(main);
     }
 
     @Test
     void theJobDependsOnNoCommandLineDemoBenchOrBroker() {
-        noClasses().that().resideInAPackage("dev.tubelet.jobs..")
-                .should().dependOnClassesThat().resideInAnyPackage(TOOLS_OF_THE_COMMAND_LINE)
+        noClasses()
+                .that()
+                .resideInAPackage("dev.tubelet.jobs..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(TOOLS_OF_THE_COMMAND_LINE)
                 .check(main);
     }
 
     @Test
     void ingestNeedsNoFlinkAndNoModel() {
-        noClasses().that().resideInAPackage("dev.tubelet.ingest..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.apache.flink..", "dev.tubelet.jobs..", "dev.tubelet.operators..",
-                        "dev.tubelet.model..", "dev.tubelet.cli..", "dev.tubelet.kafka.embedded..")
+        noClasses()
+                .that()
+                .resideInAPackage("dev.tubelet.ingest..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.apache.flink..",
+                        "dev.tubelet.jobs..",
+                        "dev.tubelet.operators..",
+                        "dev.tubelet.model..",
+                        "dev.tubelet.cli..",
+                        "dev.tubelet.kafka.embedded..")
                 .check(main);
     }
 
     @Test
     void sharedCommandLineSupportAndTheBrokerDependOnNoOtherModule() {
-        noClasses().that().resideInAnyPackage("dev.tubelet.commandline..", "dev.tubelet.kafka.embedded..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.tubelet.cli..", "dev.tubelet.jobs..", "dev.tubelet.operators..",
-                        "dev.tubelet.model..", "dev.tubelet.ingest..", "dev.tubelet.testkit..", "org.apache.flink..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.tubelet.commandline..", "dev.tubelet.kafka.embedded..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.tubelet.cli..",
+                        "dev.tubelet.jobs..",
+                        "dev.tubelet.operators..",
+                        "dev.tubelet.model..",
+                        "dev.tubelet.ingest..",
+                        "dev.tubelet.testkit..",
+                        "org.apache.flink..")
                 .check(main);
     }
 
     @Test
     void noProductCodeUsesTheTestKit() {
-        noClasses().that().resideOutsideOfPackage("dev.tubelet.testkit..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.tubelet.testkit..", "org.junit..", "org.apache.flink.test..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.tubelet.testkit..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.tubelet.testkit..", "org.junit..", "org.apache.flink.test..")
                 .check(main);
     }
 

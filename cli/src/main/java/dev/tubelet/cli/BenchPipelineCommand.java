@@ -18,8 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -28,35 +28,63 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tubelet bench pipeline}: synthetic cameras through the embedded broker and the job, both delivery modes. */
-@Command(name = "pipeline", mixinStandardHelpOptions = true,
-        description = "Synthetic cameras (320x240 JPEG, real time) through the embedded Kafka broker and the job on a MiniCluster; "
-                + "sustained frames/s and windows/s, whether the job kept up, capture-to-event latency p50/p95/p99 as a "
-                + "read_committed consumer sees it, and checkpointed state per camera, for each delivery mode in one run.")
+@Command(
+        name = "pipeline",
+        mixinStandardHelpOptions = true,
+        description =
+                "Synthetic cameras (320x240 JPEG, real time) through the embedded Kafka broker and the job on a MiniCluster; "
+                        + "sustained frames/s and windows/s, whether the job kept up, capture-to-event latency p50/p95/p99 as a "
+                        + "read_committed consumer sees it, and checkpointed state per camera, for each delivery mode in one run.")
 final class BenchPipelineCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--cameras", paramLabel = "N", defaultValue = "4", description = "Cameras (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--cameras",
+            paramLabel = "N",
+            defaultValue = "4",
+            description = "Cameras (default: ${DEFAULT-VALUE}).")
     int cameras;
 
-    @Option(names = "--fps", paramLabel = "F", defaultValue = "15", description = "Frames per second per camera (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--fps",
+            paramLabel = "F",
+            defaultValue = "15",
+            description = "Frames per second per camera (default: ${DEFAULT-VALUE}).")
     double fps;
 
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "30", description = "Sending time per delivery mode (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seconds",
+            paramLabel = "S",
+            defaultValue = "30",
+            description = "Sending time per delivery mode (default: ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--model", paramLabel = "PATH",
-            description = "Model to run (default: a generated tiny VideoMAE, 16x224x224, so that the pipeline, not the model, is measured).")
+    @Option(
+            names = "--model",
+            paramLabel = "PATH",
+            description =
+                    "Model to run (default: a generated tiny VideoMAE, 16x224x224, so that the pipeline, not the model, is measured).")
     Path model;
 
-    @Option(names = "--delivery", paramLabel = "both|exactly-once|at-least-once", defaultValue = "both", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--delivery",
+            paramLabel = "both|exactly-once|at-least-once",
+            defaultValue = "both",
+            description = "Default: ${DEFAULT-VALUE}.")
     String delivery;
 
-    @Option(names = "--checkpoint-interval-ms", paramLabel = "MS", defaultValue = "2000", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--checkpoint-interval-ms",
+            paramLabel = "MS",
+            defaultValue = "2000",
+            description = "Default: ${DEFAULT-VALUE}.")
     long checkpointIntervalMs;
 
-    @Option(names = "--detect", description = "Run each delivery mode twice, without and with detection (motion boxes, a tiny "
-            + "detection model, tracking), side by side: what detection costs the pipeline.")
+    @Option(
+            names = "--detect",
+            description = "Run each delivery mode twice, without and with detection (motion boxes, a tiny "
+                    + "detection model, tracking), side by side: what detection costs the pipeline.")
     boolean detect;
 
     @Option(names = "--json", description = "Print the figures as one JSON object.")
@@ -68,7 +96,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (cameras < 1 || fps <= 0 || seconds <= 0) {
-            throw new IllegalArgumentException("--cameras, --fps and --seconds must be positive, found " + cameras + ", " + fps + ", " + seconds);
+            throw new IllegalArgumentException(
+                    "--cameras, --fps and --seconds must be positive, found " + cameras + ", " + fps + ", " + seconds);
         }
         ConsoleLogging.announce(spec.commandLine().getErr(), spec.qualifiedName());
         Map<String, String> runtime = JobOptionFlags.given(spec, List.of(JobOptions.RUNTIME));
@@ -77,7 +106,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
             modelPath = TinyModels.classifier(Files.createTempDirectory("tubelet-bench-model"));
         }
         ModelInfo info = ModelInspection.classifier(modelPath, JobConfigReader.execution(runtime));
-        List<Delivery> modes = delivery.equals("both") ? List.of(Delivery.EXACTLY_ONCE, Delivery.AT_LEAST_ONCE) : List.of(Delivery.parse(delivery));
+        List<Delivery> modes = delivery.equals("both")
+                ? List.of(Delivery.EXACTLY_ONCE, Delivery.AT_LEAST_ONCE)
+                : List.of(Delivery.parse(delivery));
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode out = mapper.createObjectNode();
         out.put("cameras", cameras);
@@ -117,10 +148,23 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     r.put("latency_p99_ms", round(f.p99Ms()));
                     r.put("state_bytes_per_camera", f.stateBytesPerCamera());
                     if (!json) {
-                        spec.commandLine().getOut().printf(Locale.ROOT, "%s%s: %.1f frames/s, %.2f windows/s (%d of %d), kept up: %s, "
-                                        + "capture-to-event p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, state %d bytes/camera%n",
-                                r.get("delivery").asText(), withDetection ? " + detection" : "", f.framesPerSecond(), f.windowsPerSecond(),
-                                f.receivedWindows(), f.expectedWindows(), f.keptUp(), f.p50Ms(), f.p95Ms(), f.p99Ms(), f.stateBytesPerCamera());
+                        spec.commandLine()
+                                .getOut()
+                                .printf(
+                                        Locale.ROOT,
+                                        "%s%s: %.1f frames/s, %.2f windows/s (%d of %d), kept up: %s, "
+                                                + "capture-to-event p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, state %d bytes/camera%n",
+                                        r.get("delivery").asText(),
+                                        withDetection ? " + detection" : "",
+                                        f.framesPerSecond(),
+                                        f.windowsPerSecond(),
+                                        f.receivedWindows(),
+                                        f.expectedWindows(),
+                                        f.keptUp(),
+                                        f.p50Ms(),
+                                        f.p95Ms(),
+                                        f.p99Ms(),
+                                        f.stateBytesPerCamera());
                     }
                 }
             }

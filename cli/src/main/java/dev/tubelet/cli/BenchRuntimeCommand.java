@@ -2,12 +2,12 @@ package dev.tubelet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tubelet.commandline.VerboseOption;
 import dev.tubelet.model.runtime.ClipClassifier;
 import dev.tubelet.model.runtime.RuntimeBenchmark;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import dev.tubelet.commandline.VerboseOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tubelet bench runtime}: the runtime's infer against a bare OrtSession.run loop. */
-@Command(name = "runtime", mixinStandardHelpOptions = true,
+@Command(
+        name = "runtime",
+        mixinStandardHelpOptions = true,
         description = "Clips/s and latency of the runtime's infer (tensor fill from 8-bit planes, run, scores) "
                 + "beside a bare OrtSession.run loop on a prepared tensor, same session, alternating rounds.")
 final class BenchRuntimeCommand implements Callable<Integer> {
@@ -25,10 +27,18 @@ final class BenchRuntimeCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @Option(names = "--batch", paramLabel = "B", defaultValue = "1", description = "Clips per call (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch",
+            paramLabel = "B",
+            defaultValue = "1",
+            description = "Clips per call (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "20", description = "Measuring time, split between both loops (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seconds",
+            paramLabel = "S",
+            defaultValue = "20",
+            description = "Measuring time, split between both loops (default: ${DEFAULT-VALUE}).")
     double seconds;
 
     @Option(names = "--json", description = "Print the figures as one JSON object.")
@@ -40,11 +50,15 @@ final class BenchRuntimeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (batch < 1 || seconds <= 0) {
-            throw new IllegalArgumentException("--batch must be ≥ 1 and --seconds > 0, found " + batch + " and " + seconds);
+            throw new IllegalArgumentException(
+                    "--batch must be ≥ 1 and --seconds > 0, found " + batch + " and " + seconds);
         }
-        try (ClipClassifier classifier = ClipClassifier.open(model.toBuilder().execution(JobOptionFlags.execution(spec))
-                .maxBatch(batch).build())) {
-            RuntimeBenchmark.Result result = RuntimeBenchmark.run(classifier, batch, Duration.ofMillis((long) (seconds * 1000)));
+        try (ClipClassifier classifier = ClipClassifier.open(model.toBuilder()
+                .execution(JobOptionFlags.execution(spec))
+                .maxBatch(batch)
+                .build())) {
+            RuntimeBenchmark.Result result =
+                    RuntimeBenchmark.run(classifier, batch, Duration.ofMillis((long) (seconds * 1000)));
             ObjectMapper mapper = new ObjectMapper();
             ObjectNode out = mapper.createObjectNode();
             figures(out.putObject("runtime"), result.runtime());
@@ -57,9 +71,18 @@ final class BenchRuntimeCommand implements Callable<Integer> {
             if (json) {
                 spec.commandLine().getOut().println(mapper.writeValueAsString(out));
             } else {
-                spec.commandLine().getOut().printf(Locale.ROOT, "runtime %.3f clips/s (p50 %.1f ms, p99 %.1f ms); bare %.3f clips/s (p50 %.1f ms, p99 %.1f ms); ratio %.4f%n",
-                        result.runtime().clipsPerSecond(), result.runtime().p50Ms(), result.runtime().p99Ms(),
-                        result.bare().clipsPerSecond(), result.bare().p50Ms(), result.bare().p99Ms(), result.ratio());
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                Locale.ROOT,
+                                "runtime %.3f clips/s (p50 %.1f ms, p99 %.1f ms); bare %.3f clips/s (p50 %.1f ms, p99 %.1f ms); ratio %.4f%n",
+                                result.runtime().clipsPerSecond(),
+                                result.runtime().p50Ms(),
+                                result.runtime().p99Ms(),
+                                result.bare().clipsPerSecond(),
+                                result.bare().p50Ms(),
+                                result.bare().p99Ms(),
+                                result.ratio());
             }
         }
         return 0;

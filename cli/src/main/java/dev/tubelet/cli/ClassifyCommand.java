@@ -6,14 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tubelet.cli.video.ImageFiles;
 import dev.tubelet.cli.video.VideoFrameReader;
 import dev.tubelet.commandline.VerboseOption;
-import dev.tubelet.jobs.config.JobOptions;
 import dev.tubelet.model.postprocess.Prediction;
 import dev.tubelet.model.postprocess.ScoredLabel;
 import dev.tubelet.model.preprocess.FramePlanes;
 import dev.tubelet.model.preprocess.FramePreprocessor;
 import dev.tubelet.model.preprocess.RgbImage;
-import dev.tubelet.model.runtime.ClipClassifier;
 import dev.tubelet.model.runtime.Clip;
+import dev.tubelet.model.runtime.ClipClassifier;
 import dev.tubelet.model.runtime.ModelInfo;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,8 +27,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tubelet classify}: one clip from image files or a video, through the model. */
-@Command(name = "classify", mixinStandardHelpOptions = true,
-        description = "Classify one clip: exactly num_frames images (--frames) or frames sampled from a video (--video).")
+@Command(
+        name = "classify",
+        mixinStandardHelpOptions = true,
+        description =
+                "Classify one clip: exactly num_frames images (--frames) or frames sampled from a video (--video).")
 final class ClassifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -41,7 +43,10 @@ final class ClassifyCommand implements Callable<Integer> {
     Source source;
 
     static final class Source {
-        @Option(names = "--frames", paramLabel = "DIR_OR_FILE", arity = "1..*",
+        @Option(
+                names = "--frames",
+                paramLabel = "DIR_OR_FILE",
+                arity = "1..*",
                 description = "A directory (its images in name order) or image files: exactly num_frames of them.")
         List<Path> frames;
 
@@ -49,13 +54,25 @@ final class ClassifyCommand implements Callable<Integer> {
         Path video;
     }
 
-    @Option(names = "--start", paramLabel = "N", defaultValue = "0", description = "With --video: first frame index (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--start",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "With --video: first frame index (default: ${DEFAULT-VALUE}).")
     int start;
 
-    @Option(names = "--stride", paramLabel = "TAU", defaultValue = "4", description = "With --video: take every TAU-th frame (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--stride",
+            paramLabel = "TAU",
+            defaultValue = "4",
+            description = "With --video: take every TAU-th frame (default: ${DEFAULT-VALUE}).")
     int stride;
 
-    @Option(names = "--top", paramLabel = "K", defaultValue = "5", description = "How many labels to show (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--top",
+            paramLabel = "K",
+            defaultValue = "5",
+            description = "How many labels to show (default: ${DEFAULT-VALUE}).")
     int top;
 
     @Option(names = "--json", description = "Print one JSON object: model, provider, layout, logits, top.")
@@ -69,8 +86,10 @@ final class ClassifyCommand implements Callable<Integer> {
         if (top < 1) {
             throw new IllegalArgumentException("--top must be at least 1, found " + top);
         }
-        try (ClipClassifier classifier = ClipClassifier.open(model.toBuilder().execution(JobOptionFlags.execution(spec))
-                .maxBatch(1).build())) {
+        try (ClipClassifier classifier = ClipClassifier.open(model.toBuilder()
+                .execution(JobOptionFlags.execution(spec))
+                .maxBatch(1)
+                .build())) {
             ModelInfo info = classifier.info();
             List<RgbImage> images = source.video != null
                     ? VideoFrameReader.read(source.video, start, stride, info.frames())
@@ -129,10 +148,22 @@ final class ClassifyCommand implements Callable<Integer> {
     }
 
     private void printTable(ModelInfo info, Prediction prediction, double inferenceMs) {
-        spec.commandLine().getOut().printf(Locale.ROOT, "%s on %s (%s, %d frames of %dx%d), %.1f ms%n", info.name(), info.provider(), info.layout(),
-                info.frames(), info.height(), info.width(), inferenceMs);
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        Locale.ROOT,
+                        "%s on %s (%s, %d frames of %dx%d), %.1f ms%n",
+                        info.name(),
+                        info.provider(),
+                        info.layout(),
+                        info.frames(),
+                        info.height(),
+                        info.width(),
+                        inferenceMs);
         for (ScoredLabel label : prediction.top(top)) {
-            spec.commandLine().getOut().printf(Locale.ROOT, "  %6.2f%%  %s (%d)%n", label.score() * 100, label.label(), label.index());
+            spec.commandLine()
+                    .getOut()
+                    .printf(Locale.ROOT, "  %6.2f%%  %s (%d)%n", label.score() * 100, label.label(), label.index());
         }
     }
 }

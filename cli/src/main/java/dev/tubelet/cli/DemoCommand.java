@@ -4,11 +4,8 @@ import dev.tubelet.cli.demo.AnnotatedVideoWriter;
 import dev.tubelet.cli.demo.SampleVideo;
 import dev.tubelet.cli.local.LocalJob;
 import dev.tubelet.commandline.ConsoleLogging;
-import dev.tubelet.cli.local.LocalJob;
 import dev.tubelet.commandline.GracefulStop;
-import dev.tubelet.cli.local.LocalJob;
 import dev.tubelet.commandline.KafkaClients;
-import dev.tubelet.cli.local.LocalJob;
 import dev.tubelet.commandline.VerboseOption;
 import dev.tubelet.ingest.FfmpegLogging;
 import dev.tubelet.ingest.Ingest;
@@ -58,11 +55,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tubelet demo}: video in, events out, in one command, with nothing installed. */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Start an embedded Kafka and the job on a local Flink MiniCluster (dashboard on --web-ui-port), play a "
-                + "video as several cameras, print the events as they come and write an annotated MP4 per camera into --out.",
-                "Without --model a small model with synthetic weights is generated: its labels mean nothing until a real "
-                        + "checkpoint is imported (tubelet import). Without --video a synthetic scene is generated."})
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Start an embedded Kafka and the job on a local Flink MiniCluster (dashboard on --web-ui-port), play a "
+                    + "video as several cameras, print the events as they come and write an annotated MP4 per camera into --out.",
+            "Without --model a small model with synthetic weights is generated: its labels mean nothing until a real "
+                    + "checkpoint is imported (tubelet import). Without --video a synthetic scene is generated."
+        })
 final class DemoCommand implements Callable<Integer> {
     static {
         TrustedPackages.register();
@@ -71,32 +72,64 @@ final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Model directory (default: generate a tiny synthetic one).")
+    @Option(
+            names = "--model",
+            paramLabel = "DIR",
+            description = "Model directory (default: generate a tiny synthetic one).")
     Path model;
 
-    @Option(names = "--video", paramLabel = "FILE", description = "Video to play (default: generate a 10 s synthetic scene).")
+    @Option(
+            names = "--video",
+            paramLabel = "FILE",
+            description = "Video to play (default: generate a 10 s synthetic scene).")
     Path video;
 
-    @Option(names = "--detect", description = "Also detect: boxes from the motion proposer on each window's keyframe, per-box actions "
-            + "from a detection model (a tiny synthetic one unless --detect-model), track ids; drawn into the MP4s.")
+    @Option(
+            names = "--detect",
+            description =
+                    "Also detect: boxes from the motion proposer on each window's keyframe, per-box actions "
+                            + "from a detection model (a tiny synthetic one unless --detect-model), track ids; drawn into the MP4s.")
     boolean detect;
 
-    @Option(names = "--detect-model", paramLabel = "DIR", description = "Detection model for --detect (default: generate a tiny synthetic one).")
+    @Option(
+            names = "--detect-model",
+            paramLabel = "DIR",
+            description = "Detection model for --detect (default: generate a tiny synthetic one).")
     Path detectModel;
 
-    @Option(names = "--cameras", paramLabel = "N", defaultValue = "3", description = "Cameras playing the video (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--cameras",
+            paramLabel = "N",
+            defaultValue = "3",
+            description = "Cameras playing the video (default: ${DEFAULT-VALUE}).")
     int cameras;
 
-    @Option(names = "--duration", paramLabel = "S", defaultValue = "40", description = "How long to stream, seconds (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--duration",
+            paramLabel = "S",
+            defaultValue = "40",
+            description = "How long to stream, seconds (default: ${DEFAULT-VALUE}).")
     int duration;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "demo-out", description = "Where the MP4s go (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "demo-out",
+            description = "Where the MP4s go (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092", description = "Embedded Kafka port, 0 = any free (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--kafka-port",
+            paramLabel = "PORT",
+            defaultValue = "9092",
+            description = "Embedded Kafka port, 0 = any free (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
-    @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8081", description = "Flink dashboard port, 0 = any free (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--web-ui-port",
+            paramLabel = "PORT",
+            defaultValue = "8081",
+            description = "Flink dashboard port, 0 = any free (default: ${DEFAULT-VALUE}).")
     int webUiPort;
 
     @Mixin
@@ -105,7 +138,8 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (cameras < 1 || duration < 1) {
-            throw new IllegalArgumentException("--cameras and --duration must be ≥ 1, found " + cameras + " and " + duration);
+            throw new IllegalArgumentException(
+                    "--cameras and --duration must be ≥ 1, found " + cameras + " and " + duration);
         }
         PrintWriter say = spec.commandLine().getOut();
         ConsoleLogging.announce(spec.commandLine().getErr(), spec.qualifiedName());
@@ -115,7 +149,8 @@ final class DemoCommand implements Callable<Integer> {
         Path modelDir = model;
         if (modelDir == null) {
             modelDir = TinyModels.classifier(out.resolve("model"));
-            say.println("demo: generated a tiny VideoMAE in " + modelDir + " — its weights are synthetic, so its labels mean nothing "
+            say.println("demo: generated a tiny VideoMAE in " + modelDir
+                    + " — its weights are synthetic, so its labels mean nothing "
                     + "until a real checkpoint is imported (./tubelet import)");
         }
         Path source = video;
@@ -157,33 +192,65 @@ final class DemoCommand implements Callable<Integer> {
                 PreparedJob job = PreparedJob.prepare(JobConfigReader.read(values));
                 JobConfig cfg = job.config();
                 JobClient client = LocalJob.environment(job, webAt).executeAsync("tubelet demo");
-                say.printf("demo: Kafka on %s, Flink dashboard on http://localhost:%d, %d cameras playing %s for %d s (Ctrl-C stops)%n",
+                say.printf(
+                        "demo: Kafka on %s, Flink dashboard on http://localhost:%d, %d cameras playing %s for %d s (Ctrl-C stops)%n",
                         kafka.bootstrapServers(), webAt, cameras, source.getFileName(), duration);
                 say.flush();
                 AtomicBoolean consuming = new AtomicBoolean(true);
-                Thread printer = new Thread(() -> print(kafka.bootstrapServers(), cfg.topics().actions(), "demo", ActionEvent.class, consuming,
+                Thread printer = new Thread(() -> print(
+                        kafka.bootstrapServers(),
+                        cfg.topics().actions(),
+                        "demo",
+                        ActionEvent.class,
+                        consuming,
                         event -> {
                             synchronized (events) {
-                                events.computeIfAbsent(event.getCameraId(), k -> new ArrayList<>()).add(event);
-                                latencies.add(Duration.between(event.getWindowEnd(), Instant.now()).toNanos() / 1e6);
+                                events.computeIfAbsent(event.getCameraId(), k -> new ArrayList<>())
+                                        .add(event);
+                                latencies.add(Duration.between(event.getWindowEnd(), Instant.now())
+                                                .toNanos()
+                                        / 1e6);
                             }
-                        }, say));
+                        },
+                        say));
                 printer.start();
-                Thread detectionPrinter = new Thread(() -> print(kafka.bootstrapServers(), cfg.topics().detections(), "demo-detections",
-                        DetectionEvent.class, consuming, event -> {
+                Thread detectionPrinter = new Thread(() -> print(
+                        kafka.bootstrapServers(),
+                        cfg.topics().detections(),
+                        "demo-detections",
+                        DetectionEvent.class,
+                        consuming,
+                        event -> {
                             synchronized (detections) {
-                                detections.computeIfAbsent(event.getCameraId(), k -> new ArrayList<>()).add(event);
+                                detections
+                                        .computeIfAbsent(event.getCameraId(), k -> new ArrayList<>())
+                                        .add(event);
                             }
-                        }, say));
+                        },
+                        say));
                 if (detect) {
                     detectionPrinter.start();
                 }
                 List<IngestOptions> list = new ArrayList<>();
                 for (int c = 1; c <= cameras; c++) {
-                    list.add(new IngestOptions("camera-" + c, source.toString(), 0, 320, 85, true, true, (long) Math.floor(duration * fps),
+                    list.add(new IngestOptions(
+                            "camera-" + c,
+                            source.toString(),
+                            0,
+                            320,
+                            85,
+                            true,
+                            true,
+                            (long) Math.floor(duration * fps),
                             Duration.ofSeconds(5)));
                 }
-                sent = Ingest.run(kafka.bootstrapServers(), cfg.topics().frames(), list, stop.stopping(), null, Duration.ofSeconds(5));
+                sent = Ingest.run(
+                        kafka.bootstrapServers(),
+                        cfg.topics().frames(),
+                        list,
+                        stop.stopping(),
+                        null,
+                        Duration.ofSeconds(5));
                 // the last windows: one checkpoint to commit them, and time for the model
                 Thread.sleep(cfg.checkpointInterval().toMillis() * 2 + 3000);
                 consuming.set(false);
@@ -198,20 +265,48 @@ final class DemoCommand implements Callable<Integer> {
             for (int c = 1; c <= cameras; c++) {
                 String camera = "camera-" + c;
                 Path mp4 = out.resolve(camera + ".mp4");
-                int written = AnnotatedVideoWriter.write(mp4, frames, sent.get(c - 1).frames(), events.getOrDefault(camera, List.of()),
-                        detections.getOrDefault(camera, List.of()), fps);
+                int written = AnnotatedVideoWriter.write(
+                        mp4,
+                        frames,
+                        sent.get(c - 1).frames(),
+                        events.getOrDefault(camera, List.of()),
+                        detections.getOrDefault(camera, List.of()),
+                        fps);
                 say.printf("demo: wrote %s (%d frames)%n", mp4, written);
             }
-            double[] sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] sorted =
+                    latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             long windows = events.values().stream().mapToLong(List::size).sum();
-            say.printf(Locale.ROOT, "demo: %d frames, %d windows, %d events, %d dead letters, capture-to-event p50 %.0f ms, p99 %.0f ms%n",
-                    totalFrames, windows, windows, deadLetters, percentile(sorted, 0.5), percentile(sorted, 0.99));
+            say.printf(
+                    Locale.ROOT,
+                    "demo: %d frames, %d windows, %d events, %d dead letters, capture-to-event p50 %.0f ms, p99 %.0f ms%n",
+                    totalFrames,
+                    windows,
+                    windows,
+                    deadLetters,
+                    percentile(sorted, 0.5),
+                    percentile(sorted, 0.99));
             if (detect) {
-                long detectionEvents = detections.values().stream().mapToLong(List::size).sum();
-                long boxes = detections.values().stream().flatMap(List::stream).mapToLong(e -> e.getDetections().size()).sum();
-                long tracks = detections.values().stream().mapToLong(list -> list.stream().flatMap(e -> e.getDetections().stream())
-                        .map(d -> d.getTrackId()).filter(java.util.Objects::nonNull).distinct().count()).sum();
-                say.printf(Locale.ROOT, "demo: %d detection events, %d boxes, %d tracks%n", detectionEvents, boxes, tracks);
+                long detectionEvents =
+                        detections.values().stream().mapToLong(List::size).sum();
+                long boxes = detections.values().stream()
+                        .flatMap(List::stream)
+                        .mapToLong(e -> e.getDetections().size())
+                        .sum();
+                long tracks = detections.values().stream()
+                        .mapToLong(list -> list.stream()
+                                .flatMap(e -> e.getDetections().stream())
+                                .map(d -> d.getTrackId())
+                                .filter(java.util.Objects::nonNull)
+                                .distinct()
+                                .count())
+                        .sum();
+                say.printf(
+                        Locale.ROOT,
+                        "demo: %d detection events, %d boxes, %d tracks%n",
+                        detectionEvents,
+                        boxes,
+                        tracks);
             }
             say.flush();
             return 0;
@@ -222,8 +317,14 @@ final class DemoCommand implements Callable<Integer> {
      * Reads committed events of one type until told to stop, printing each as a readable line and
      * handing it on (to collect it for the MP4s and the summary).
      */
-    private static <T extends org.apache.avro.specific.SpecificRecordBase> void print(String bootstrap, String topic, String group,
-            Class<T> type, AtomicBoolean consuming, java.util.function.Consumer<T> collect, PrintWriter say) {
+    private static <T extends org.apache.avro.specific.SpecificRecordBase> void print(
+            String bootstrap,
+            String topic,
+            String group,
+            Class<T> type,
+            AtomicBoolean consuming,
+            java.util.function.Consumer<T> collect,
+            PrintWriter say) {
         SingleObjectSerde<T> serde = SingleObjectSerde.of(type);
         try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.readCommitted(bootstrap, group, true)) {
             consumer.subscribe(List.of(topic));
@@ -258,14 +359,16 @@ final class DemoCommand implements Callable<Integer> {
     private static List<BufferedImage> readFrames(Path video, int maxSide) throws Exception {
         FfmpegLogging.toSlf4j();
         List<BufferedImage> frames = new ArrayList<>();
-        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile()); Java2DFrameConverter converter = new Java2DFrameConverter()) {
+        try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile());
+                Java2DFrameConverter converter = new Java2DFrameConverter()) {
             grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
             grabber.start();
             ScaledSize.apply(grabber, maxSide);
             Frame frame;
             while ((frame = grabber.grabImage()) != null) {
                 BufferedImage image = converter.convert(frame);
-                BufferedImage copy = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+                BufferedImage copy =
+                        new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
                 copy.getGraphics().drawImage(image, 0, 0, null);
                 frames.add(copy);
             }

@@ -1,17 +1,17 @@
 package dev.tubelet.cli;
 
+import dev.tubelet.commandline.VerboseOption;
 import dev.tubelet.model.InputLayout;
 import dev.tubelet.model.config.LabelSet;
 import dev.tubelet.model.config.ProblemType;
 import dev.tubelet.model.graph.ModelDirectoryWriter;
 import dev.tubelet.model.graph.ModelTask;
-import dev.tubelet.model.graph.VideoMaeGraphBuilder;
 import dev.tubelet.model.graph.SeededWeights;
 import dev.tubelet.model.graph.VideoMaeArchitecture;
+import dev.tubelet.model.graph.VideoMaeGraphBuilder;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import dev.tubelet.commandline.VerboseOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,42 +19,71 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tubelet gen-model}: writes a VideoMAE model directory with seeded synthetic weights. */
-@Command(name = "gen-model", mixinStandardHelpOptions = true,
-        description = {"Write a VideoMAE model (model.onnx, config.json, preprocessor_config.json) with the official "
-                + "fine-tuning architecture and seeded synthetic weights: a clip classifier, or with --task detect an AVA-style "
-                + "detection model (inputs pixel_values and rois [boxes, 5]; RoIAlign over the encoder's time-averaged token grid, "
-                + "max pooling, per-box multi-label logits).",
-                "The weights are synthetic: the labels mean nothing until a real checkpoint is imported."})
+@Command(
+        name = "gen-model",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Write a VideoMAE model (model.onnx, config.json, preprocessor_config.json) with the official "
+                    + "fine-tuning architecture and seeded synthetic weights: a clip classifier, or with --task detect an AVA-style "
+                    + "detection model (inputs pixel_values and rois [boxes, 5]; RoIAlign over the encoder's time-averaged token grid, "
+                    + "max pooling, per-box multi-label logits).",
+            "The weights are synthetic: the labels mean nothing until a real checkpoint is imported."
+        })
 final class GenModelCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--size", paramLabel = "tiny|small|base|large", defaultValue = "small",
+    @Option(
+            names = "--size",
+            paramLabel = "tiny|small|base|large",
+            defaultValue = "small",
             converter = SizeConverter.class,
-            description = "ViT size: tiny (64 wide, 2 blocks), small (ViT-S, 384/12/6), base (ViT-B, 768/12/12), large (ViT-L, 1024/24/16). Default: ${DEFAULT-VALUE}.")
+            description =
+                    "ViT size: tiny (64 wide, 2 blocks), small (ViT-S, 384/12/6), base (ViT-B, 768/12/12), large (ViT-L, 1024/24/16). Default: ${DEFAULT-VALUE}.")
     VideoMaeArchitecture.Size size;
 
-    @Option(names = "--task", paramLabel = "classify|detect", defaultValue = "classify", converter = TaskConverter.class,
-            description = "classify (one label set per clip) or detect (per-box actions, for --detect-model) (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--task",
+            paramLabel = "classify|detect",
+            defaultValue = "classify",
+            converter = TaskConverter.class,
+            description =
+                    "classify (one label set per clip) or detect (per-box actions, for --detect-model) (default: ${DEFAULT-VALUE}).")
     ModelTask task;
 
-    @Option(names = "--classes", paramLabel = "N",
+    @Option(
+            names = "--classes",
+            paramLabel = "N",
             description = "Classes of the head (default: 400 as Kinetics-400; 80 with --task detect, as AVA).")
     Integer classes;
 
-    @Option(names = "--frames", paramLabel = "T", defaultValue = "16", description = "Frames per clip (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--frames",
+            paramLabel = "T",
+            defaultValue = "16",
+            description = "Frames per clip (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--image-size", paramLabel = "PX", defaultValue = "224", description = "Input height and width (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--image-size",
+            paramLabel = "PX",
+            defaultValue = "224",
+            description = "Input height and width (default: ${DEFAULT-VALUE}).")
     int imageSize;
 
-    @Option(names = "--no-mean-pooling", description = "Final norm and first token instead of fc_norm over the mean of tokens "
-            + "(as Hugging Face fine-tunes with use_mean_pooling: false).")
+    @Option(
+            names = "--no-mean-pooling",
+            description = "Final norm and first token instead of fc_norm over the mean of tokens "
+                    + "(as Hugging Face fine-tunes with use_mean_pooling: false).")
     boolean noMeanPooling;
 
-    @Option(names = "--layout", paramLabel = "BTCHW|BCTHW", defaultValue = "BTCHW",
+    @Option(
+            names = "--layout",
+            paramLabel = "BTCHW|BCTHW",
+            defaultValue = "BTCHW",
             converter = LayoutConverter.class,
-            description = "Input layout: BTCHW (Hugging Face) or BCTHW (original VideoMAE code). Default: ${DEFAULT-VALUE}.")
+            description =
+                    "Input layout: BTCHW (Hugging Face) or BCTHW (original VideoMAE code). Default: ${DEFAULT-VALUE}.")
     InputLayout layout;
 
     @Option(names = "--fp16", description = "Float16 input, output and weights (computation stays float32).")
@@ -66,7 +95,11 @@ final class GenModelCommand implements Callable<Integer> {
     @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one per line (as many as --classes).")
     Path labels;
 
-    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Weight seed (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seed",
+            paramLabel = "S",
+            defaultValue = "0",
+            description = "Weight seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Directory to write.")
@@ -79,22 +112,45 @@ final class GenModelCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         boolean detect = task == ModelTask.DETECTION;
         if (detect && fp16) {
-            throw new IllegalArgumentException("--fp16: detection models are float32; expected --task classify with --fp16, found --task detect");
+            throw new IllegalArgumentException(
+                    "--fp16: detection models are float32; expected --task classify with --fp16, found --task detect");
         }
         int classCount = classes != null ? classes : detect ? 80 : 400;
-        VideoMaeArchitecture arch = VideoMaeArchitecture.builder(size).numClasses(classCount).numFrames(frames)
-                .imageSize(imageSize).useMeanPooling(!noMeanPooling && !detect).layout(layout).float16(fp16)
-                .problemType(multiLabel || detect ? ProblemType.MULTI_LABEL : ProblemType.SINGLE_LABEL).build();
+        VideoMaeArchitecture arch = VideoMaeArchitecture.builder(size)
+                .numClasses(classCount)
+                .numFrames(frames)
+                .imageSize(imageSize)
+                .useMeanPooling(!noMeanPooling && !detect)
+                .layout(layout)
+                .float16(fp16)
+                .problemType(multiLabel || detect ? ProblemType.MULTI_LABEL : ProblemType.SINGLE_LABEL)
+                .build();
         ModelDirectoryWriter writer = new ModelDirectoryWriter(arch, new SeededWeights(seed)).task(task);
         if (labels != null) {
             writer.labels(LabelSet.readLines(labels));
         }
         Path onnx = writer.write(out);
-        spec.commandLine().getOut().printf(Locale.ROOT, "wrote %s: VideoMAE %s (%.1fM parameters), %d frames of %dx%d, %s, %d classes, %s%n",
-                onnx, size.name().toLowerCase(Locale.ROOT), arch.parameterCount() / 1e6, frames, imageSize, imageSize,
-                layout, classCount, detect ? "detection head (RoIAlign " + VideoMaeGraphBuilder.ROI_RESOLUTION + "x" + VideoMaeGraphBuilder.ROI_RESOLUTION
-                        + ", max pool, multi-label)" : (noMeanPooling ? "first-token" : "mean") + " pooling");
-        spec.commandLine().getOut().println("note: the weights are synthetic (seed " + seed + "); its labels mean nothing until a real checkpoint is imported");
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        Locale.ROOT,
+                        "wrote %s: VideoMAE %s (%.1fM parameters), %d frames of %dx%d, %s, %d classes, %s%n",
+                        onnx,
+                        size.name().toLowerCase(Locale.ROOT),
+                        arch.parameterCount() / 1e6,
+                        frames,
+                        imageSize,
+                        imageSize,
+                        layout,
+                        classCount,
+                        detect
+                                ? "detection head (RoIAlign " + VideoMaeGraphBuilder.ROI_RESOLUTION + "x"
+                                        + VideoMaeGraphBuilder.ROI_RESOLUTION + ", max pool, multi-label)"
+                                : (noMeanPooling ? "first-token" : "mean") + " pooling");
+        spec.commandLine()
+                .getOut()
+                .println("note: the weights are synthetic (seed " + seed
+                        + "); its labels mean nothing until a real checkpoint is imported");
         return 0;
     }
 
@@ -104,7 +160,8 @@ final class GenModelCommand implements Callable<Integer> {
             try {
                 return VideoMaeArchitecture.Size.parse(value);
             } catch (RuntimeException e) {
-                throw new picocli.CommandLine.TypeConversionException("expected tiny, small, base or large, found '" + value + "'");
+                throw new picocli.CommandLine.TypeConversionException(
+                        "expected tiny, small, base or large, found '" + value + "'");
             }
         }
     }

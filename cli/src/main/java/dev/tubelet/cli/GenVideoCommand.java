@@ -7,21 +7,32 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code tubelet gen-video}: the demo's synthetic scene as an MP4, to ingest where no camera is at hand. */
-@Command(name = "gen-video", mixinStandardHelpOptions = true,
-        description = "Write the demo's synthetic scene (figures walking, running and jumping) as an MP4, to ingest where no camera is at hand.")
+@Command(
+        name = "gen-video",
+        mixinStandardHelpOptions = true,
+        description =
+                "Write the demo's synthetic scene (figures walking, running and jumping) as an MP4, to ingest where no camera is at hand.")
 final class GenVideoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--seconds", paramLabel = "S", defaultValue = "10", description = "Length (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--seconds",
+            paramLabel = "S",
+            defaultValue = "10",
+            description = "Length (default: ${DEFAULT-VALUE}).")
     int seconds;
 
-    @Option(names = "--fps", paramLabel = "F", defaultValue = "25", description = "Frame rate (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--fps",
+            paramLabel = "F",
+            defaultValue = "25",
+            description = "Frame rate (default: ${DEFAULT-VALUE}).")
     int fps;
 
     @Option(names = "--width", paramLabel = "PX", defaultValue = "320", description = "Default: ${DEFAULT-VALUE}.")
@@ -39,8 +50,9 @@ final class GenVideoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (seconds < 1 || fps < 1 || width < 16 || height < 16 || width % 2 != 0 || height % 2 != 0) {
-            throw new IllegalArgumentException("expected --seconds and --fps of 1 or more and an even --width and --height of 16 or more, found "
-                    + seconds + " s, " + fps + " fps, " + width + "x" + height);
+            throw new IllegalArgumentException(
+                    "expected --seconds and --fps of 1 or more and an even --width and --height of 16 or more, found "
+                            + seconds + " s, " + fps + " fps, " + width + "x" + height);
         }
         Path parent = out.toAbsolutePath().getParent();
         if (parent != null) {

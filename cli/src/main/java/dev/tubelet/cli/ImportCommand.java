@@ -1,5 +1,6 @@
 package dev.tubelet.cli;
 
+import dev.tubelet.commandline.VerboseOption;
 import dev.tubelet.model.InputLayout;
 import dev.tubelet.model.checkpoint.CheckpointImporter;
 import dev.tubelet.model.checkpoint.ImportOptions;
@@ -8,7 +9,6 @@ import dev.tubelet.model.graph.VideoMaeArchitecture;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import dev.tubelet.commandline.VerboseOption;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,42 +16,71 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tubelet import}: a fine-tuned VideoMAE checkpoint into a model directory, without Python. */
-@Command(name = "import", mixinStandardHelpOptions = true,
-        description = {"Turn a fine-tuned VideoMAE checkpoint (model.safetensors, pytorch_model.bin or a .pth from the authors' "
-                + "release; Hugging Face or original names) into a model directory the runtime loads.",
-                "config.json and preprocessor_config.json beside the checkpoint are used when present. "
-                + "Pickled checkpoints are read without running any Python: only tensors, state dicts and plain values are accepted."})
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Turn a fine-tuned VideoMAE checkpoint (model.safetensors, pytorch_model.bin or a .pth from the authors' "
+                    + "release; Hugging Face or original names) into a model directory the runtime loads.",
+            "config.json and preprocessor_config.json beside the checkpoint are used when present. "
+                    + "Pickled checkpoints are read without running any Python: only tensors, state dicts and plain values are accepted."
+        })
 final class ImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--checkpoint", paramLabel = "FILE", required = true,
-            description = "model.safetensors, pytorch_model.bin, checkpoint.pth (state dict at the top or under model/module/state_dict).")
+    @Option(
+            names = "--checkpoint",
+            paramLabel = "FILE",
+            required = true,
+            description =
+                    "model.safetensors, pytorch_model.bin, checkpoint.pth (state dict at the top or under model/module/state_dict).")
     Path checkpoint;
 
-    @Option(names = "--config", paramLabel = "config.json", description = "Hugging Face config.json (default: the one beside the checkpoint).")
+    @Option(
+            names = "--config",
+            paramLabel = "config.json",
+            description = "Hugging Face config.json (default: the one beside the checkpoint).")
     Path config;
 
-    @Option(names = "--preprocessor", paramLabel = "preprocessor_config.json",
+    @Option(
+            names = "--preprocessor",
+            paramLabel = "preprocessor_config.json",
             description = "Preprocessing (default: the one beside the checkpoint, else VideoMAE's).")
     Path preprocessor;
 
-    @Option(names = "--labels", paramLabel = "FILE", description = "Class names, one per line (default: config.json's id2label).")
+    @Option(
+            names = "--labels",
+            paramLabel = "FILE",
+            description = "Class names, one per line (default: config.json's id2label).")
     Path labels;
 
     @Option(names = "--fp16", description = "Write float16 weights and input/output (half the size; for GPUs).")
     boolean fp16;
 
-    @Option(names = "--frames", paramLabel = "T", description = "Frames per clip when no config.json says (default 16).")
+    @Option(
+            names = "--frames",
+            paramLabel = "T",
+            description = "Frames per clip when no config.json says (default 16).")
     Integer frames;
 
-    @Option(names = "--image-size", paramLabel = "PX", description = "Input size when no config.json says (default 224).")
+    @Option(
+            names = "--image-size",
+            paramLabel = "PX",
+            description = "Input size when no config.json says (default 224).")
     Integer imageSize;
 
-    @Option(names = "--heads", paramLabel = "N", description = "Attention heads, for widths other than ViT-S/B/L/H without a config.json.")
+    @Option(
+            names = "--heads",
+            paramLabel = "N",
+            description = "Attention heads, for widths other than ViT-S/B/L/H without a config.json.")
     Integer heads;
 
-    @Option(names = "--layout", paramLabel = "BTCHW|BCTHW", defaultValue = "BTCHW", converter = GenModelCommand.LayoutConverter.class,
+    @Option(
+            names = "--layout",
+            paramLabel = "BTCHW|BCTHW",
+            defaultValue = "BTCHW",
+            converter = GenModelCommand.LayoutConverter.class,
             description = "Input layout of the written graph (default: ${DEFAULT-VALUE}).")
     InputLayout layout;
 
@@ -63,16 +92,36 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        CheckpointImporter.ImportResult result = CheckpointImporter.importCheckpoint(ImportOptions.builder(checkpoint, out)
-                .config(config).preprocessor(preprocessor).labels(labels).float16(fp16).frames(frames).imageSize(imageSize)
-                .heads(heads).layout(layout).build());
+        CheckpointImporter.ImportResult result =
+                CheckpointImporter.importCheckpoint(ImportOptions.builder(checkpoint, out)
+                        .config(config)
+                        .preprocessor(preprocessor)
+                        .labels(labels)
+                        .float16(fp16)
+                        .frames(frames)
+                        .imageSize(imageSize)
+                        .heads(heads)
+                        .layout(layout)
+                        .build());
         VideoMaeArchitecture a = result.architecture();
-        spec.commandLine().getOut().printf(Locale.ROOT,
-                "imported %s (%s names, %d tensors): VideoMAE %d wide, %d blocks, %d heads, %d frames of %dx%d, %s pooling, %d classes%n"
-                        + "wrote %s%n",
-                checkpoint.getFileName(), result.scheme() == NameScheme.ORIGINAL ? "original" : "Hugging Face", result.tensors(),
-                a.hiddenSize(), a.depth(), a.heads(), a.numFrames(), a.imageSize(), a.imageSize(),
-                a.useMeanPooling() ? "mean" : "first-token", a.numClasses(), result.onnx());
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        Locale.ROOT,
+                        "imported %s (%s names, %d tensors): VideoMAE %d wide, %d blocks, %d heads, %d frames of %dx%d, %s pooling, %d classes%n"
+                                + "wrote %s%n",
+                        checkpoint.getFileName(),
+                        result.scheme() == NameScheme.ORIGINAL ? "original" : "Hugging Face",
+                        result.tensors(),
+                        a.hiddenSize(),
+                        a.depth(),
+                        a.heads(),
+                        a.numFrames(),
+                        a.imageSize(),
+                        a.imageSize(),
+                        a.useMeanPooling() ? "mean" : "first-token",
+                        a.numClasses(),
+                        result.onnx());
         return 0;
     }
 }

@@ -2,7 +2,6 @@ package dev.tubelet.cli;
 
 import dev.tubelet.cli.local.LocalJob;
 import dev.tubelet.commandline.ConsoleLogging;
-import dev.tubelet.cli.local.LocalJob;
 import dev.tubelet.commandline.VerboseOption;
 import dev.tubelet.jobs.config.JobArguments;
 import dev.tubelet.jobs.config.JobConfigReader;
@@ -25,30 +24,46 @@ import picocli.CommandLine.Spec;
  * cluster entry point takes), as flags or in a properties file; this command adds only what
  * running locally needs.
  */
-@Command(name = "job", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the streaming job on a local Flink MiniCluster (dashboard on --web-ui-port): frames from Kafka, "
-                + "per-camera strided windows, batched VideoMAE inference, ActionEvents and DeadLetters back to Kafka; with "
-                + "--detect-model also boxes on each window's keyframe, per-box actions and track ids as DetectionEvents.",
-                "Every job option can also be given in a properties file (--config FILE) under its name without dashes "
-                        + "(e.g. stride=4); flags win over the file. The cluster entry point (dev.tubelet.jobs.ClusterJob) "
-                        + "takes the same options."})
+@Command(
+        name = "job",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Run the streaming job on a local Flink MiniCluster (dashboard on --web-ui-port): frames from Kafka, "
+                    + "per-camera strided windows, batched VideoMAE inference, ActionEvents and DeadLetters back to Kafka; with "
+                    + "--detect-model also boxes on each window's keyframe, per-box actions and track ids as DetectionEvents.",
+            "Every job option can also be given in a properties file (--config FILE) under its name without dashes "
+                    + "(e.g. stride=4); flags win over the file. The cluster entry point (dev.tubelet.jobs.ClusterJob) "
+                    + "takes the same options."
+        })
 final class JobCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with job option values (key=value).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "Properties file with job option values (key=value).")
     Path config;
 
-    @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092",
+    @Option(
+            names = "--kafka-port",
+            paramLabel = "PORT",
+            defaultValue = "9092",
             description = "Port of the embedded Kafka when no --bootstrap is given (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
 
-    @Option(names = "--web-ui-port", paramLabel = "PORT", defaultValue = "8081",
+    @Option(
+            names = "--web-ui-port",
+            paramLabel = "PORT",
+            defaultValue = "8081",
             description = "Flink dashboard and REST API port (default: ${DEFAULT-VALUE}).")
     int webUiPort;
 
-    @Option(names = "--dry-run", description = "Check the options, the config file and the models, print what would run, and exit "
-            + "without starting anything (e.g. before deploying a changed configuration).")
+    @Option(
+            names = "--dry-run",
+            description = "Check the options, the config file and the models, print what would run, and exit "
+                    + "without starting anything (e.g. before deploying a changed configuration).")
     boolean dryRun;
 
     @Mixin
@@ -67,10 +82,13 @@ final class JobCommand implements Callable<Integer> {
                 values.put(JobOptions.BOOTSTRAP.key(), "(embedded Kafka on port " + kafkaPort + ")");
             }
             PreparedJob job = PreparedJob.prepare(JobConfigReader.read(values));
-            spec.commandLine().getOut().printf("tubelet job: configuration ok (dry run, nothing started): %s%n", job.config());
+            spec.commandLine()
+                    .getOut()
+                    .printf("tubelet job: configuration ok (dry run, nothing started): %s%n", job.config());
             return 0;
         }
-        JobConfigReader.read(withPlaceholderBootstrap(values, embedded)); // a bad option stops here, before a broker starts
+        JobConfigReader.read(
+                withPlaceholderBootstrap(values, embedded)); // a bad option stops here, before a broker starts
         ConsoleLogging.announce(spec.commandLine().getErr(), spec.qualifiedName());
         EmbeddedKafka kafka = null;
         try {
@@ -80,7 +98,9 @@ final class JobCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println("tubelet job: embedded Kafka on " + kafka.bootstrapServers());
             }
             PreparedJob job = PreparedJob.prepare(JobConfigReader.read(values));
-            spec.commandLine().getOut().printf("tubelet job: %s; dashboard http://localhost:%d%n", job.describe(), webUiPort);
+            spec.commandLine()
+                    .getOut()
+                    .printf("tubelet job: %s; dashboard http://localhost:%d%n", job.describe(), webUiPort);
             spec.commandLine().getOut().flush();
             LocalJob.environment(job, webUiPort).execute("tubelet");
             return 0;

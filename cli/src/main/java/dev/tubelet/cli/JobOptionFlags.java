@@ -28,7 +28,10 @@ final class JobOptionFlags {
      */
     static void add(CommandSpec command, List<OptionGroup> groups) {
         for (OptionGroup group : groups) {
-            ArgGroupSpec.Builder section = ArgGroupSpec.builder().heading(group.heading() + ":%n").exclusive(false).validate(false)
+            ArgGroupSpec.Builder section = ArgGroupSpec.builder()
+                    .heading(group.heading() + ":%n")
+                    .exclusive(false)
+                    .validate(false)
                     .multiplicity("0..1");
             for (OptionGroup.Entry entry : group.entries()) {
                 section.addArg(flag(entry));
@@ -47,7 +50,10 @@ final class JobOptionFlags {
             return flag.type(boolean.class).arity("0").build();
         }
         if (entry.repeatable()) {
-            return flag.type(List.class).auxiliaryTypes(String.class).paramLabel(entry.label()).build();
+            return flag.type(List.class)
+                    .auxiliaryTypes(String.class)
+                    .paramLabel(entry.label())
+                    .build();
         }
         return flag.type(String.class).paramLabel(entry.label()).build();
     }
@@ -75,8 +81,12 @@ final class JobOptionFlags {
                     continue;
                 }
                 Object value = flag.getValue();
-                values.put(entry.key(), value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
-                        : String.valueOf(value));
+                values.put(
+                        entry.key(),
+                        value instanceof List<?> list
+                                ? String.join(
+                                        ",", list.stream().map(String::valueOf).toList())
+                                : String.valueOf(value));
             }
         }
         return values;

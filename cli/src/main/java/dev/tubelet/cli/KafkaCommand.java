@@ -15,19 +15,32 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tubelet kafka}: the embedded Kafka broker on its own, with Tubelet's topics. */
-@Command(name = "kafka", mixinStandardHelpOptions = true,
+@Command(
+        name = "kafka",
+        mixinStandardHelpOptions = true,
         description = "Run a single-node Kafka (KRaft) in this process and create Tubelet's topics; Ctrl-C stops it.")
 final class KafkaCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "PORT", defaultValue = "9092", description = "Broker port on localhost (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--port",
+            paramLabel = "PORT",
+            defaultValue = "9092",
+            description = "Broker port on localhost (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the logs live; kept between runs (default: a temporary directory).")
+    @Option(
+            names = "--data-dir",
+            paramLabel = "DIR",
+            description = "Where the logs live; kept between runs (default: a temporary directory).")
     Path dataDir;
 
-    @Option(names = "--partitions", paramLabel = "N", defaultValue = "4", description = "Partitions of each topic (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--partitions",
+            paramLabel = "N",
+            defaultValue = "4",
+            description = "Partitions of each topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
     @Mixin
@@ -39,10 +52,14 @@ final class KafkaCommand implements Callable<Integer> {
         ConsoleLogging.announce(spec.commandLine().getErr(), spec.qualifiedName());
         CountDownLatch stopped = new CountDownLatch(1);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(port, dataDir)) {
-            kafka.createTopics(List.of(topics.frames(), topics.actions(), topics.detections(), topics.deadLetters()), partitions);
+            kafka.createTopics(
+                    List.of(topics.frames(), topics.actions(), topics.detections(), topics.deadLetters()), partitions);
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
-            spec.commandLine().getOut().println("Kafka is running on " + kafka.bootstrapServers() + " with topics " + topics.frames()
-                    + ", " + topics.actions() + ", " + topics.detections() + ", " + topics.deadLetters() + " (Ctrl-C stops it)");
+            spec.commandLine()
+                    .getOut()
+                    .println("Kafka is running on " + kafka.bootstrapServers() + " with topics " + topics.frames()
+                            + ", " + topics.actions() + ", " + topics.detections() + ", " + topics.deadLetters()
+                            + " (Ctrl-C stops it)");
             stopped.await();
         }
         return 0;

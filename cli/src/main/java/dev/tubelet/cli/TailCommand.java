@@ -28,24 +28,38 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tubelet tail}: a Tubelet topic as readable lines or JSON lines. */
-@Command(name = "tail", mixinStandardHelpOptions = true,
-        description = "Print the messages of a Tubelet topic (actions, dead letters, detections, frames) as readable lines, "
-                + "or JSON lines with --json; reads committed messages only.")
+@Command(
+        name = "tail",
+        mixinStandardHelpOptions = true,
+        description =
+                "Print the messages of a Tubelet topic (actions, dead letters, detections, frames) as readable lines, "
+                        + "or JSON lines with --json; reads committed messages only.")
 final class TailCommand implements Callable<Integer> {
     static {
         TrustedPackages.register();
     }
 
-    private static final List<SingleObjectSerde<? extends SpecificRecordBase>> SERDES = List.of(SingleObjectSerde.of(ActionEvent.class),
-            SingleObjectSerde.of(DeadLetter.class), SingleObjectSerde.of(DetectionEvent.class), SingleObjectSerde.of(VideoFrame.class));
+    private static final List<SingleObjectSerde<? extends SpecificRecordBase>> SERDES = List.of(
+            SingleObjectSerde.of(ActionEvent.class),
+            SingleObjectSerde.of(DeadLetter.class),
+            SingleObjectSerde.of(DetectionEvent.class),
+            SingleObjectSerde.of(VideoFrame.class));
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "tubelet.actions", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--topic",
+            paramLabel = "TOPIC",
+            defaultValue = "tubelet.actions",
+            description = "Default: ${DEFAULT-VALUE}.")
     String topic;
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", defaultValue = "localhost:9092", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--bootstrap",
+            paramLabel = "HOST:PORT",
+            defaultValue = "localhost:9092",
+            description = "Default: ${DEFAULT-VALUE}.")
     String bootstrap;
 
     @Option(names = "--from-beginning", description = "Start at the oldest message (default: only new ones).")
@@ -57,7 +71,11 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--max", paramLabel = "N", defaultValue = "0", description = "Stop after N messages, 0 = never.")
     long max;
 
-    @Option(names = "--timeout-s", paramLabel = "S", defaultValue = "0", description = "Stop after S seconds without a message, 0 = never.")
+    @Option(
+            names = "--timeout-s",
+            paramLabel = "S",
+            defaultValue = "0",
+            description = "Stop after S seconds without a message, 0 = never.")
     long timeoutS;
 
     @Mixin
@@ -71,11 +89,15 @@ final class TailCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper();
         long seen = 0;
         long quietSince = System.nanoTime();
-        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.readCommitted(bootstrap, "tubelet-tail", fromBeginning)) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                KafkaClients.readCommitted(bootstrap, "tubelet-tail", fromBeginning)) {
             consumer.subscribe(List.of(topic));
             while (!stop.get() && (max == 0 || seen < max)) {
                 var records = consumer.poll(Duration.ofMillis(500));
-                if (records.isEmpty() && timeoutS > 0 && System.nanoTime() - quietSince > Duration.ofSeconds(timeoutS).toNanos()) {
+                if (records.isEmpty()
+                        && timeoutS > 0
+                        && System.nanoTime() - quietSince
+                                > Duration.ofSeconds(timeoutS).toNanos()) {
                     break;
                 }
                 for (ConsumerRecord<byte[], byte[]> record : records) {
@@ -83,7 +105,8 @@ final class TailCommand implements Callable<Integer> {
                     SpecificRecordBase message = decode(record.value());
                     String line;
                     if (message == null) {
-                        line = json ? "{\"error\": \"not a Tubelet message\", \"offset\": " + record.offset() + "}"
+                        line = json
+                                ? "{\"error\": \"not a Tubelet message\", \"offset\": " + record.offset() + "}"
                                 : "? offset " + record.offset() + ": not a Tubelet message";
                     } else if (json) {
                         try {
@@ -119,25 +142,69 @@ final class TailCommand implements Callable<Integer> {
     static String readable(SpecificRecordBase message) {
         if (message instanceof ActionEvent e) {
             String top = e.getTop().stream().limit(3).map(TailCommand::label).collect(Collectors.joining("  "));
-            return String.format(Locale.ROOT, "%s  %-10s seq %d-%d  %s  (%.0f ms capture-to-emit, batch %d)", e.getKeyframeTime(),
-                    e.getCameraId(), e.getSampledSeqs().get(0), e.getSampledSeqs().get(e.getSampledSeqs().size() - 1), top,
-                    e.getTimings().getCaptureToEmitMs(), e.getTimings().getBatchSize());
+            return String.format(
+                    Locale.ROOT,
+                    "%s  %-10s seq %d-%d  %s  (%.0f ms capture-to-emit, batch %d)",
+                    e.getKeyframeTime(),
+                    e.getCameraId(),
+                    e.getSampledSeqs().get(0),
+                    e.getSampledSeqs().get(e.getSampledSeqs().size() - 1),
+                    top,
+                    e.getTimings().getCaptureToEmitMs(),
+                    e.getTimings().getBatchSize());
         }
         if (message instanceof DeadLetter d) {
-            return String.format(Locale.ROOT, "%s  %-10s %s at %s/%d@%d: %s", d.getTime(), d.getCameraId() == null ? "-" : d.getCameraId(),
-                    d.getReason(), d.getSourceTopic(), d.getPartition(), d.getOffset(), d.getMessage());
+            return String.format(
+                    Locale.ROOT,
+                    "%s  %-10s %s at %s/%d@%d: %s",
+                    d.getTime(),
+                    d.getCameraId() == null ? "-" : d.getCameraId(),
+                    d.getReason(),
+                    d.getSourceTopic(),
+                    d.getPartition(),
+                    d.getOffset(),
+                    d.getMessage());
         }
         if (message instanceof DetectionEvent e) {
-            String boxes = e.getDetections().isEmpty() ? "nobody" : e.getDetections().stream().map(d -> String.format(Locale.ROOT,
-                    "#%s [%.2f %.2f %.2f %.2f] %s%s", d.getTrackId() == null ? "-" : d.getTrackId(), d.getBox().getX1(), d.getBox().getY1(),
-                    d.getBox().getX2(), d.getBox().getY2(), d.getSource().name().toLowerCase(Locale.ROOT),
-                    d.getActions().isEmpty() ? "" : ": " + d.getActions().stream().limit(2).map(TailCommand::label).collect(Collectors.joining(", "))))
-                    .collect(Collectors.joining("  "));
-            return String.format(Locale.ROOT, "%s  %-10s keyframe %d  %s", e.getKeyframeTime(), e.getCameraId(), e.getKeyframeSeq(), boxes);
+            String boxes = e.getDetections().isEmpty()
+                    ? "nobody"
+                    : e.getDetections().stream()
+                            .map(d -> String.format(
+                                    Locale.ROOT,
+                                    "#%s [%.2f %.2f %.2f %.2f] %s%s",
+                                    d.getTrackId() == null ? "-" : d.getTrackId(),
+                                    d.getBox().getX1(),
+                                    d.getBox().getY1(),
+                                    d.getBox().getX2(),
+                                    d.getBox().getY2(),
+                                    d.getSource().name().toLowerCase(Locale.ROOT),
+                                    d.getActions().isEmpty()
+                                            ? ""
+                                            : ": "
+                                                    + d.getActions().stream()
+                                                            .limit(2)
+                                                            .map(TailCommand::label)
+                                                            .collect(Collectors.joining(", "))))
+                            .collect(Collectors.joining("  "));
+            return String.format(
+                    Locale.ROOT,
+                    "%s  %-10s keyframe %d  %s",
+                    e.getKeyframeTime(),
+                    e.getCameraId(),
+                    e.getKeyframeSeq(),
+                    boxes);
         }
         if (message instanceof VideoFrame f) {
-            return String.format(Locale.ROOT, "%s  %-10s seq %d  %dx%d %s %d bytes", f.getCaptureTime(), f.getCameraId(), f.getSeq(),
-                    f.getWidth(), f.getHeight(), f.getEncoding(), f.getData().remaining());
+            return String.format(
+                    Locale.ROOT,
+                    "%s  %-10s seq %d  %dx%d %s %d bytes",
+                    f.getCaptureTime(),
+                    f.getCameraId(),
+                    f.getSeq(),
+                    f.getWidth(),
+                    f.getHeight(),
+                    f.getEncoding(),
+                    f.getData().remaining());
         }
         return message.toString();
     }

@@ -18,7 +18,11 @@ final class TinyModels {
      * @return a tiny VideoMAE (16×224×224) with synthetic weights, fast enough that the pipeline, not the model, is what runs
      */
     static Path classifier(Path dir) throws IOException {
-        new ModelDirectoryWriter(VideoMaeArchitecture.builder(VideoMaeArchitecture.Size.TINY).build(), new SeededWeights(0)).write(dir);
+        new ModelDirectoryWriter(
+                        VideoMaeArchitecture.builder(VideoMaeArchitecture.Size.TINY)
+                                .build(),
+                        new SeededWeights(0))
+                .write(dir);
         return dir;
     }
 
@@ -28,9 +32,15 @@ final class TinyModels {
      * @return a tiny detection model (RoIAlign head, 80 multi-label classes as AVA) with synthetic weights
      */
     static Path detector(Path dir, ModelInfo like) throws IOException {
-        VideoMaeArchitecture.Builder arch = VideoMaeArchitecture.builder(VideoMaeArchitecture.Size.TINY).numClasses(80).useMeanPooling(false)
-                .problemType(ProblemType.MULTI_LABEL).numFrames(like.frames()).imageSize(like.height());
-        new ModelDirectoryWriter(arch.build(), new SeededWeights(1)).task(ModelTask.DETECTION).write(dir);
+        VideoMaeArchitecture.Builder arch = VideoMaeArchitecture.builder(VideoMaeArchitecture.Size.TINY)
+                .numClasses(80)
+                .useMeanPooling(false)
+                .problemType(ProblemType.MULTI_LABEL)
+                .numFrames(like.frames())
+                .imageSize(like.height());
+        new ModelDirectoryWriter(arch.build(), new SeededWeights(1))
+                .task(ModelTask.DETECTION)
+                .write(dir);
         return dir;
     }
 }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
  * The {@code tubelet} command line. Every command prints errors as one line on stderr and exits
  * non-zero; {@code --verbose} adds the stack trace and puts every library's log on the console.
  */
-@Command(name = "tubelet",
+@Command(
+        name = "tubelet",
         mixinStandardHelpOptions = true,
         versionProvider = TubeletCli.Version.class,
         description = "Real-time video action analytics on Kafka and Flink with VideoMAE.")

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(600)
 class CheckpointImportReferenceITCase {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CheckpointImportReferenceITCase.class);
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(CheckpointImportReferenceITCase.class);
 
     @TempDir
     static Path dir;
@@ -35,11 +36,23 @@ class CheckpointImportReferenceITCase {
     @BeforeAll
     static void checkpoints() throws Exception {
         PythonReference.assumeAvailable();
-        frames = Map.of("crop", SyntheticFrames.write(dir.resolve("crop"), 16, 224, 224, 3),
-                "resize", SyntheticFrames.write(dir.resolve("resize"), 16, 320, 240, 4));
-        PythonReference.runScript("videomae_reference.py", List.of(dir.resolve("ref").toString(), "--checkpoints",
-                "--frames", "crop=" + frames.get("crop"), "--frames", "resize=" + frames.get("resize")), 540);
-        reference = new ObjectMapper().readTree(dir.resolve("ref/reference.json").toFile());
+        frames = Map.of(
+                "crop",
+                SyntheticFrames.write(dir.resolve("crop"), 16, 224, 224, 3),
+                "resize",
+                SyntheticFrames.write(dir.resolve("resize"), 16, 320, 240, 4));
+        PythonReference.runScript(
+                "videomae_reference.py",
+                List.of(
+                        dir.resolve("ref").toString(),
+                        "--checkpoints",
+                        "--frames",
+                        "crop=" + frames.get("crop"),
+                        "--frames",
+                        "resize=" + frames.get("resize")),
+                540);
+        reference =
+                new ObjectMapper().readTree(dir.resolve("ref/reference.json").toFile());
         assertThat(reference.get("models")).hasSize(4);
     }
 
@@ -48,18 +61,38 @@ class CheckpointImportReferenceITCase {
         for (Iterator<Map.Entry<String, JsonNode>> it = reference.get("models").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> model = it.next();
             Path out = dir.resolve("imported").resolve(model.getKey());
-            CliRun imported = CliRun.of("import", "--checkpoint", model.getValue().get("checkpoint").asText(), "--out", out.toString());
-            assertThat(imported.exitCode()).as(model.getKey() + ": " + imported.err()).isZero();
-            assertThat(imported.out()).contains("imported").contains(model.getKey().contains("mean") ? "mean pooling" : "first-token pooling");
-            for (Iterator<Map.Entry<String, JsonNode>> clips = model.getValue().get("logits").fields(); clips.hasNext(); ) {
+            CliRun imported = CliRun.of(
+                    "import", "--checkpoint", model.getValue().get("checkpoint").asText(), "--out", out.toString());
+            assertThat(imported.exitCode())
+                    .as(model.getKey() + ": " + imported.err())
+                    .isZero();
+            assertThat(imported.out())
+                    .contains("imported")
+                    .contains(model.getKey().contains("mean") ? "mean pooling" : "first-token pooling");
+            for (Iterator<Map.Entry<String, JsonNode>> clips =
+                            model.getValue().get("logits").fields();
+                    clips.hasNext(); ) {
                 Map.Entry<String, JsonNode> clip = clips.next();
-                CliRun classified = CliRun.of("classify", "--model", out.toString(), "--frames", frames.get(clip.getKey()).toString(),
-                        "--json", "--provider", "cpu");
+                CliRun classified = CliRun.of(
+                        "classify",
+                        "--model",
+                        out.toString(),
+                        "--frames",
+                        frames.get(clip.getKey()).toString(),
+                        "--json",
+                        "--provider",
+                        "cpu");
                 assertThat(classified.exitCode()).as(classified.err()).isZero();
                 JsonNode logits = new ObjectMapper().readTree(classified.out()).get("logits");
                 double error = relativeL2(logits, clip.getValue());
-                LOG.info("import {} on {} frames: relative L2 error {}", model.getKey(), clip.getKey(), String.format("%.3g", error));
-                assertThat(error).as("%s on %s frames", model.getKey(), clip.getKey()).isLessThanOrEqualTo(1e-4);
+                LOG.info(
+                        "import {} on {} frames: relative L2 error {}",
+                        model.getKey(),
+                        clip.getKey(),
+                        String.format("%.3g", error));
+                assertThat(error)
+                        .as("%s on %s frames", model.getKey(), clip.getKey())
+                        .isLessThanOrEqualTo(1e-4);
             }
         }
     }

@@ -22,24 +22,40 @@ class DemoITCase {
     @Test
     void aShortDemoProducesEventsAndAnnotatedVideos() throws Exception {
         Path out = dir.resolve("demo-out");
-        CliRun run = CliRun.of("demo", "--duration", "12", "--cameras", "2", "--out", out.toString(), "--kafka-port", "0",
-                "--web-ui-port", "0", "--provider", "cpu", "--detect");
+        CliRun run = CliRun.of(
+                "demo",
+                "--duration",
+                "12",
+                "--cameras",
+                "2",
+                "--out",
+                out.toString(),
+                "--kafka-port",
+                "0",
+                "--web-ui-port",
+                "0",
+                "--provider",
+                "cpu",
+                "--detect");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("its weights are synthetic").contains("Flink dashboard on http://localhost:");
-        Matcher summary = Pattern.compile("demo: (\\d+) frames, (\\d+) windows, (\\d+) events, (\\d+) dead letters").matcher(run.out());
+        Matcher summary = Pattern.compile("demo: (\\d+) frames, (\\d+) windows, (\\d+) events, (\\d+) dead letters")
+                .matcher(run.out());
         assertThat(summary.find()).as(run.out()).isTrue();
         assertThat(Long.parseLong(summary.group(1))).isEqualTo(2 * 12 * 25);
         assertThat(Long.parseLong(summary.group(3))).isGreaterThanOrEqualTo(2 * 4);
         assertThat(Long.parseLong(summary.group(4))).isZero();
         assertThat(run.out()).contains("camera-1   seq 0-60").contains("camera-2   seq 0-60");
-        Matcher detections = Pattern.compile("demo: (\\d+) detection events, (\\d+) boxes, (\\d+) tracks").matcher(run.out());
+        Matcher detections = Pattern.compile("demo: (\\d+) detection events, (\\d+) boxes, (\\d+) tracks")
+                .matcher(run.out());
         assertThat(detections.find()).as(run.out()).isTrue();
         assertThat(Long.parseLong(detections.group(1))).isGreaterThanOrEqualTo(2 * 4);
         assertThat(Long.parseLong(detections.group(2))).isPositive();
         assertThat(Long.parseLong(detections.group(3))).isPositive();
         assertThat(run.out()).containsPattern("camera-1 +keyframe \\d+  #\\d+ \\[");
         for (String camera : new String[] {"camera-1", "camera-2"}) {
-            try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(out.resolve(camera + ".mp4").toFile())) {
+            try (FFmpegFrameGrabber grabber =
+                    new FFmpegFrameGrabber(out.resolve(camera + ".mp4").toFile())) {
                 grabber.start();
                 int frames = 0;
                 while (grabber.grabImage() != null) {

@@ -31,7 +31,18 @@ class TubeletCliTest {
     @BeforeAll
     static void tinyModel() throws Exception {
         model = dir.resolve("tiny");
-        CliRun run = CliRun.of("gen-model", "--size", "tiny", "--frames", "8", "--image-size", "64", "--classes", "5", "--out", model.toString());
+        CliRun run = CliRun.of(
+                "gen-model",
+                "--size",
+                "tiny",
+                "--frames",
+                "8",
+                "--image-size",
+                "64",
+                "--classes",
+                "5",
+                "--out",
+                model.toString());
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("model.onnx").contains("synthetic");
         for (int t = 0; t < 32; t++) {
@@ -55,10 +66,22 @@ class TubeletCliTest {
     void classifyPrintsTheJsonUsersScriptAgainst() throws Exception {
         Path frames = Files.createDirectories(dir.resolve("frames8"));
         for (int t = 0; t < 8; t++) {
-            ImageIO.write(images.get(t), "png", frames.resolve(String.format("f%02d.png", t)).toFile());
+            ImageIO.write(
+                    images.get(t),
+                    "png",
+                    frames.resolve(String.format("f%02d.png", t)).toFile());
         }
-        JsonNode out = json(CliRun.of("classify", "--model", model.toString(), "--frames", frames.toString(), "--json", "--top", "3",
-                "--provider", "cpu"));
+        JsonNode out = json(CliRun.of(
+                "classify",
+                "--model",
+                model.toString(),
+                "--frames",
+                frames.toString(),
+                "--json",
+                "--top",
+                "3",
+                "--provider",
+                "cpu"));
         assertThat(out.get("model").asText()).isEqualTo("tiny");
         assertThat(out.get("provider").asText()).isEqualTo("CPU");
         assertThat(out.get("layout").asText()).isEqualTo("BTCHW");
@@ -70,7 +93,8 @@ class TubeletCliTest {
             assertThat(top.get("score").asDouble()).isBetween(0.0, previous);
             previous = top.get("score").asDouble();
         }
-        CliRun table = CliRun.of("classify", "--model", model.toString(), "--frames", frames.toString(), "--provider", "cpu");
+        CliRun table =
+                CliRun.of("classify", "--model", model.toString(), "--frames", frames.toString(), "--provider", "cpu");
         assertThat(table.exitCode()).isZero();
         assertThat(table.out()).contains("tiny on CPU").contains("LABEL_");
     }
@@ -92,28 +116,62 @@ class TubeletCliTest {
         }
         Path sampled = Files.createDirectories(dir.resolve("sampled"));
         for (int t = 0; t < 8; t++) {
-            ImageIO.write(images.get(2 + 3 * t), "png", sampled.resolve(String.format("f%02d.png", t)).toFile());
+            ImageIO.write(
+                    images.get(2 + 3 * t),
+                    "png",
+                    sampled.resolve(String.format("f%02d.png", t)).toFile());
         }
-        JsonNode fromVideo = json(CliRun.of("classify", "--model", model.toString(), "--video", video.toString(), "--start", "2",
-                "--stride", "3", "--json", "--provider", "cpu"));
-        JsonNode fromFrames = json(CliRun.of("classify", "--model", model.toString(), "--frames", sampled.toString(), "--json",
-                "--provider", "cpu"));
+        JsonNode fromVideo = json(CliRun.of(
+                "classify",
+                "--model",
+                model.toString(),
+                "--video",
+                video.toString(),
+                "--start",
+                "2",
+                "--stride",
+                "3",
+                "--json",
+                "--provider",
+                "cpu"));
+        JsonNode fromFrames = json(CliRun.of(
+                "classify",
+                "--model",
+                model.toString(),
+                "--frames",
+                sampled.toString(),
+                "--json",
+                "--provider",
+                "cpu"));
         assertThat(fromVideo.get("logits")).isEqualTo(fromFrames.get("logits"));
 
-        CliRun tooShort = CliRun.of("classify", "--model", model.toString(), "--video", video.toString(), "--stride", "8");
+        CliRun tooShort =
+                CliRun.of("classify", "--model", model.toString(), "--video", video.toString(), "--stride", "8");
         assertThat(tooShort.exitCode()).isEqualTo(2);
-        assertThat(tooShort.err().strip()).isEqualTo("tubelet classify: " + video
-                + ": expected 8 frames from frame 0 every 8 (57 frames), found 32 frames in the video");
+        assertThat(tooShort.err().strip())
+                .isEqualTo("tubelet classify: " + video
+                        + ": expected 8 frames from frame 0 every 8 (57 frames), found 32 frames in the video");
     }
 
     @Test
     void benchRuntimePrintsBothLoopsSideBySide() throws Exception {
-        JsonNode out = json(CliRun.of("bench", "runtime", "--model", model.toString(), "--batch", "2", "--seconds", "1", "--json",
-                "--provider", "cpu"));
+        JsonNode out = json(CliRun.of(
+                "bench",
+                "runtime",
+                "--model",
+                model.toString(),
+                "--batch",
+                "2",
+                "--seconds",
+                "1",
+                "--json",
+                "--provider",
+                "cpu"));
         for (String loop : List.of("runtime", "bare")) {
             assertThat(out.get(loop).get("clips_per_s").asDouble()).isPositive();
             assertThat(out.get(loop).get("p50_ms").asDouble()).isPositive();
-            assertThat(out.get(loop).get("p99_ms").asDouble()).isGreaterThanOrEqualTo(out.get(loop).get("p50_ms").asDouble());
+            assertThat(out.get(loop).get("p99_ms").asDouble())
+                    .isGreaterThanOrEqualTo(out.get(loop).get("p50_ms").asDouble());
             assertThat(out.get(loop).get("calls").asInt()).isGreaterThanOrEqualTo(12);
         }
         assertThat(out.get("ratio").asDouble()).isPositive();
@@ -123,54 +181,102 @@ class TubeletCliTest {
 
     @Test
     void importThenClassifyAndAMaliciousPickleIsRefused() throws Exception {
-        var arch = dev.tubelet.model.graph.VideoMaeArchitecture.builder(dev.tubelet.model.graph.VideoMaeArchitecture.Size.TINY)
-                .numFrames(8).imageSize(64).numClasses(5).build();
+        var arch = dev.tubelet.model.graph.VideoMaeArchitecture.builder(
+                        dev.tubelet.model.graph.VideoMaeArchitecture.Size.TINY)
+                .numFrames(8)
+                .imageSize(64)
+                .numClasses(5)
+                .build();
         Path checkpoint = dir.resolve("tiny.safetensors");
-        dev.tubelet.model.testmodels.CheckpointWriters.safetensors(checkpoint,
-                dev.tubelet.model.testmodels.CheckpointWriters.seededStateDict(arch, 0));
-        CliRun imported = CliRun.of("import", "--checkpoint", checkpoint.toString(), "--frames", "8", "--image-size", "64",
-                "--out", dir.resolve("imported").toString());
+        dev.tubelet.model.testmodels.CheckpointWriters.safetensors(
+                checkpoint, dev.tubelet.model.testmodels.CheckpointWriters.seededStateDict(arch, 0));
+        CliRun imported = CliRun.of(
+                "import",
+                "--checkpoint",
+                checkpoint.toString(),
+                "--frames",
+                "8",
+                "--image-size",
+                "64",
+                "--out",
+                dir.resolve("imported").toString());
         assertThat(imported.exitCode()).as(imported.err()).isZero();
-        assertThat(imported.out()).startsWith("imported tiny.safetensors (original names, 32 tensors): VideoMAE 64 wide, 2 blocks, 2 heads");
+        assertThat(imported.out())
+                .startsWith(
+                        "imported tiny.safetensors (original names, 32 tensors): VideoMAE 64 wide, 2 blocks, 2 heads");
         Path frames = Files.createDirectories(dir.resolve("frames8i"));
         for (int t = 0; t < 8; t++) {
-            ImageIO.write(images.get(t), "png", frames.resolve(String.format("f%02d.png", t)).toFile());
+            ImageIO.write(
+                    images.get(t),
+                    "png",
+                    frames.resolve(String.format("f%02d.png", t)).toFile());
         }
         // gen-model with seed 0 wrote the same weights: the imported model must agree with it exactly
-        JsonNode fromImport = json(CliRun.of("classify", "--model", dir.resolve("imported").toString(), "--frames", frames.toString(),
-                "--json", "--provider", "cpu"));
-        JsonNode fromGenModel = json(CliRun.of("classify", "--model", model.toString(), "--frames", frames.toString(), "--json",
-                "--provider", "cpu"));
+        JsonNode fromImport = json(CliRun.of(
+                "classify",
+                "--model",
+                dir.resolve("imported").toString(),
+                "--frames",
+                frames.toString(),
+                "--json",
+                "--provider",
+                "cpu"));
+        JsonNode fromGenModel = json(CliRun.of(
+                "classify", "--model", model.toString(), "--frames", frames.toString(), "--json", "--provider", "cpu"));
         assertThat(fromImport.get("logits")).isEqualTo(fromGenModel.get("logits"));
 
         Path marker = dir.resolve("pwned");
-        byte[] pickle = new dev.tubelet.model.testmodels.CheckpointWriters.Pickle().proto().global("os", "system").mark()
-                .unicode("touch " + marker).op('t').op('R').op('.').bytes();
+        byte[] pickle = new dev.tubelet.model.testmodels.CheckpointWriters.Pickle()
+                .proto()
+                .global("os", "system")
+                .mark()
+                .unicode("touch " + marker)
+                .op('t')
+                .op('R')
+                .op('.')
+                .bytes();
         Path evil = dir.resolve("evil.pth");
         dev.tubelet.model.testmodels.CheckpointWriters.torchZip(evil, pickle, java.util.Map.of());
-        CliRun refused = CliRun.of("import", "--checkpoint", evil.toString(), "--out", dir.resolve("evil").toString());
+        CliRun refused = CliRun.of(
+                "import",
+                "--checkpoint",
+                evil.toString(),
+                "--out",
+                dir.resolve("evil").toString());
         assertThat(refused.exitCode()).isEqualTo(2);
-        assertThat(refused.err().strip()).isEqualTo("tubelet import: evil.pth: refusing to unpickle os.system: only tensors, "
-                + "state dicts and plain values are allowed (a checkpoint is untrusted input)");
+        assertThat(refused.err().strip())
+                .isEqualTo("tubelet import: evil.pth: refusing to unpickle os.system: only tensors, "
+                        + "state dicts and plain values are allowed (a checkpoint is untrusted input)");
         assertThat(marker).doesNotExist();
     }
 
     @Test
     void aJobConfigFileWithAnUnknownKeyOrABadValueStopsWithOneLine() throws Exception {
         Path config = Files.writeString(dir.resolve("job.properties"), "stride=4\nstrid=5\n");
-        CliRun unknown = CliRun.of("job", "--bootstrap", "localhost:1", "--model", model.toString(), "--config", config.toString());
+        CliRun unknown = CliRun.of(
+                "job", "--bootstrap", "localhost:1", "--model", model.toString(), "--config", config.toString());
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err().strip()).startsWith("tubelet job: --config " + config + ": unknown key 'strid'; expected one of [");
+        assertThat(unknown.err().strip())
+                .startsWith("tubelet job: --config " + config + ": unknown key 'strid'; expected one of [");
         Path bad = Files.writeString(dir.resolve("bad.properties"), "hop=zero\n");
-        CliRun badValue = CliRun.of("job", "--bootstrap", "localhost:1", "--model", model.toString(), "--config", bad.toString());
+        CliRun badValue =
+                CliRun.of("job", "--bootstrap", "localhost:1", "--model", model.toString(), "--config", bad.toString());
         assertThat(badValue.exitCode()).isEqualTo(2);
         assertThat(badValue.err().strip()).isEqualTo("tubelet job: hop: expected a whole number, found 'zero'");
-        CliRun delivery = CliRun.of("job", "--bootstrap", "localhost:1", "--model", model.toString(), "--delivery", "twice");
+        CliRun delivery =
+                CliRun.of("job", "--bootstrap", "localhost:1", "--model", model.toString(), "--delivery", "twice");
         assertThat(delivery.exitCode()).isEqualTo(2);
-        assertThat(delivery.err().strip()).isEqualTo("tubelet job: delivery: expected exactly-once or at-least-once, found 'twice'");
-        CliRun noModel = CliRun.of("job", "--bootstrap", "localhost:1", "--model", dir.resolve("none").toString());
+        assertThat(delivery.err().strip())
+                .isEqualTo("tubelet job: delivery: expected exactly-once or at-least-once, found 'twice'");
+        CliRun noModel = CliRun.of(
+                "job",
+                "--bootstrap",
+                "localhost:1",
+                "--model",
+                dir.resolve("none").toString());
         assertThat(noModel.exitCode()).isEqualTo(2);
-        assertThat(noModel.err().strip()).startsWith("tubelet job: model " + dir.resolve("none") + ": no such file or directory");
+        assertThat(noModel.err().strip())
+                .startsWith("tubelet job: model " + dir.resolve("none") + ": no such file or directory");
     }
 
     @Test
@@ -191,7 +297,8 @@ class TubeletCliTest {
             {"bench", "runtime", "--model", model.toString(), "--batch", "0"},
         };
         String[] expected = {
-            "tubelet classify: model " + dir.resolve("missing") + ": no such file or directory (expected a model directory or an .onnx file)",
+            "tubelet classify: model " + dir.resolve("missing")
+                    + ": no such file or directory (expected a model directory or an .onnx file)",
             "tubelet classify: --frames: the model takes 8 frames per clip, found 3 images in [" + frames + "]",
             "tubelet classify: corrupt.onnx: ONNX Runtime cannot load it",
             "tubelet classify: Unknown option: '--bogus'",
@@ -201,34 +308,118 @@ class TubeletCliTest {
             "tubelet bench runtime: --batch must be ≥ 1 and --seconds > 0, found 0 and 20.0",
         };
         assertOneLineErrors(cases, expected);
-        CliRun verbose = CliRun.of("classify", "--model", corrupt.toString(), "--frames", frames.toString(), "--verbose");
+        CliRun verbose =
+                CliRun.of("classify", "--model", corrupt.toString(), "--frames", frames.toString(), "--verbose");
         assertThat(verbose.err()).contains("\tat ");
     }
 
     @Test
     void detectionModelsAndBoxSourcesAreCheckedBeforeAnythingStarts() throws Exception {
         Path detector = dir.resolve("detector");
-        CliRun gen = CliRun.of("gen-model", "--task", "detect", "--size", "tiny", "--frames", "8", "--image-size", "64", "--out", detector.toString());
+        CliRun gen = CliRun.of(
+                "gen-model",
+                "--task",
+                "detect",
+                "--size",
+                "tiny",
+                "--frames",
+                "8",
+                "--image-size",
+                "64",
+                "--out",
+                detector.toString());
         assertThat(gen.exitCode()).as(gen.err()).isZero();
         assertThat(gen.out()).contains("80 classes").contains("detection head (RoIAlign 7x7, max pool, multi-label)");
         assertThat(Files.readString(detector.resolve("config.json"))).contains("\"tubelet_task\" : \"detection\"");
 
-        CliRun ok = CliRun.of("job", "--bootstrap", "kafka:9092", "--model", model.toString(), "--detect-model", detector.toString(),
-                "--boxes", "motion", "--camera-boxes", "gate=upstream,lobby=motion", "--dry-run");
+        CliRun ok = CliRun.of(
+                "job",
+                "--bootstrap",
+                "kafka:9092",
+                "--model",
+                model.toString(),
+                "--detect-model",
+                detector.toString(),
+                "--boxes",
+                "motion",
+                "--camera-boxes",
+                "gate=upstream,lobby=motion",
+                "--dry-run");
         assertThat(ok.exitCode()).as(ok.err()).isZero();
-        assertThat(ok.out()).contains("configuration ok").contains("gate=upstream").contains("lobby=motion");
+        assertThat(ok.out())
+                .contains("configuration ok")
+                .contains("gate=upstream")
+                .contains("lobby=motion");
 
         Path wrongSize = dir.resolve("detector-32");
-        assertThat(CliRun.of("gen-model", "--task", "detect", "--size", "tiny", "--frames", "8", "--image-size", "32", "--out",
-                wrongSize.toString()).exitCode()).isZero();
+        assertThat(CliRun.of(
+                                "gen-model",
+                                "--task",
+                                "detect",
+                                "--size",
+                                "tiny",
+                                "--frames",
+                                "8",
+                                "--image-size",
+                                "32",
+                                "--out",
+                                wrongSize.toString())
+                        .exitCode())
+                .isZero();
         String[][] cases = {
-            {"job", "--bootstrap", "k:9092", "--model", model.toString(), "--detect-model", model.toString(), "--dry-run"},
-            {"job", "--bootstrap", "k:9092", "--model", model.toString(), "--detect-model", wrongSize.toString(), "--dry-run"},
-            {"job", "--bootstrap", "k:9092", "--model", model.toString(), "--detect-model", detector.toString(), "--boxes", "yolo", "--dry-run"},
+            {
+                "job",
+                "--bootstrap",
+                "k:9092",
+                "--model",
+                model.toString(),
+                "--detect-model",
+                model.toString(),
+                "--dry-run"
+            },
+            {
+                "job",
+                "--bootstrap",
+                "k:9092",
+                "--model",
+                model.toString(),
+                "--detect-model",
+                wrongSize.toString(),
+                "--dry-run"
+            },
+            {
+                "job",
+                "--bootstrap",
+                "k:9092",
+                "--model",
+                model.toString(),
+                "--detect-model",
+                detector.toString(),
+                "--boxes",
+                "yolo",
+                "--dry-run"
+            },
             {"job", "--bootstrap", "k:9092", "--model", model.toString(), "--camera-boxes", "gate=motion", "--dry-run"},
-            {"job", "--bootstrap", "k:9092", "--model", model.toString(), "--detect-model", detector.toString(),
-                "--boxes", "detector:" + model.resolve("model.onnx"), "--dry-run"},
-            {"gen-model", "--task", "detect", "--fp16", "--out", dir.resolve("y").toString()},
+            {
+                "job",
+                "--bootstrap",
+                "k:9092",
+                "--model",
+                model.toString(),
+                "--detect-model",
+                detector.toString(),
+                "--boxes",
+                "detector:" + model.resolve("model.onnx"),
+                "--dry-run"
+            },
+            {
+                "gen-model",
+                "--task",
+                "detect",
+                "--fp16",
+                "--out",
+                dir.resolve("y").toString()
+            },
             {"gen-model", "--task", "segment", "--out", dir.resolve("y").toString()},
         };
         String[] expected = {
@@ -248,7 +439,8 @@ class TubeletCliTest {
         for (int i = 0; i < cases.length; i++) {
             CliRun run = CliRun.of(cases[i]);
             assertThat(run.exitCode()).as(String.join(" ", cases[i])).isEqualTo(2);
-            List<String> lines = run.err().lines().filter(l -> l.startsWith("tubelet")).toList();
+            List<String> lines =
+                    run.err().lines().filter(l -> l.startsWith("tubelet")).toList();
             assertThat(lines).as(run.err()).hasSize(1);
             assertThat(lines.get(0)).startsWith(expected[i]);
             assertThat(run.err()).doesNotContain("\tat ");

@@ -29,12 +29,16 @@ public final class ConsoleLogging {
     public static void configure(String program, String[] args) {
         String dir = System.getenv("TUBELET_LOG_DIR");
         Path file = (dir == null || dir.isBlank() ? DEFAULT_DIR : Path.of(dir))
-                .resolve(program + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".log")
+                .resolve(program + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
+                        + ".log")
                 .toAbsolutePath();
         try {
             Files.createDirectories(file.getParent());
         } catch (java.io.IOException e) {
-            file = Path.of(System.getProperty("java.io.tmpdir"), file.getFileName().toString()).toAbsolutePath();
+            file = Path.of(
+                            System.getProperty("java.io.tmpdir"),
+                            file.getFileName().toString())
+                    .toAbsolutePath();
         }
         logFile = file;
         boolean verbose = verbose(args);

@@ -18,14 +18,16 @@ public final class GracefulStop implements AutoCloseable {
      * @param grace how long the JVM waits for the command after Ctrl-C, seconds
      */
     public GracefulStop(long grace) {
-        hook = new Thread(() -> {
-            stop.set(true);
-            try {
-                finished.await(grace, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "tubelet-stop");
+        hook = new Thread(
+                () -> {
+                    stop.set(true);
+                    try {
+                        finished.await(grace, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "tubelet-stop");
         Runtime.getRuntime().addShutdownHook(hook);
     }
 

@@ -17,7 +17,8 @@ public final class KafkaClients {
      * @param fromBeginning start at the oldest message, else only new ones
      * @return a consumer that sees committed messages only (transactional sinks write in transactions)
      */
-    public static KafkaConsumer<byte[], byte[]> readCommitted(String bootstrap, String groupPrefix, boolean fromBeginning) {
+    public static KafkaConsumer<byte[], byte[]> readCommitted(
+            String bootstrap, String groupPrefix, boolean fromBeginning) {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
         props.put("group.id", groupPrefix + "-" + UUID.randomUUID());

@@ -8,7 +8,8 @@ import picocli.CommandLine;
  * Errors as one line on stderr: {@code tubelet <command>: <what was expected and what was found>}.
  * Bad flags point to {@code --help}; the stack trace only with {@code --verbose}.
  */
-public final class OneLineErrors implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
+public final class OneLineErrors
+        implements CommandLine.IExecutionExceptionHandler, CommandLine.IParameterExceptionHandler {
     /** Exit code for bad input: a flag, a value, a file or a model that is not as expected. */
     public static final int BAD_INPUT = 2;
     /** Exit code for anything else that failed. */

@@ -1,5 +1,7 @@
 package dev.tubelet.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tubelet.jobs.config.JobConfig;
 import java.nio.file.Files;
@@ -18,27 +20,28 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 class ComposeTest {
     private static JsonNode compose;
 
     @BeforeAll
     static void load() throws Exception {
-        compose = RepositoryFiles.documents(RepositoryFiles.file("docker-compose.yml")).get(0);
+        compose = RepositoryFiles.documents(RepositoryFiles.file("docker-compose.yml"))
+                .get(0);
     }
 
     private static JsonNode service(String name) {
         JsonNode s = compose.path("services").path(name);
-        assertThat(s.isMissingNode()).as("service %s in docker-compose.yml", name).isFalse();
+        assertThat(s.isMissingNode())
+                .as("service %s in docker-compose.yml", name)
+                .isFalse();
         return s;
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "cpu", "gpu"})
     void dockerComposeAcceptsTheFile(String profile) throws Exception {
-        ExternalTool compose = ExternalTool.require("docker-compose",
-                List.of(List.of("docker", "compose"), List.of("docker-compose")), List.of("version"));
+        ExternalTool compose = ExternalTool.require(
+                "docker-compose", List.of(List.of("docker", "compose"), List.of("docker-compose")), List.of("version"));
         List<String> args = new ArrayList<>();
         if (!profile.isEmpty()) {
             args.addAll(List.of("--profile", profile));
@@ -50,26 +53,38 @@ class ComposeTest {
 
     @Test
     void theRestoreOverrideStartsFromTheGivenSavepointBeforeTheJobsOptions(@TempDir Path tmp) throws Exception {
-        ExternalTool compose = ExternalTool.require("docker-compose",
-                List.of(List.of("docker", "compose"), List.of("docker-compose")), List.of("version"));
+        ExternalTool compose = ExternalTool.require(
+                "docker-compose", List.of(List.of("docker", "compose"), List.of("docker-compose")), List.of("version"));
         String[] args = {"-f", "docker-compose.yml", "-f", "docker/compose.restore.yml", "config"};
         ExternalTool.Result without = compose.run(RepositoryFiles.root(), args);
         assertThat(without.exit()).isNotZero();
         assertThat(without.err()).contains("TUBELET_SAVEPOINT");
-        ExternalTool.Result with = compose.run(RepositoryFiles.root(), Map.of("TUBELET_SAVEPOINT", "/flink-data/savepoints/savepoint-1"), args);
+        ExternalTool.Result with = compose.run(
+                RepositoryFiles.root(), Map.of("TUBELET_SAVEPOINT", "/flink-data/savepoints/savepoint-1"), args);
         assertThat(with.exit()).as(with.err()).isZero();
         List<String> command = new ArrayList<>();
-        RepositoryFiles.documents(with.out()).get(0).path("services").path("jobmanager").path("command").forEach(n -> command.add(n.asText()));
+        RepositoryFiles.documents(with.out())
+                .get(0)
+                .path("services")
+                .path("jobmanager")
+                .path("command")
+                .forEach(n -> command.add(n.asText()));
         assertThat(command).containsSubsequence("--fromSavepoint", "/flink-data/savepoints/savepoint-1", "--config");
-        DeployedJob.dryRun(command.subList(command.indexOf("--config"), command.size()), RepositoryFiles.file("docker/job.properties"), tmp);
+        DeployedJob.dryRun(
+                command.subList(command.indexOf("--config"), command.size()),
+                RepositoryFiles.file("docker/job.properties"),
+                tmp);
     }
 
     @Test
     void imagesMatchThePom() throws Exception {
         String dockerfile = Files.readString(RepositoryFiles.file("docker/Dockerfile"));
-        assertThat(dockerfile).contains("ARG FLINK_IMAGE=flink:" + RepositoryFiles.version("flink.version") + "-java17");
-        assertThat(service("kafka").path("image").asText()).isEqualTo("apache/kafka:" + RepositoryFiles.version("kafka.version"));
-        assertThat(service("kafka-topics").path("image").asText()).isEqualTo(service("kafka").path("image").asText());
+        assertThat(dockerfile)
+                .contains("ARG FLINK_IMAGE=flink:" + RepositoryFiles.version("flink.version") + "-java17");
+        assertThat(service("kafka").path("image").asText())
+                .isEqualTo("apache/kafka:" + RepositoryFiles.version("kafka.version"));
+        assertThat(service("kafka-topics").path("image").asText())
+                .isEqualTo(service("kafka").path("image").asText());
         String tag = RepositoryFiles.imageVersion();
         assertThat(service("jobmanager").path("image").asText()).isEqualTo("tubelet/flink:" + tag + "-cpu");
         assertThat(service("taskmanager-cpu").path("image").asText()).isEqualTo("tubelet/flink:" + tag + "-cpu");
@@ -79,7 +94,8 @@ class ComposeTest {
         // every build target named in compose exists in the Dockerfile
         for (JsonNode s : compose.path("services")) {
             if (s.has("build")) {
-                assertThat(dockerfile).contains(" AS " + s.path("build").path("target").asText() + "\n");
+                assertThat(dockerfile)
+                        .contains(" AS " + s.path("build").path("target").asText() + "\n");
             }
         }
     }
@@ -88,7 +104,11 @@ class ComposeTest {
     void gpuTaskManagerReservesAnNvidiaGpuAndTheCpuOneNone() {
         JsonNode gpu = service("taskmanager");
         assertThat(gpu.path("profiles")).extracting(JsonNode::asText).containsExactly("gpu");
-        JsonNode device = gpu.path("deploy").path("resources").path("reservations").path("devices").get(0);
+        JsonNode device = gpu.path("deploy")
+                .path("resources")
+                .path("reservations")
+                .path("devices")
+                .get(0);
         assertThat(device.path("driver").asText()).isEqualTo("nvidia");
         assertThat(device.path("capabilities")).extracting(JsonNode::asText).contains("gpu");
         assertThat(device.path("count").asInt()).isPositive();
@@ -96,7 +116,9 @@ class ComposeTest {
         assertThat(cpu.path("profiles")).extracting(JsonNode::asText).containsExactly("cpu");
         assertThat(cpu.path("deploy").isMissingNode()).isTrue();
         for (String name : List.of("jobmanager", "taskmanager", "taskmanager-cpu", "kafka", "prometheus")) {
-            assertThat(service(name).path("healthcheck").path("test")).as("health check of %s", name).isNotEmpty();
+            assertThat(service(name).path("healthcheck").path("test"))
+                    .as("health check of %s", name)
+                    .isNotEmpty();
         }
     }
 
@@ -117,21 +139,25 @@ class ComposeTest {
         }
         FlinkOptions.assertValid("docker-compose.yml FLINK_PROPERTIES", conf);
         // the job needs every one of its parallel subtasks scheduled on the slots of one TaskManager
-        assertThat(Integer.parseInt(conf.get("taskmanager.numberOfTaskSlots"))).isGreaterThanOrEqualTo(Integer.parseInt(conf.get("parallelism.default")));
+        assertThat(Integer.parseInt(conf.get("taskmanager.numberOfTaskSlots")))
+                .isGreaterThanOrEqualTo(Integer.parseInt(conf.get("parallelism.default")));
     }
 
     @Test
     void theJobManagerRunsClusterJobWithOptionsTheJobAccepts(@TempDir Path tmp) throws Exception {
         List<String> command = new ArrayList<>();
         service("jobmanager").path("command").forEach(n -> command.add(n.asText()));
-        assertThat(command.subList(0, 3)).containsExactly("standalone-job", "--job-classname", "dev.tubelet.jobs.ClusterJob");
+        assertThat(command.subList(0, 3))
+                .containsExactly("standalone-job", "--job-classname", "dev.tubelet.jobs.ClusterJob");
         Class.forName(command.get(2));
         Properties props = DeployedJob.properties(Files.readString(RepositoryFiles.file("docker/job.properties")));
         DeployedJob.assertKnownKeys("docker/job.properties", props);
         // the job's checkpoints go to the volume every Flink container mounts
         assertThat(props.getProperty("checkpoint-dir")).startsWith("file:///flink-data/");
-        assertThat(service("jobmanager").path("volumes").toString()).contains("flink-data:/flink-data", "./docker/job.properties:/opt/tubelet/job.properties");
-        String printed = DeployedJob.dryRun(command.subList(3, command.size()), RepositoryFiles.file("docker/job.properties"), tmp);
+        assertThat(service("jobmanager").path("volumes").toString())
+                .contains("flink-data:/flink-data", "./docker/job.properties:/opt/tubelet/job.properties");
+        String printed = DeployedJob.dryRun(
+                command.subList(3, command.size()), RepositoryFiles.file("docker/job.properties"), tmp);
         assertThat(printed).contains("configuration ok", "bootstrap=kafka:9092");
     }
 
@@ -144,13 +170,22 @@ class ComposeTest {
         for (String topic : List.of(topics.frames(), topics.actions(), topics.detections(), topics.deadLetters())) {
             assertThat(script).as("creation of %s", topic).containsPattern("--topic " + Pattern.quote(topic) + " ");
         }
-        Matcher frames = Pattern.compile("--topic tubelet\\.frames --partitions (\\d+) .*--config max\\.message\\.bytes=(\\d+)").matcher(script);
+        Matcher frames = Pattern.compile(
+                        "--topic tubelet\\.frames --partitions (\\d+) .*--config max\\.message\\.bytes=(\\d+)")
+                .matcher(script);
         assertThat(frames.find()).isTrue();
-        assertThat(Integer.parseInt(frames.group(1))).as("frames partitions vs job parallelism").isEqualTo(parallelism);
-        int jobMaxMessage = Integer.parseInt(props.getProperty("max-message-bytes",
+        assertThat(Integer.parseInt(frames.group(1)))
+                .as("frames partitions vs job parallelism")
+                .isEqualTo(parallelism);
+        int jobMaxMessage = Integer.parseInt(props.getProperty(
+                "max-message-bytes",
                 String.valueOf(dev.tubelet.jobs.config.JobOptions.MAX_MESSAGE_BYTES.defaultValue())));
-        assertThat(Integer.parseInt(frames.group(2))).as("frames max.message.bytes vs the job's max-message-bytes").isGreaterThanOrEqualTo(jobMaxMessage);
-        assertThat(Uuid.fromString(service("kafka").path("environment").path("CLUSTER_ID").asText())).isNotNull();
+        assertThat(Integer.parseInt(frames.group(2)))
+                .as("frames max.message.bytes vs the job's max-message-bytes")
+                .isGreaterThanOrEqualTo(jobMaxMessage);
+        assertThat(Uuid.fromString(
+                        service("kafka").path("environment").path("CLUSTER_ID").asText()))
+                .isNotNull();
     }
 
     @Test
@@ -162,14 +197,17 @@ class ComposeTest {
         String volumes = ingest.path("volumes").toString();
         assertThat(volumes).contains("./docker/cameras.txt:/etc/tubelet/cameras.txt", "samples:/samples");
         List<String> lines = Files.readAllLines(RepositoryFiles.file("docker/cameras.txt")).stream()
-                .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+                .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                .toList();
         assertThat(lines).isNotEmpty().allMatch(l -> l.matches("\\S+\\s+/samples/\\S+"));
         // bind-mounted files exist
         for (JsonNode s : compose.path("services")) {
             for (JsonNode v : s.path("volumes")) {
                 String source = v.asText().split(":")[0];
                 if (source.startsWith("./")) {
-                    assertThat(RepositoryFiles.root().resolve(source)).as("bind mount source %s", source).exists();
+                    assertThat(RepositoryFiles.root().resolve(source))
+                            .as("bind mount source %s", source)
+                            .exists();
                 }
             }
         }

@@ -26,8 +26,10 @@ final class DeployedJob {
     }
 
     static void assertKnownKeys(String where, Properties props) {
-        assertThat(props.stringPropertyNames()).as("job option keys in %s (expected the job's options, as `tubelet job --help` lists them)", where)
-                .isNotEmpty().isSubsetOf(JobOptions.keys());
+        assertThat(props.stringPropertyNames())
+                .as("job option keys in %s (expected the job's options, as `tubelet job --help` lists them)", where)
+                .isNotEmpty()
+                .isSubsetOf(JobOptions.keys());
     }
 
     /**

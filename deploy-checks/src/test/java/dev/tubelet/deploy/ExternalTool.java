@@ -65,7 +65,9 @@ record ExternalTool(List<String> command) {
                 p.destroyForcibly();
                 throw new IOException(cmd + " did not finish within 120 s");
             }
-            return new Result(p.exitValue(), java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
+            return new Result(
+                    p.exitValue(),
+                    java.nio.file.Files.readString(out, StandardCharsets.UTF_8),
                     java.nio.file.Files.readString(err, StandardCharsets.UTF_8));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

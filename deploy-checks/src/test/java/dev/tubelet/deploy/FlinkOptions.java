@@ -1,5 +1,7 @@
 package dev.tubelet.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.HashMap;
@@ -20,20 +22,28 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * Flink configuration given in compose and k8s files, checked against Flink's own option
  * definitions: each key must be one Flink 2 knows (a renamed or removed key is silently ignored by
  * Flink), and each value must parse as that option's type.
  */
 final class FlinkOptions {
-    private static final List<Class<?>> OPTION_CLASSES = List.of(CoreOptions.class, CheckpointingOptions.class,
-            StateRecoveryOptions.class, StateBackendOptions.class, HighAvailabilityOptions.class, JobManagerOptions.class,
-            TaskManagerOptions.class, MetricOptions.class, RestartStrategyOptions.class, PipelineOptions.class, RestOptions.class);
+    private static final List<Class<?>> OPTION_CLASSES = List.of(
+            CoreOptions.class,
+            CheckpointingOptions.class,
+            StateRecoveryOptions.class,
+            StateBackendOptions.class,
+            HighAvailabilityOptions.class,
+            JobManagerOptions.class,
+            TaskManagerOptions.class,
+            MetricOptions.class,
+            RestartStrategyOptions.class,
+            PipelineOptions.class,
+            RestOptions.class);
 
     /** Reporter-specific keys (metrics.reporter.NAME.KEY): the factory, and the Prometheus reporter's port. */
-    private static final List<String> REPORTER_KEYS = List.of("factory.class", "port", "interval", "scope.variables.excludes");
+    private static final List<String> REPORTER_KEYS =
+            List.of("factory.class", "port", "interval", "scope.variables.excludes");
 
     private FlinkOptions() {}
 
@@ -41,7 +51,8 @@ final class FlinkOptions {
         Map<String, ConfigOption<?>> options = new HashMap<>();
         for (Class<?> c : OPTION_CLASSES) {
             for (Field f : c.getFields()) {
-                if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())
+                if (Modifier.isStatic(f.getModifiers())
+                        && ConfigOption.class.isAssignableFrom(f.getType())
                         && f.getAnnotation(Deprecated.class) == null) {
                     try {
                         ConfigOption<?> option = (ConfigOption<?>) f.get(null);
@@ -67,12 +78,16 @@ final class FlinkOptions {
                 continue;
             }
             ConfigOption<?> option = known.get(key);
-            assertThat(option).as("%s: Flink option '%s' (expected a current Flink %s key)", where, key, RepositoryFiles.version("flink.version"))
+            assertThat(option)
+                    .as(
+                            "%s: Flink option '%s' (expected a current Flink %s key)",
+                            where, key, RepositoryFiles.version("flink.version"))
                     .isNotNull();
             Object value = conf.get(option);
             assertThat(value).as("%s: value of %s", where, key).isNotNull();
             for (FallbackKey fallback : option.fallbackKeys()) {
-                assertThat(flinkConfiguration).as("%s: %s given twice (also as %s)", where, key, fallback.getKey())
+                assertThat(flinkConfiguration)
+                        .as("%s: %s given twice (also as %s)", where, key, fallback.getKey())
                         .doesNotContainKey(fallback.getKey());
             }
         }

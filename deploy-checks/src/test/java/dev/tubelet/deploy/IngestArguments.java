@@ -11,7 +11,8 @@ final class IngestArguments {
     private IngestArguments() {}
 
     static void assertAccepted(String where, List<String> args) {
-        assertThat(args).as("%s: the image's entry point is the ingest command, so no command name comes first", where)
+        assertThat(args)
+                .as("%s: the image's entry point is the ingest command, so no command name comes first", where)
                 .doesNotContain("ingest");
         try {
             new CommandLine(new IngestCommand()).parseArgs(args.toArray(new String[0]));

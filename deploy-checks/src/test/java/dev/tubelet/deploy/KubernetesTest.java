@@ -1,5 +1,7 @@
 package dev.tubelet.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -31,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 /**
  * k8s/: every resource deserializes strictly (unknown fields refused) into the official model
  * classes: Strimzi's {@code io.strimzi:api}, the Flink Kubernetes Operator's API, fabric8's
@@ -40,9 +40,24 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class KubernetesTest {
     private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-            "Namespace", Namespace.class, "PersistentVolumeClaim", PersistentVolumeClaim.class, "ConfigMap", ConfigMap.class,
-            "Job", Job.class, "Deployment", Deployment.class, "Kafka", Kafka.class, "KafkaNodePool", KafkaNodePool.class,
-            "KafkaTopic", KafkaTopic.class, "FlinkDeployment", FlinkDeployment.class);
+            "Namespace",
+            Namespace.class,
+            "PersistentVolumeClaim",
+            PersistentVolumeClaim.class,
+            "ConfigMap",
+            ConfigMap.class,
+            "Job",
+            Job.class,
+            "Deployment",
+            Deployment.class,
+            "Kafka",
+            Kafka.class,
+            "KafkaNodePool",
+            KafkaNodePool.class,
+            "KafkaTopic",
+            KafkaTopic.class,
+            "FlinkDeployment",
+            FlinkDeployment.class);
 
     /** The resources of one rendering (the raw base, or an overlay), typed. */
     record Resources(List<HasMetadata> all) {
@@ -62,7 +77,9 @@ class KubernetesTest {
         for (JsonNode doc : docs) {
             String kind = doc.path("kind").asText();
             Class<? extends HasMetadata> type = KINDS.get(kind);
-            assertThat(type).as("%s: a model class for kind '%s' (expected one of %s)", where, kind, KINDS.keySet()).isNotNull();
+            assertThat(type)
+                    .as("%s: a model class for kind '%s' (expected one of %s)", where, kind, KINDS.keySet())
+                    .isNotNull();
             resources.add(StrictModel.map(flinkVersionChecked(doc), type, where));
         }
         return new Resources(resources);
@@ -73,7 +90,8 @@ class KubernetesTest {
      * stops at v1_20: the version is checked against the pom here, then left out of the strict mapping.
      */
     static JsonNode flinkVersionChecked(JsonNode doc) {
-        if (!doc.path("kind").asText().equals("FlinkDeployment") || !doc.path("spec").has("flinkVersion")) {
+        if (!doc.path("kind").asText().equals("FlinkDeployment")
+                || !doc.path("spec").has("flinkVersion")) {
             return doc;
         }
         String[] v = RepositoryFiles.version("flink.version").split("\\.");
@@ -84,7 +102,8 @@ class KubernetesTest {
     }
 
     static Resources base() throws Exception {
-        JsonNode kustomization = RepositoryFiles.documents(RepositoryFiles.file("k8s/base/kustomization.yaml")).get(0);
+        JsonNode kustomization = RepositoryFiles.documents(RepositoryFiles.file("k8s/base/kustomization.yaml"))
+                .get(0);
         List<JsonNode> docs = new ArrayList<>();
         for (JsonNode r : kustomization.path("resources")) {
             docs.addAll(RepositoryFiles.documents(RepositoryFiles.file("k8s/base/" + r.asText())));
@@ -93,25 +112,32 @@ class KubernetesTest {
             Set<String> listed = new java.util.HashSet<>();
             kustomization.path("resources").forEach(r -> listed.add(r.asText()));
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("kustomization.yaml")))
-                    .as("every manifest in k8s/base is in its kustomization").allMatch(listed::contains);
+                    .as("every manifest in k8s/base is in its kustomization")
+                    .allMatch(listed::contains);
         }
         return typed(docs, "k8s/base");
     }
 
     static Resources rendered(String overlay) throws Exception {
-        ExternalTool kubectl = ExternalTool.require("kubectl", List.of(List.of("kubectl")), List.of("version", "--client"));
+        ExternalTool kubectl =
+                ExternalTool.require("kubectl", List.of(List.of("kubectl")), List.of("version", "--client"));
         ExternalTool.Result r = kubectl.run(RepositoryFiles.root(), "kustomize", "k8s/overlays/" + overlay);
-        assertThat(r.exit()).as("kubectl kustomize k8s/overlays/%s: %s", overlay, r.err()).isZero();
+        assertThat(r.exit())
+                .as("kubectl kustomize k8s/overlays/%s: %s", overlay, r.err())
+                .isZero();
         return typed(RepositoryFiles.documents(r.out()), "kustomize build k8s/overlays/" + overlay);
     }
 
     @Test
     void rawManifestsFitTheOfficialModelClasses() throws Exception {
         Resources base = base();
-        assertThat(base.all()).extracting(HasMetadata::getKind).contains("FlinkDeployment", "Kafka", "KafkaNodePool", "KafkaTopic",
-                "Deployment", "ConfigMap");
+        assertThat(base.all())
+                .extracting(HasMetadata::getKind)
+                .contains("FlinkDeployment", "Kafka", "KafkaNodePool", "KafkaTopic", "Deployment", "ConfigMap");
         checkTogether(base, "k8s/base");
-        typed(RepositoryFiles.documents(RepositoryFiles.file("k8s/overlays/gpu/flinkdeployment-gpu.yaml")), "gpu patch");
+        typed(
+                RepositoryFiles.documents(RepositoryFiles.file("k8s/overlays/gpu/flinkdeployment-gpu.yaml")),
+                "gpu patch");
     }
 
     @ParameterizedTest
@@ -119,11 +145,19 @@ class KubernetesTest {
     void overlaysRenderWithKustomizeIntoValidResources(String overlay) throws Exception {
         Resources r = rendered(overlay);
         checkTogether(r, overlay);
-        assertThat(r.all()).allMatch(m -> m.getKind().equals("Namespace") || "tubelet".equals(m.getMetadata().getNamespace()));
+        assertThat(r.all())
+                .allMatch(m -> m.getKind().equals("Namespace")
+                        || "tubelet".equals(m.getMetadata().getNamespace()));
         FlinkDeployment flink = r.one(FlinkDeployment.class);
         String tag = RepositoryFiles.imageVersion();
-        Container tm = flink.getSpec().getTaskManager().getPodTemplate() == null ? null
-                : flink.getSpec().getTaskManager().getPodTemplate().getSpec().getContainers().get(0);
+        Container tm = flink.getSpec().getTaskManager().getPodTemplate() == null
+                ? null
+                : flink.getSpec()
+                        .getTaskManager()
+                        .getPodTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0);
         if (overlay.equals("gpu")) {
             assertThat(flink.getSpec().getImage()).isEqualTo("tubelet/flink:" + tag + "-gpu");
             assertThat(tm.getName()).isEqualTo("flink-main-container");
@@ -150,18 +184,29 @@ class KubernetesTest {
         Class.forName(job.getEntryClass());
         assertThat(job.getUpgradeMode()).isEqualTo(UpgradeMode.SAVEPOINT);
         FlinkOptions.assertValid(where + " FlinkDeployment.flinkConfiguration", spec.getFlinkConfiguration());
-        assertThat(spec.getFlinkConfiguration().get("classloader.parent-first-patterns.additional")).contains("ai.onnxruntime", "org.bytedeco");
-        assertThat(spec.getFlinkConfiguration()).containsKeys("high-availability.type", "high-availability.storageDir",
-                "execution.checkpointing.savepoint-dir", "metrics.reporter.prom.factory.class");
+        assertThat(spec.getFlinkConfiguration().get("classloader.parent-first-patterns.additional"))
+                .contains("ai.onnxruntime", "org.bytedeco");
+        assertThat(spec.getFlinkConfiguration())
+                .containsKeys(
+                        "high-availability.type",
+                        "high-availability.storageDir",
+                        "execution.checkpointing.savepoint-dir",
+                        "metrics.reporter.prom.factory.class");
 
         // parallelism matched to the frames topic's partitions
-        KafkaTopic frames = r.of(KafkaTopic.class).stream().filter(t -> t.getSpec().getTopicName().equals("tubelet.frames")).findFirst().orElseThrow();
-        assertThat(job.getParallelism()).as("job parallelism vs tubelet.frames partitions").isEqualTo(frames.getSpec().getPartitions());
+        KafkaTopic frames = r.of(KafkaTopic.class).stream()
+                .filter(t -> t.getSpec().getTopicName().equals("tubelet.frames"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(job.getParallelism())
+                .as("job parallelism vs tubelet.frames partitions")
+                .isEqualTo(frames.getSpec().getPartitions());
 
         // topics belong to the Kafka cluster, whose bootstrap service the job and the ingest use
         Kafka kafka = r.one(Kafka.class);
         String cluster = kafka.getMetadata().getName();
-        assertThat(r.of(KafkaTopic.class)).allMatch(t -> cluster.equals(t.getMetadata().getLabels().get("strimzi.io/cluster")));
+        assertThat(r.of(KafkaTopic.class))
+                .allMatch(t -> cluster.equals(t.getMetadata().getLabels().get("strimzi.io/cluster")));
         assertThat(r.one(KafkaNodePool.class).getMetadata().getLabels()).containsEntry("strimzi.io/cluster", cluster);
         GenericKafkaListener plain = kafka.getSpec().getKafka().getListeners().get(0);
         String bootstrap = cluster + "-kafka-bootstrap:" + plain.getPort();
@@ -172,21 +217,32 @@ class KubernetesTest {
         assertThat(props.getProperty("bootstrap")).isEqualTo(bootstrap);
         assertThat(props.getProperty("checkpoint-dir")).startsWith("file:///flink-data/");
         assertThat(Integer.parseInt(props.getProperty("parallelism"))).isEqualTo(job.getParallelism());
-        int maxMessage = Integer.parseInt(props.getProperty("max-message-bytes", String.valueOf(dev.tubelet.jobs.config.JobOptions.MAX_MESSAGE_BYTES.defaultValue())));
-        assertThat(Integer.parseInt(frames.getSpec().getConfig().get("max.message.bytes").toString())).isGreaterThanOrEqualTo(maxMessage);
-        Set<String> topicNames = r.of(KafkaTopic.class).stream().map(t -> t.getSpec().getTopicName()).collect(Collectors.toSet());
+        int maxMessage = Integer.parseInt(props.getProperty(
+                "max-message-bytes",
+                String.valueOf(dev.tubelet.jobs.config.JobOptions.MAX_MESSAGE_BYTES.defaultValue())));
+        assertThat(Integer.parseInt(
+                        frames.getSpec().getConfig().get("max.message.bytes").toString()))
+                .isGreaterThanOrEqualTo(maxMessage);
+        Set<String> topicNames = r.of(KafkaTopic.class).stream()
+                .map(t -> t.getSpec().getTopicName())
+                .collect(Collectors.toSet());
         var defaults = dev.tubelet.jobs.config.JobConfig.Topics.defaults();
-        assertThat(topicNames).contains(defaults.frames(), defaults.actions(), defaults.detections(), defaults.deadLetters());
+        assertThat(topicNames)
+                .contains(defaults.frames(), defaults.actions(), defaults.detections(), defaults.deadLetters());
 
         Deployment ingest = r.one(Deployment.class);
-        Container ingestContainer = ingest.getSpec().getTemplate().getSpec().getContainers().get(0);
+        Container ingestContainer =
+                ingest.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(ingestContainer.getArgs()).contains(bootstrap);
         IngestArguments.assertAccepted(where + " ingest Deployment", ingestContainer.getArgs());
         assertThat(ingestContainer.getImage()).isEqualTo("tubelet/ingest:" + RepositoryFiles.imageVersion());
 
         // claims, config maps mounted by the pods exist
-        Set<String> claims = r.of(PersistentVolumeClaim.class).stream().map(c -> c.getMetadata().getName()).collect(Collectors.toSet());
-        List<io.fabric8.kubernetes.api.model.Volume> volumes = new ArrayList<>(spec.getPodTemplate().getSpec().getVolumes());
+        Set<String> claims = r.of(PersistentVolumeClaim.class).stream()
+                .map(c -> c.getMetadata().getName())
+                .collect(Collectors.toSet());
+        List<io.fabric8.kubernetes.api.model.Volume> volumes =
+                new ArrayList<>(spec.getPodTemplate().getSpec().getVolumes());
         volumes.addAll(ingest.getSpec().getTemplate().getSpec().getVolumes());
         volumes.addAll(r.one(Job.class).getSpec().getTemplate().getSpec().getVolumes());
         for (var v : volumes) {
@@ -194,17 +250,21 @@ class KubernetesTest {
                 assertThat(claims).contains(v.getPersistentVolumeClaim().getClaimName());
             }
             if (v.getConfigMap() != null) {
-                assertThat(v.getConfigMap().getName()).isEqualTo(config.getMetadata().getName());
+                assertThat(v.getConfigMap().getName())
+                        .isEqualTo(config.getMetadata().getName());
             }
         }
-        assertThat(spec.getPodTemplate().getSpec().getContainers().get(0).getName()).isEqualTo("flink-main-container");
+        assertThat(spec.getPodTemplate().getSpec().getContainers().get(0).getName())
+                .isEqualTo("flink-main-container");
     }
 
     @Test
     void theFlinkDeploymentsArgumentsAndConfigMapPassTheJobsOwnChecks(@TempDir Path tmp) throws Exception {
         Resources base = base();
-        Path config = DeployedJob.write(tmp, "job.properties", base.one(ConfigMap.class).getData().get("job.properties"));
-        List<String> args = base.one(FlinkDeployment.class).getSpec().getJob().getArgs() == null ? List.of()
+        Path config = DeployedJob.write(
+                tmp, "job.properties", base.one(ConfigMap.class).getData().get("job.properties"));
+        List<String> args = base.one(FlinkDeployment.class).getSpec().getJob().getArgs() == null
+                ? List.of()
                 : List.of(base.one(FlinkDeployment.class).getSpec().getJob().getArgs());
         assertThat(args).contains("--config", "/opt/tubelet/job.properties", "--model");
         String printed = DeployedJob.dryRun(args, config, tmp);
@@ -216,6 +276,8 @@ class KubernetesTest {
         FlinkDeployment flink = base().one(FlinkDeployment.class);
         Map<String, String> conf = new HashMap<>(flink.getSpec().getFlinkConfiguration());
         int slots = Integer.parseInt(conf.get("taskmanager.numberOfTaskSlots"));
-        assertThat(flink.getSpec().getJob().getParallelism() % slots).as("parallelism fills whole TaskManagers").isZero();
+        assertThat(flink.getSpec().getJob().getParallelism() % slots)
+                .as("parallelism fills whole TaskManagers")
+                .isZero();
     }
 }

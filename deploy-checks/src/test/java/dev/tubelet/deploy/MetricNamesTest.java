@@ -18,7 +18,9 @@ class MetricNamesTest {
     @Test
     void theGrafanaDashboardQueriesOnlyMetricsThatExist() throws Exception {
         String dashboard = Files.readString(RepositoryFiles.file("docker/grafana/dashboards/tubelet.json"));
-        Matcher m = Pattern.compile("flink_taskmanager_job_task_operator_([A-Za-z]+?)(_max|_min|_mean|_count|_stddev)?\\b").matcher(dashboard);
+        Matcher m = Pattern.compile(
+                        "flink_taskmanager_job_task_operator_([A-Za-z]+?)(_max|_min|_mean|_count|_stddev)?\\b")
+                .matcher(dashboard);
         Set<String> used = new TreeSet<>();
         while (m.find()) {
             used.add(m.group(1));
@@ -27,9 +29,17 @@ class MetricNamesTest {
         Set<String> unknown = new TreeSet<>(used);
         unknown.removeAll(MetricNames.all());
         unknown.removeAll(FLINKS_OWN);
-        assertThat(unknown).as("metrics the dashboard queries but no operator registers (renamed?)").isEmpty();
-        assertThat(used).as("the dashboard's window and inference panels").contains(MetricNames.FRAMES_RECEIVED, MetricNames.WINDOWS_EMITTED,
-                MetricNames.DEAD_LETTERS, MetricNames.INFERENCE_LATENCY_MS, MetricNames.CAPTURE_TO_EMIT_LATENCY_MS);
+        assertThat(unknown)
+                .as("metrics the dashboard queries but no operator registers (renamed?)")
+                .isEmpty();
+        assertThat(used)
+                .as("the dashboard's window and inference panels")
+                .contains(
+                        MetricNames.FRAMES_RECEIVED,
+                        MetricNames.WINDOWS_EMITTED,
+                        MetricNames.DEAD_LETTERS,
+                        MetricNames.INFERENCE_LATENCY_MS,
+                        MetricNames.CAPTURE_TO_EMIT_LATENCY_MS);
     }
 
     @Test

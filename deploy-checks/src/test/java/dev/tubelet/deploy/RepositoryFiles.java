@@ -60,7 +60,9 @@ final class RepositoryFiles {
         files.add(file("docker-compose.yml"));
         for (String dir : List.of("docker", "k8s")) {
             try (Stream<Path> walk = Files.walk(root().resolve(dir))) {
-                walk.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml")).sorted().forEach(files::add);
+                walk.filter(p -> p.toString().endsWith(".yml") || p.toString().endsWith(".yaml"))
+                        .sorted()
+                        .forEach(files::add);
             }
         }
         return files;

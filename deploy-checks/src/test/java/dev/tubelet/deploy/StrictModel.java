@@ -1,5 +1,7 @@
 package dev.tubelet.deploy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,8 +14,6 @@ import java.lang.reflect.Modifier;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.Map;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Maps a resource onto its model class and refuses any field the class does not define. The model
@@ -38,7 +38,8 @@ final class StrictModel {
         return value;
     }
 
-    private static void assertNoUnknownFields(Object o, String path, IdentityHashMap<Object, Boolean> seen) throws Exception {
+    private static void assertNoUnknownFields(Object o, String path, IdentityHashMap<Object, Boolean> seen)
+            throws Exception {
         if (o == null || seen.put(o, Boolean.TRUE) != null) {
             return;
         }
@@ -56,13 +57,17 @@ final class StrictModel {
             return;
         }
         String pkg = o.getClass().getPackageName();
-        if (!(pkg.startsWith("io.fabric8.kubernetes.api.model") || pkg.startsWith("io.strimzi.api")
+        if (!(pkg.startsWith("io.fabric8.kubernetes.api.model")
+                || pkg.startsWith("io.strimzi.api")
                 || pkg.startsWith("org.apache.flink.kubernetes.operator.api"))) {
             return;
         }
         for (Method m : o.getClass().getMethods()) {
-            if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers()) || !m.getName().startsWith("get")
-                    || m.getName().equals("getClass") || m.getDeclaringClass().getPackageName().startsWith("io.fabric8.kubernetes.client")) {
+            if (m.getParameterCount() != 0
+                    || Modifier.isStatic(m.getModifiers())
+                    || !m.getName().startsWith("get")
+                    || m.getName().equals("getClass")
+                    || m.getDeclaringClass().getPackageName().startsWith("io.fabric8.kubernetes.client")) {
                 continue;
             }
             Object value;
@@ -71,9 +76,12 @@ final class StrictModel {
             } catch (ReflectiveOperationException | RuntimeException e) {
                 continue;
             }
-            String field = path + "." + Character.toLowerCase(m.getName().charAt(3)) + m.getName().substring(4);
+            String field = path + "." + Character.toLowerCase(m.getName().charAt(3))
+                    + m.getName().substring(4);
             if (m.getName().equals("getAdditionalProperties") && value instanceof Map<?, ?> extra) {
-                assertThat(extra.keySet()).as("fields unknown to the model class at %s", path).isEmpty();
+                assertThat(extra.keySet())
+                        .as("fields unknown to the model class at %s", path)
+                        .isEmpty();
             } else {
                 assertNoUnknownFields(value, field, seen);
             }

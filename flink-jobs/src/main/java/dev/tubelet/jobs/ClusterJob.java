@@ -53,7 +53,8 @@ public final class ClusterJob {
     public static PreparedJob prepare(String[] args) {
         Map<String, String> values = JobArguments.parse(args);
         if (!values.containsKey(JobOptions.BOOTSTRAP.key())) {
-            throw new IllegalArgumentException("--bootstrap is required on a cluster: expected the Kafka bootstrap servers, found none");
+            throw new IllegalArgumentException(
+                    "--bootstrap is required on a cluster: expected the Kafka bootstrap servers, found none");
         }
         return PreparedJob.prepare(JobConfigReader.read(values));
     }

@@ -27,21 +27,50 @@ class JobJarITCase {
             manifest = jar.getManifest();
         }
         assertThat(manifest.getMainAttributes().getValue("Main-Class")).isEqualTo(ClusterJob.class.getName());
-        assertThat(entries).contains("dev/tubelet/jobs/ClusterJob.class", "dev/tubelet/jobs/pipeline/TubeletJob.class",
-                "dev/tubelet/operators/window/StridedWindowAssembler.class", "dev/tubelet/model/runtime/ClipClassifier.class",
-                "dev/tubelet/schema/ActionEvent.class", "org/apache/flink/connector/kafka/sink/KafkaSink.class",
-                "org/apache/kafka/clients/producer/KafkaProducer.class");
-        // the broker (Scala's kafka.*, KRaft's controller, raft, metadata, storage); kafka-clients' own org.apache.kafka.server
+        assertThat(entries)
+                .contains(
+                        "dev/tubelet/jobs/ClusterJob.class",
+                        "dev/tubelet/jobs/pipeline/TubeletJob.class",
+                        "dev/tubelet/operators/window/StridedWindowAssembler.class",
+                        "dev/tubelet/model/runtime/ClipClassifier.class",
+                        "dev/tubelet/schema/ActionEvent.class",
+                        "org/apache/flink/connector/kafka/sink/KafkaSink.class",
+                        "org/apache/kafka/clients/producer/KafkaProducer.class");
+        // the broker (Scala's kafka.*, KRaft's controller, raft, metadata, storage); kafka-clients' own
+        // org.apache.kafka.server
         // interfaces (authorizer, policy) and kafka/kafka-version.properties are part of the client
-        List<String> forbidden = List.of("kafka/", "org/apache/kafka/controller/", "org/apache/kafka/raft/", "org/apache/kafka/metadata/",
-                "org/apache/kafka/storage/", "org/apache/kafka/image/", "org/apache/kafka/coordinator/", "scala/", "picocli/",
-                "dev/tubelet/model/checkpoint/", "dev/tubelet/model/graph/", "net/razorvine/", "ai/onnx/proto/", "dev/tubelet/cli/",
-                "dev/tubelet/ingest/", "dev/tubelet/kafka/embedded/", "dev/tubelet/commandline/", "dev/tubelet/testkit/",
-                "org/apache/flink/streaming/api/", "org/apache/flink/runtime/", "ai/onnxruntime/", "org/bytedeco/",
-                "org/apache/logging/log4j/", "org/slf4j/");
+        List<String> forbidden = List.of(
+                "kafka/",
+                "org/apache/kafka/controller/",
+                "org/apache/kafka/raft/",
+                "org/apache/kafka/metadata/",
+                "org/apache/kafka/storage/",
+                "org/apache/kafka/image/",
+                "org/apache/kafka/coordinator/",
+                "scala/",
+                "picocli/",
+                "dev/tubelet/model/checkpoint/",
+                "dev/tubelet/model/graph/",
+                "net/razorvine/",
+                "ai/onnx/proto/",
+                "dev/tubelet/cli/",
+                "dev/tubelet/ingest/",
+                "dev/tubelet/kafka/embedded/",
+                "dev/tubelet/commandline/",
+                "dev/tubelet/testkit/",
+                "org/apache/flink/streaming/api/",
+                "org/apache/flink/runtime/",
+                "ai/onnxruntime/",
+                "org/bytedeco/",
+                "org/apache/logging/log4j/",
+                "org/slf4j/");
         for (String prefix : forbidden) {
-            assertThat(entries).as("classes under %s", prefix).noneMatch(e -> e.startsWith(prefix) && e.endsWith(".class"));
+            assertThat(entries)
+                    .as("classes under %s", prefix)
+                    .noneMatch(e -> e.startsWith(prefix) && e.endsWith(".class"));
         }
-        assertThat(Files.size(JAR)).as("job jar bytes (39 MB before the job had a module of its own)").isLessThan(39L << 20);
+        assertThat(Files.size(JAR))
+                .as("job jar bytes (39 MB before the job had a module of its own)")
+                .isLessThan(39L << 20);
     }
 }

@@ -17,8 +17,8 @@ import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.slf4j.Logger;
@@ -79,13 +79,15 @@ public final class CameraIngest implements Runnable {
                 backoffMillis = 500;
                 if (options.live()) {
                     reconnect("the stream ended", backoffMillis);
-                    backoffMillis = Math.min(backoffMillis * 2, options.maxBackoff().toMillis());
+                    backoffMillis =
+                            Math.min(backoffMillis * 2, options.maxBackoff().toMillis());
                 } else if (!options.loop()) {
                     break;
                 }
             } catch (FrameGrabber.Exception | RuntimeException e) {
                 if (!options.live()) {
-                    throw new IllegalArgumentException(options.source() + ": not a video FFmpeg can read (" + e.getMessage() + ")", e);
+                    throw new IllegalArgumentException(
+                            options.source() + ": not a video FFmpeg can read (" + e.getMessage() + ")", e);
                 }
                 reconnect(e.getMessage(), backoffMillis);
                 backoffMillis = Math.min(backoffMillis * 2, options.maxBackoff().toMillis());
@@ -99,7 +101,12 @@ public final class CameraIngest implements Runnable {
             return;
         }
         stats.reconnects.incrementAndGet();
-        LOG.warn("camera {}: {} ({}); reconnecting in {} ms", options.cameraId(), options.source(), reason, backoffMillis);
+        LOG.warn(
+                "camera {}: {} ({}); reconnecting in {} ms",
+                options.cameraId(),
+                options.source(),
+                reason,
+                backoffMillis);
         try {
             Thread.sleep(backoffMillis);
         } catch (InterruptedException e) {
@@ -173,10 +180,16 @@ public final class CameraIngest implements Runnable {
             jpeg = new byte[(int) encoded.limit()];
             encoded.get(jpeg);
         }
-        VideoFrame message = VideoFrame.newBuilder().setCameraId(options.cameraId()).setSeq(seq++)
+        VideoFrame message = VideoFrame.newBuilder()
+                .setCameraId(options.cameraId())
+                .setSeq(seq++)
                 .setCaptureTime(Instant.ofEpochSecond(captureMicros / 1_000_000, (captureMicros % 1_000_000) * 1000))
-                .setFps((float) fps).setWidth(width).setHeight(height).setEncoding(FrameEncoding.JPEG)
-                .setData(ByteBuffer.wrap(jpeg)).build();
+                .setFps((float) fps)
+                .setWidth(width)
+                .setHeight(height)
+                .setEncoding(FrameEncoding.JPEG)
+                .setData(ByteBuffer.wrap(jpeg))
+                .build();
         producer.send(new ProducerRecord<>(topic, key, serde.encode(message)));
         stats.frames.incrementAndGet();
         stats.bytes.addAndGet(jpeg.length);

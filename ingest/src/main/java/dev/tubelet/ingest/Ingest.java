@@ -26,8 +26,14 @@ public final class Ingest {
      * @param every how often
      * @return each camera's figures, in order
      */
-    public static List<IngestStats> run(String bootstrap, String topic, List<IngestOptions> cameras, AtomicBoolean stop,
-            PrintWriter progress, Duration every) throws InterruptedException {
+    public static List<IngestStats> run(
+            String bootstrap,
+            String topic,
+            List<IngestOptions> cameras,
+            AtomicBoolean stop,
+            PrintWriter progress,
+            Duration every)
+            throws InterruptedException {
         List<CameraIngest> ingests = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
@@ -57,9 +63,15 @@ public final class Ingest {
                     double seconds = (now - lastReport) / 1e9;
                     for (int i = 0; i < ingests.size(); i++) {
                         IngestStats s = ingests.get(i).stats();
-                        progress.printf(Locale.ROOT, "%s: %d frames, %.1f frames/s, %.0f KB/s, %d dropped, %d reconnects%n",
-                                cameras.get(i).cameraId(), s.frames(), (s.frames() - lastFrames[i]) / seconds,
-                                (s.bytes() - lastBytes[i]) / 1024.0 / seconds, s.dropped(), s.reconnects());
+                        progress.printf(
+                                Locale.ROOT,
+                                "%s: %d frames, %.1f frames/s, %.0f KB/s, %d dropped, %d reconnects%n",
+                                cameras.get(i).cameraId(),
+                                s.frames(),
+                                (s.frames() - lastFrames[i]) / seconds,
+                                (s.bytes() - lastBytes[i]) / 1024.0 / seconds,
+                                s.dropped(),
+                                s.reconnects());
                         lastFrames[i] = s.frames();
                         lastBytes[i] = s.bytes();
                     }

@@ -20,9 +20,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code tubelet ingest}: cameras (files, RTSP/HTTP streams, devices) into the frames topic. */
-@Command(name = "ingest", mixinStandardHelpOptions = true,
-        description = "Send camera frames to Kafka as VideoFrames: FFmpeg decodes, frames are scaled down at the source and "
-                + "JPEG-encoded, keyed by camera id with a per-camera seq. Network sources that drop are reconnected.")
+@Command(
+        name = "ingest",
+        mixinStandardHelpOptions = true,
+        description =
+                "Send camera frames to Kafka as VideoFrames: FFmpeg decodes, frames are scaled down at the source and "
+                        + "JPEG-encoded, keyed by camera id with a per-camera seq. Network sources that drop are reconnected.")
 public final class IngestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -34,7 +37,9 @@ public final class IngestCommand implements Callable<Integer> {
         @ArgGroup(exclusive = false)
         One one;
 
-        @Option(names = "--cameras", paramLabel = "FILE",
+        @Option(
+                names = "--cameras",
+                paramLabel = "FILE",
                 description = "Many cameras: one per line, 'ID SOURCE' (blank lines and # comments skipped).")
         Path file;
     }
@@ -43,7 +48,10 @@ public final class IngestCommand implements Callable<Integer> {
         @Option(names = "--camera", paramLabel = "ID", required = true, description = "Camera id.")
         String camera;
 
-        @Option(names = "--source", paramLabel = "FILE|URL|DEVICE", required = true,
+        @Option(
+                names = "--source",
+                paramLabel = "FILE|URL|DEVICE",
+                required = true,
                 description = "A video file, rtsp://… or http://… stream, or /dev/videoN.")
         String source;
     }
@@ -51,14 +59,26 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true, description = "Kafka bootstrap servers.")
     String bootstrap;
 
-    @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "tubelet.frames", description = "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--topic",
+            paramLabel = "TOPIC",
+            defaultValue = "tubelet.frames",
+            description = "Default: ${DEFAULT-VALUE}.")
     String topic;
 
-    @Option(names = "--fps", paramLabel = "F", defaultValue = "0", description = "Frames per second to send, 0 = the source's rate.")
+    @Option(
+            names = "--fps",
+            paramLabel = "F",
+            defaultValue = "0",
+            description = "Frames per second to send, 0 = the source's rate.")
     double fps;
 
-    @Option(names = "--max-side", paramLabel = "PX", defaultValue = "320",
-            description = "Scale frames down so their longer side is at most this (default: ${DEFAULT-VALUE}; the model needs 224).")
+    @Option(
+            names = "--max-side",
+            paramLabel = "PX",
+            defaultValue = "320",
+            description =
+                    "Scale frames down so their longer side is at most this (default: ${DEFAULT-VALUE}; the model needs 224).")
     int maxSide;
 
     @Option(names = "--jpeg-quality", paramLabel = "Q", defaultValue = "85", description = "Default: ${DEFAULT-VALUE}.")
@@ -70,10 +90,18 @@ public final class IngestCommand implements Callable<Integer> {
     @Option(names = "--realtime", description = "Pace a file at its frame rate (default: as fast as possible).")
     boolean realtime;
 
-    @Option(names = "--max-frames", paramLabel = "N", defaultValue = "0", description = "Stop after N frames per camera, 0 = no limit.")
+    @Option(
+            names = "--max-frames",
+            paramLabel = "N",
+            defaultValue = "0",
+            description = "Stop after N frames per camera, 0 = no limit.")
     long maxFrames;
 
-    @Option(names = "--max-backoff-s", paramLabel = "S", defaultValue = "30", description = "Longest wait between reconnects (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--max-backoff-s",
+            paramLabel = "S",
+            defaultValue = "30",
+            description = "Longest wait between reconnects (default: ${DEFAULT-VALUE}).")
     long maxBackoffS;
 
     @Mixin
@@ -83,22 +111,52 @@ public final class IngestCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         List<IngestOptions> list = new ArrayList<>();
         for (String[] camera : cameraList()) {
-            if (!new IngestOptions(camera[0], camera[1], fps, maxSide, jpegQuality, loop, realtime, maxFrames, Duration.ofSeconds(1)).live()
+            if (!new IngestOptions(
+                                    camera[0],
+                                    camera[1],
+                                    fps,
+                                    maxSide,
+                                    jpegQuality,
+                                    loop,
+                                    realtime,
+                                    maxFrames,
+                                    Duration.ofSeconds(1))
+                            .live()
                     && !Files.isRegularFile(Path.of(camera[1]))) {
-                throw new IllegalArgumentException("camera " + camera[0] + ": source " + camera[1] + ": no such file (expected a video file, "
-                        + "an rtsp:// or http:// URL, or /dev/videoN)");
+                throw new IllegalArgumentException("camera " + camera[0] + ": source " + camera[1]
+                        + ": no such file (expected a video file, " + "an rtsp:// or http:// URL, or /dev/videoN)");
             }
-            list.add(new IngestOptions(camera[0], camera[1], fps, maxSide, jpegQuality, loop, realtime, maxFrames, Duration.ofSeconds(maxBackoffS)));
+            list.add(new IngestOptions(
+                    camera[0],
+                    camera[1],
+                    fps,
+                    maxSide,
+                    jpegQuality,
+                    loop,
+                    realtime,
+                    maxFrames,
+                    Duration.ofSeconds(maxBackoffS)));
         }
         ConsoleLogging.announce(spec.commandLine().getErr(), spec.qualifiedName());
         long start = System.nanoTime();
         try (GracefulStop stop = new GracefulStop(15)) {
-            List<IngestStats> stats = Ingest.run(bootstrap, topic, list, stop.stopping(), spec.commandLine().getErr(), Duration.ofSeconds(5));
+            List<IngestStats> stats = Ingest.run(
+                    bootstrap, topic, list, stop.stopping(), spec.commandLine().getErr(), Duration.ofSeconds(5));
             double seconds = (System.nanoTime() - start) / 1e9;
             for (int i = 0; i < list.size(); i++) {
                 IngestStats s = stats.get(i);
-                spec.commandLine().getOut().printf(Locale.ROOT, "%s: sent %d frames in %.1f s (%.1f frames/s, %.0f KB/s), %d dropped, %d reconnects%n",
-                        list.get(i).cameraId(), s.frames(), seconds, s.frames() / seconds, s.bytes() / 1024.0 / seconds, s.dropped(), s.reconnects());
+                spec.commandLine()
+                        .getOut()
+                        .printf(
+                                Locale.ROOT,
+                                "%s: sent %d frames in %.1f s (%.1f frames/s, %.0f KB/s), %d dropped, %d reconnects%n",
+                                list.get(i).cameraId(),
+                                s.frames(),
+                                seconds,
+                                s.frames() / seconds,
+                                s.bytes() / 1024.0 / seconds,
+                                s.dropped(),
+                                s.reconnects());
             }
             spec.commandLine().getOut().flush();
             return 0;
@@ -120,12 +178,14 @@ public final class IngestCommand implements Callable<Integer> {
             }
             String[] parts = t.split("\\s+", 2);
             if (parts.length != 2) {
-                throw new IllegalArgumentException("--cameras " + cameras.file + " line " + line + ": expected 'ID SOURCE', found '" + t + "'");
+                throw new IllegalArgumentException(
+                        "--cameras " + cameras.file + " line " + line + ": expected 'ID SOURCE', found '" + t + "'");
             }
             out.add(parts);
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("--cameras " + cameras.file + ": expected one camera per line, found none");
+            throw new IllegalArgumentException(
+                    "--cameras " + cameras.file + ": expected one camera per line, found none");
         }
         return out;
     }

@@ -18,7 +18,8 @@ public final class IngestMain {
     /** @param args the options of {@code tubelet ingest} */
     public static void main(String[] args) {
         ConsoleLogging.configure("ingest", args);
-        CommandLine cli = new OneLineErrors().installOn(new CommandLine(new IngestCommand()).setCommandName("tubelet ingest"));
+        CommandLine cli =
+                new OneLineErrors().installOn(new CommandLine(new IngestCommand()).setCommandName("tubelet ingest"));
         System.exit(cli.execute(args));
     }
 }

@@ -16,8 +16,16 @@ import java.util.Locale;
  * @param maxFrames stop after sending this many frames, 0 for no limit
  * @param maxBackoff longest wait between reconnection attempts to a network source
  */
-public record IngestOptions(String cameraId, String source, double fps, int maxSide, int jpegQuality, boolean loop, boolean realtime,
-        long maxFrames, Duration maxBackoff) {
+public record IngestOptions(
+        String cameraId,
+        String source,
+        double fps,
+        int maxSide,
+        int jpegQuality,
+        boolean loop,
+        boolean realtime,
+        long maxFrames,
+        Duration maxBackoff) {
 
     /**
      * @throws IllegalArgumentException naming the value out of range
@@ -30,15 +38,21 @@ public record IngestOptions(String cameraId, String source, double fps, int maxS
             throw new IllegalArgumentException("source: expected a file, URL or device, found nothing");
         }
         if (fps < 0 || maxSide < 16 || jpegQuality < 1 || jpegQuality > 100 || maxFrames < 0) {
-            throw new IllegalArgumentException("expected fps ≥ 0, max side ≥ 16, JPEG quality 1..100 and max frames ≥ 0, found "
-                    + fps + ", " + maxSide + ", " + jpegQuality + ", " + maxFrames);
+            throw new IllegalArgumentException(
+                    "expected fps ≥ 0, max side ≥ 16, JPEG quality 1..100 and max frames ≥ 0, found " + fps + ", "
+                            + maxSide + ", " + jpegQuality + ", " + maxFrames);
         }
     }
 
     /** @return whether the source is live (network stream or device): wall-clock timestamps and reconnects */
     public boolean live() {
         String s = source.toLowerCase(Locale.ROOT);
-        return s.startsWith("rtsp://") || s.startsWith("rtmp://") || s.startsWith("http://") || s.startsWith("https://")
-                || s.startsWith("udp://") || s.startsWith("tcp://") || s.startsWith("/dev/video");
+        return s.startsWith("rtsp://")
+                || s.startsWith("rtmp://")
+                || s.startsWith("http://")
+                || s.startsWith("https://")
+                || s.startsWith("udp://")
+                || s.startsWith("tcp://")
+                || s.startsWith("/dev/video");
     }
 }

@@ -79,8 +79,10 @@ class IngestITCase {
     void aFileArrivesWholeInOrderScaledDownAndDecodable() throws Exception {
         String topic = "ingest.file";
         KAFKA.createTopics(List.of(topic), 1);
-        IngestOptions options = new IngestOptions("cam-1", video.toString(), 0, 320, 85, false, false, 0, Duration.ofSeconds(1));
-        List<IngestStats> stats = Ingest.run(KAFKA.bootstrapServers(), topic, List.of(options), new AtomicBoolean(), null, Duration.ofSeconds(5));
+        IngestOptions options =
+                new IngestOptions("cam-1", video.toString(), 0, 320, 85, false, false, 0, Duration.ofSeconds(1));
+        List<IngestStats> stats = Ingest.run(
+                KAFKA.bootstrapServers(), topic, List.of(options), new AtomicBoolean(), null, Duration.ofSeconds(5));
         assertThat(stats.get(0).frames()).isEqualTo(30);
         List<VideoFrame> frames = read(topic, 30);
         assertThat(frames).hasSize(30);
@@ -93,7 +95,9 @@ class IngestITCase {
             assertThat(f.getFps()).isEqualTo(25f);
             if (i > 0) {
                 // stream time: 25 fps, 40 ms apart
-                assertThat(Duration.between(frames.get(i - 1).getCaptureTime(), f.getCaptureTime()).toMillis()).isEqualTo(40);
+                assertThat(Duration.between(frames.get(i - 1).getCaptureTime(), f.getCaptureTime())
+                                .toMillis())
+                        .isEqualTo(40);
             }
         }
         ByteBuffer data = frames.get(10).getData();
@@ -126,18 +130,28 @@ class IngestITCase {
             String topic = "ingest.live";
             KAFKA.createTopics(List.of(topic), 1);
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/live.ts";
-            IngestOptions options = new IngestOptions("cam-1", url, 0, 320, 85, false, false, 36, Duration.ofMillis(500));
-            List<IngestStats> stats = Ingest.run(KAFKA.bootstrapServers(), topic, List.of(options), new AtomicBoolean(), null,
+            IngestOptions options =
+                    new IngestOptions("cam-1", url, 0, 320, 85, false, false, 36, Duration.ofMillis(500));
+            List<IngestStats> stats = Ingest.run(
+                    KAFKA.bootstrapServers(),
+                    topic,
+                    List.of(options),
+                    new AtomicBoolean(),
+                    null,
                     Duration.ofSeconds(5));
             assertThat(stats.get(0).reconnects()).isGreaterThanOrEqualTo(1);
             assertThat(requests.get()).isGreaterThanOrEqualTo(2);
             List<VideoFrame> frames = read(topic, 36);
             assertThat(frames).hasSize(36);
             for (int i = 0; i < frames.size(); i++) {
-                assertThat(frames.get(i).getSeq()).as("seq continues across the reconnect").isEqualTo(i);
+                assertThat(frames.get(i).getSeq())
+                        .as("seq continues across the reconnect")
+                        .isEqualTo(i);
             }
             // live sources are stamped with the wall clock
-            assertThat(Duration.between(frames.get(0).getCaptureTime(), java.time.Instant.now()).toMinutes()).isLessThan(5);
+            assertThat(Duration.between(frames.get(0).getCaptureTime(), java.time.Instant.now())
+                            .toMinutes())
+                    .isLessThan(5);
         } finally {
             server.stop(0);
         }

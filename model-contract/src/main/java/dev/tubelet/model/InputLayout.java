@@ -54,7 +54,9 @@ public enum InputLayout {
             case "ORIGINAL":
                 return BCTHW;
             default:
-                throw new InvalidModelException("input layout: expected BTCHW (Hugging Face) or BCTHW (original VideoMAE), found '" + text + "'");
+                throw new InvalidModelException(
+                        "input layout: expected BTCHW (Hugging Face) or BCTHW (original VideoMAE), found '" + text
+                                + "'");
         }
     }
 }

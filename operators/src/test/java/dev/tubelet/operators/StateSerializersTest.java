@@ -26,9 +26,17 @@ import org.junit.jupiter.api.Test;
  * the job runs with generic types (Kryo) off, and state must read back what it wrote.
  */
 class StateSerializersTest {
-    private static final List<Class<?>> TYPES = List.of(RawKafkaRecord.class, FrameEnvelope.class, CameraWindowState.class,
-            SampledFrame.class, ClipWindow.class, ScoredWindow.class, DetectedWindow.class, DeadLetterRecord.class,
-            MotionBackground.class, CameraTracks.class);
+    private static final List<Class<?>> TYPES = List.of(
+            RawKafkaRecord.class,
+            FrameEnvelope.class,
+            CameraWindowState.class,
+            SampledFrame.class,
+            ClipWindow.class,
+            ScoredWindow.class,
+            DetectedWindow.class,
+            DeadLetterRecord.class,
+            MotionBackground.class,
+            CameraTracks.class);
 
     private static <T> TypeSerializer<T> serializer(Class<T> type) {
         SerializerConfigImpl config = new SerializerConfigImpl();
@@ -57,7 +65,8 @@ class StateSerializersTest {
         s.lastSeq = 41;
         s.phaseSeq = 1;
         s.stride = 4;
-        SampledFrame frame = new SampledFrame(37, 1_700_000_000_000_000L, 2, 2, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+        SampledFrame frame =
+                new SampledFrame(37, 1_700_000_000_000_000L, 2, 2, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
         frame.boxes = new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.9f};
         frame.boxOrigin = 1;
         frame.boxLabels = new String[] {"person"};

@@ -84,19 +84,31 @@ public final class SingleObjectSerde<T extends SpecificRecordBase> implements Se
      */
     public T decode(byte[] bytes) throws MessageFormatException {
         if (bytes == null) {
-            throw new MessageFormatException(DeadLetterReason.NOT_AVRO, "expected an Avro " + type.getSimpleName() + ", found a null value", null);
+            throw new MessageFormatException(
+                    DeadLetterReason.NOT_AVRO,
+                    "expected an Avro " + type.getSimpleName() + ", found a null value",
+                    null);
         }
         try {
             return decoder().decode(bytes);
         } catch (BadHeaderException e) {
-            throw new MessageFormatException(DeadLetterReason.NOT_AVRO, "expected an Avro single-object encoded "
-                    + type.getSimpleName() + " (marker C3 01), found " + describeHead(bytes), e);
+            throw new MessageFormatException(
+                    DeadLetterReason.NOT_AVRO,
+                    "expected an Avro single-object encoded " + type.getSimpleName() + " (marker C3 01), found "
+                            + describeHead(bytes),
+                    e);
         } catch (MissingSchemaException e) {
-            throw new MessageFormatException(DeadLetterReason.WRONG_SCHEMA, "expected a " + type.getSimpleName() + " (schema fingerprint "
-                    + Long.toHexString(fingerprint()) + "), found another schema: " + e.getMessage(), e);
+            throw new MessageFormatException(
+                    DeadLetterReason.WRONG_SCHEMA,
+                    "expected a " + type.getSimpleName() + " (schema fingerprint " + Long.toHexString(fingerprint())
+                            + "), found another schema: " + e.getMessage(),
+                    e);
         } catch (IOException | RuntimeException e) {
-            throw new MessageFormatException(DeadLetterReason.NOT_AVRO, "a " + type.getSimpleName()
-                    + " header with a body that does not decode (" + bytes.length + " bytes): " + e.getMessage(), e);
+            throw new MessageFormatException(
+                    DeadLetterReason.NOT_AVRO,
+                    "a " + type.getSimpleName() + " header with a body that does not decode (" + bytes.length
+                            + " bytes): " + e.getMessage(),
+                    e);
         }
     }
 
@@ -105,7 +117,9 @@ public final class SingleObjectSerde<T extends SpecificRecordBase> implements Se
         for (int i = 0; i < Math.min(4, bytes.length); i++) {
             hex.append(String.format("%02X ", bytes[i] & 0xff));
         }
-        return bytes.length == 0 ? "an empty value" : hex.toString().strip() + (bytes.length > 4 ? " …" : "") + " (" + bytes.length + " bytes)";
+        return bytes.length == 0
+                ? "an empty value"
+                : hex.toString().strip() + (bytes.length > 4 ? " …" : "") + " (" + bytes.length + " bytes)";
     }
 
     private BinaryMessageEncoder<T> encoder() {

@@ -20,7 +20,8 @@ public final class TrustedPackages {
         }
         synchronized (TrustedPackages.class) {
             if (!registered) {
-                ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(ClassSecurityValidator.getGlobal(),
+                ClassSecurityValidator.setGlobal(ClassSecurityValidator.composite(
+                        ClassSecurityValidator.getGlobal(),
                         type -> type.getName().startsWith("dev.tubelet.schema.")));
                 registered = true;
             }

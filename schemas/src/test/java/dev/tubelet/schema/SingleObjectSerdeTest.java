@@ -18,10 +18,24 @@ class SingleObjectSerdeTest {
     }
 
     private static VideoFrame frame() {
-        return VideoFrame.newBuilder().setCameraId("cam-1").setSeq(42).setCaptureTime(Instant.ofEpochSecond(1_700_000_000, 123_456_000))
-                .setFps(30f).setWidth(320).setHeight(240).setEncoding(FrameEncoding.JPEG).setData(ByteBuffer.wrap(new byte[] {1, 2, 3}))
-                .setBoxes(List.of(Box.newBuilder().setX1(0.1f).setY1(0.2f).setX2(0.3f).setY2(0.4f).setLabel("person").build()))
-                .setAttributes(Map.of("site", "north")).build();
+        return VideoFrame.newBuilder()
+                .setCameraId("cam-1")
+                .setSeq(42)
+                .setCaptureTime(Instant.ofEpochSecond(1_700_000_000, 123_456_000))
+                .setFps(30f)
+                .setWidth(320)
+                .setHeight(240)
+                .setEncoding(FrameEncoding.JPEG)
+                .setData(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+                .setBoxes(List.of(Box.newBuilder()
+                        .setX1(0.1f)
+                        .setY1(0.2f)
+                        .setX2(0.3f)
+                        .setY2(0.4f)
+                        .setLabel("person")
+                        .build()))
+                .setAttributes(Map.of("site", "north"))
+                .build();
     }
 
     @Test
@@ -30,7 +44,8 @@ class SingleObjectSerdeTest {
         byte[] bytes = serde.encode(frame());
         assertThat(bytes[0]).isEqualTo((byte) 0xC3);
         assertThat(bytes[1]).isEqualTo((byte) 0x01);
-        long fingerprint = ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        long fingerprint =
+                ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
         assertThat(fingerprint).isEqualTo(SchemaNormalization.parsingFingerprint64(VideoFrame.getClassSchema()));
         VideoFrame back = serde.decode(bytes);
         assertThat(back).isEqualTo(frame());
@@ -40,8 +55,15 @@ class SingleObjectSerdeTest {
 
     @Test
     void defaultsFillWhatProducersLeaveOut() {
-        VideoFrame minimal = VideoFrame.newBuilder().setCameraId("c").setSeq(0).setCaptureTime(Instant.EPOCH).setWidth(1).setHeight(1)
-                .setEncoding(FrameEncoding.PNG).setData(ByteBuffer.allocate(0)).build();
+        VideoFrame minimal = VideoFrame.newBuilder()
+                .setCameraId("c")
+                .setSeq(0)
+                .setCaptureTime(Instant.EPOCH)
+                .setWidth(1)
+                .setHeight(1)
+                .setEncoding(FrameEncoding.PNG)
+                .setData(ByteBuffer.allocate(0))
+                .build();
         assertThat(minimal.getFps()).isZero();
         assertThat(minimal.getBoxes()).isEmpty();
         assertThat(minimal.getAttributes()).isEmpty();
@@ -52,17 +74,22 @@ class SingleObjectSerdeTest {
         SingleObjectSerde<VideoFrame> frames = SingleObjectSerde.of(VideoFrame.class);
         assertThatThrownBy(() -> frames.decode("this is not avro at all".getBytes()))
                 .isInstanceOf(MessageFormatException.class)
-                .satisfies(e -> assertThat(((MessageFormatException) e).reason()).isEqualTo(DeadLetterReason.NOT_AVRO))
-                .hasMessageStartingWith("expected an Avro single-object encoded VideoFrame (marker C3 01), found 74 68 69 73");
-        Label label = Label.newBuilder().setIndex(1).setLabel("run").setScore(0.5f).build();
+                .satisfies(
+                        e -> assertThat(((MessageFormatException) e).reason()).isEqualTo(DeadLetterReason.NOT_AVRO))
+                .hasMessageStartingWith(
+                        "expected an Avro single-object encoded VideoFrame (marker C3 01), found 74 68 69 73");
+        Label label =
+                Label.newBuilder().setIndex(1).setLabel("run").setScore(0.5f).build();
         byte[] labelBytes = SingleObjectSerde.of(Label.class).encode(label);
         assertThatThrownBy(() -> frames.decode(labelBytes))
                 .isInstanceOf(MessageFormatException.class)
-                .satisfies(e -> assertThat(((MessageFormatException) e).reason()).isEqualTo(DeadLetterReason.WRONG_SCHEMA));
+                .satisfies(e ->
+                        assertThat(((MessageFormatException) e).reason()).isEqualTo(DeadLetterReason.WRONG_SCHEMA));
         byte[] truncated = java.util.Arrays.copyOf(frames.encode(frame()), 14);
         assertThatThrownBy(() -> frames.decode(truncated))
                 .isInstanceOf(MessageFormatException.class)
-                .satisfies(e -> assertThat(((MessageFormatException) e).reason()).isEqualTo(DeadLetterReason.NOT_AVRO));
+                .satisfies(
+                        e -> assertThat(((MessageFormatException) e).reason()).isEqualTo(DeadLetterReason.NOT_AVRO));
     }
 
     @Test
@@ -85,14 +112,18 @@ class SingleObjectSerdeTest {
                 case "Box" -> Box.getClassSchema();
                 default -> throw new AssertionError("unexpected schema file " + file);
             };
-            assertThat(SchemaNormalization.parsingFingerprint64(parsed)).as(file.toString())
+            assertThat(SchemaNormalization.parsingFingerprint64(parsed))
+                    .as(file.toString())
                     .isEqualTo(SchemaNormalization.parsingFingerprint64(generated));
         }
     }
 
     @Test
     void everyFieldOfThePublishedSchemasIsDocumented() {
-        for (Schema schema : List.of(VideoFrame.getClassSchema(), ActionEvent.getClassSchema(), DetectionEvent.getClassSchema(),
+        for (Schema schema : List.of(
+                VideoFrame.getClassSchema(),
+                ActionEvent.getClassSchema(),
+                DetectionEvent.getClassSchema(),
                 DeadLetter.getClassSchema())) {
             assertDocumented(schema, new java.util.HashSet<>());
         }
@@ -106,7 +137,9 @@ class SingleObjectSerdeTest {
                 }
                 assertThat(schema.getDoc()).as(schema.getFullName()).isNotBlank();
                 for (Schema.Field field : schema.getFields()) {
-                    assertThat(field.doc()).as(schema.getName() + "." + field.name()).isNotBlank();
+                    assertThat(field.doc())
+                            .as(schema.getName() + "." + field.name())
+                            .isNotBlank();
                     assertDocumented(field.schema(), seen);
                 }
             }
@@ -114,7 +147,7 @@ class SingleObjectSerdeTest {
             case MAP -> assertDocumented(schema.getValueType(), seen);
             case UNION -> schema.getTypes().forEach(t -> assertDocumented(t, seen));
             case ENUM -> assertThat(schema.getDoc()).as(schema.getFullName()).isNotBlank();
-            default -> { }
+            default -> {}
         }
     }
 }

@@ -53,7 +53,8 @@ public final class EmbeddedKafkaExtension implements BeforeAllCallback, AfterAll
     /** @return the running broker */
     public EmbeddedKafka broker() {
         if (kafka == null) {
-            throw new IllegalStateException("the broker runs between beforeAll and afterAll: register the extension as a static field");
+            throw new IllegalStateException(
+                    "the broker runs between beforeAll and afterAll: register the extension as a static field");
         }
         return kafka;
     }

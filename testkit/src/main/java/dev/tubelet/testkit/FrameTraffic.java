@@ -71,10 +71,18 @@ public final class FrameTraffic implements AutoCloseable {
     }
 
     /** @return a frame captured at 30 fps from a fixed epoch, {@code seq} frames in */
-    public static VideoFrame frame(String camera, long seq, FrameEncoding encoding, byte[] data, int width, int height) {
-        return VideoFrame.newBuilder().setCameraId(camera).setSeq(seq)
+    public static VideoFrame frame(
+            String camera, long seq, FrameEncoding encoding, byte[] data, int width, int height) {
+        return VideoFrame.newBuilder()
+                .setCameraId(camera)
+                .setSeq(seq)
                 .setCaptureTime(Instant.ofEpochSecond(1_700_000_000L).plusNanos(seq * 33_333_000L))
-                .setFps(30f).setWidth(width).setHeight(height).setEncoding(encoding).setData(ByteBuffer.wrap(data)).build();
+                .setFps(30f)
+                .setWidth(width)
+                .setHeight(height)
+                .setEncoding(encoding)
+                .setData(ByteBuffer.wrap(data))
+                .build();
     }
 
     /** Sends one record (key: the camera id as UTF-8, or none). */
@@ -87,7 +95,10 @@ public final class FrameTraffic implements AutoCloseable {
         for (long seq = fromSeq; seq < toSeq; seq++) {
             for (int c = 0; c < cameras; c++) {
                 String camera = "cam-" + c;
-                send(topic, camera, FRAMES.encode(frame(camera, seq, FrameEncoding.JPEG, jpeg(c, seq, 48, 40), 48, 40)));
+                send(
+                        topic,
+                        camera,
+                        FRAMES.encode(frame(camera, seq, FrameEncoding.JPEG, jpeg(c, seq, 48, 40), 48, 40)));
             }
         }
         producer.flush();
@@ -128,7 +139,8 @@ public final class FrameTraffic implements AutoCloseable {
     }
 
     /** @return a decoder that fails the test, naming the cause, on anything but a message of the serde's type */
-    public static <T extends org.apache.avro.specific.SpecificRecordBase> Function<byte[], T> decoder(SingleObjectSerde<T> serde) {
+    public static <T extends org.apache.avro.specific.SpecificRecordBase> Function<byte[], T> decoder(
+            SingleObjectSerde<T> serde) {
         return bytes -> {
             try {
                 return serde.decode(bytes);

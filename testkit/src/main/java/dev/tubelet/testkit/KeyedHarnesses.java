@@ -29,8 +29,9 @@ public final class KeyedHarnesses {
      * @param keyType the key's type
      * @return the harness, set up and open; close it when done
      */
-    public static <K, I, O> KeyedOneInputStreamOperatorTestHarness<K, I, O> open(KeyedProcessFunction<K, I, O> function,
-            KeySelector<I, K> key, TypeInformation<K> keyType) throws Exception {
+    public static <K, I, O> KeyedOneInputStreamOperatorTestHarness<K, I, O> open(
+            KeyedProcessFunction<K, I, O> function, KeySelector<I, K> key, TypeInformation<K> keyType)
+            throws Exception {
         return restore(function, key, keyType, null);
     }
 
@@ -41,8 +42,12 @@ public final class KeyedHarnesses {
      * @param snapshot state to restore from ({@code harness.snapshot(…)}), or null for none
      * @return the harness, set up, restored and open; close it when done
      */
-    public static <K, I, O> KeyedOneInputStreamOperatorTestHarness<K, I, O> restore(KeyedProcessFunction<K, I, O> function,
-            KeySelector<I, K> key, TypeInformation<K> keyType, OperatorSubtaskState snapshot) throws Exception {
+    public static <K, I, O> KeyedOneInputStreamOperatorTestHarness<K, I, O> restore(
+            KeyedProcessFunction<K, I, O> function,
+            KeySelector<I, K> key,
+            TypeInformation<K> keyType,
+            OperatorSubtaskState snapshot)
+            throws Exception {
         var harness = new KeyedOneInputStreamOperatorTestHarness<>(new KeyedProcessOperator<>(function), key, keyType);
         ((SerializerConfigImpl) harness.getExecutionConfig().getSerializerConfig()).setGenericTypes(false);
         harness.setup();

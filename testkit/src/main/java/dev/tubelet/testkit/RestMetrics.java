@@ -47,7 +47,10 @@ public final class RestMetrics {
                 String query = URLEncoder.encode(String.join(",", ids), StandardCharsets.UTF_8);
                 for (var metric : json.readTree(get(http, vertexUrl + "?get=" + query))) {
                     String id = metric.get("id").asText();
-                    out.merge(id.substring(id.lastIndexOf('.') + 1), metric.get("value").asDouble(), Double::sum);
+                    out.merge(
+                            id.substring(id.lastIndexOf('.') + 1),
+                            metric.get("value").asDouble(),
+                            Double::sum);
                 }
             }
             if (out.keySet().containsAll(wanted)) {
@@ -59,6 +62,7 @@ public final class RestMetrics {
     }
 
     private static String get(HttpClient http, String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

@@ -49,7 +49,8 @@ public final class TestVideos {
      * @param frame the t-th frame (0-based), at the given size
      * @return the file
      */
-    public static Path write(Path file, Format format, double fps, int width, int height, int frames, IntFunction<BufferedImage> frame)
+    public static Path write(
+            Path file, Format format, double fps, int width, int height, int frames, IntFunction<BufferedImage> frame)
             throws Exception {
         Files.createDirectories(file.toAbsolutePath().getParent());
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height);

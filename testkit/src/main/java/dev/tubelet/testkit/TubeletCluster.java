@@ -40,7 +40,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  */
-public final class TubeletCluster implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
+public final class TubeletCluster
+        implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, ParameterResolver {
     private final MiniClusterExtension flink;
     private final EmbeddedKafkaExtension kafka = new EmbeddedKafkaExtension();
 
@@ -54,7 +55,9 @@ public final class TubeletCluster implements BeforeAllCallback, AfterAllCallback
      */
     public static TubeletCluster withSlots(int slots) {
         return new TubeletCluster(new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-                .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(slots).build()));
+                .setNumberTaskManagers(1)
+                .setNumberSlotsPerTaskManager(slots)
+                .build()));
     }
 
     @Override
@@ -83,12 +86,14 @@ public final class TubeletCluster implements BeforeAllCallback, AfterAllCallback
     }
 
     @Override
-    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) throws ParameterResolutionException {
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context)
+            throws ParameterResolutionException {
         return flink.supportsParameter(parameter, context);
     }
 
     @Override
-    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) throws ParameterResolutionException {
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context)
+            throws ParameterResolutionException {
         return flink.resolveParameter(parameter, context);
     }
 
@@ -113,7 +118,8 @@ public final class TubeletCluster implements BeforeAllCallback, AfterAllCallback
      * @param job adds the job's sources, operators and sinks
      * @return the running job (at most a minute is waited for it to be RUNNING)
      */
-    public JobClient submit(String name, Configuration configuration, Consumer<StreamExecutionEnvironment> job) throws Exception {
+    public JobClient submit(String name, Configuration configuration, Consumer<StreamExecutionEnvironment> job)
+            throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(configuration);
         job.accept(env);
         JobClient client = env.executeAsync(name);
@@ -131,6 +137,9 @@ public final class TubeletCluster implements BeforeAllCallback, AfterAllCallback
      */
     public Map<String, Double> metrics(JobClient job, Set<String> wanted) throws Exception {
         Configuration conf = flink.getClientConfiguration();
-        return RestMetrics.of("http://" + conf.get(RestOptions.ADDRESS) + ":" + conf.get(RestOptions.PORT), job.getJobID().toHexString(), wanted);
+        return RestMetrics.of(
+                "http://" + conf.get(RestOptions.ADDRESS) + ":" + conf.get(RestOptions.PORT),
+                job.getJobID().toHexString(),
+                wanted);
     }
 }

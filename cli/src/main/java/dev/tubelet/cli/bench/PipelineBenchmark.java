@@ -60,8 +60,17 @@ public final class PipelineBenchmark {
      * @param p99Ms 99th percentile
      * @param stateBytesPerCamera the last completed checkpoint's size over the cameras
      */
-    public record Figures(Delivery delivery, double framesPerSecond, double windowsPerSecond, long expectedWindows, long receivedWindows,
-            boolean keptUp, double p50Ms, double p95Ms, double p99Ms, long stateBytesPerCamera) {}
+    public record Figures(
+            Delivery delivery,
+            double framesPerSecond,
+            double windowsPerSecond,
+            long expectedWindows,
+            long receivedWindows,
+            boolean keptUp,
+            double p50Ms,
+            double p95Ms,
+            double p99Ms,
+            long stateBytesPerCamera) {}
 
     private PipelineBenchmark() {}
 
@@ -74,13 +83,20 @@ public final class PipelineBenchmark {
      * @param webPort a free port for the job's REST API (checkpoint sizes)
      * @return the figures
      */
-    public static Figures run(EmbeddedKafka kafka, PreparedJob base, int cameras, double fps, double seconds, int webPort)
+    public static Figures run(
+            EmbeddedKafka kafka, PreparedJob base, int cameras, double fps, double seconds, int webPort)
             throws Exception {
-        String run = base.config().delivery().text() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String run = base.config().delivery().text() + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
         JobConfig.Topics topics = JobConfig.Topics.prefixed("bench." + run);
-        JobConfig cfg = base.config().toBuilder().topics(topics).groupId("bench-" + run).startingOffsets("earliest")
-                .transactionalIdPrefix("bench-" + run).build();
-        JobClient job = LocalJob.environment(new PreparedJob(cfg, base.model()), webPort).executeAsync("tubelet-bench-" + run);
+        JobConfig cfg = base.config().toBuilder()
+                .topics(topics)
+                .groupId("bench-" + run)
+                .startingOffsets("earliest")
+                .transactionalIdPrefix("bench-" + run)
+                .build();
+        JobClient job = LocalJob.environment(new PreparedJob(cfg, base.model()), webPort)
+                .executeAsync("tubelet-bench-" + run);
         try {
             while (job.getJobStatus().get() != JobStatus.RUNNING) {
                 Thread.sleep(100);
@@ -89,7 +105,12 @@ public final class PipelineBenchmark {
             AtomicBoolean sending = new AtomicBoolean(true);
             List<Double> latencies = new ArrayList<>();
             AtomicLong received = new AtomicLong();
-            Thread consumer = new Thread(() -> consume(kafka.bootstrapServers(), topics.actions(), sending, latencies, received,
+            Thread consumer = new Thread(() -> consume(
+                    kafka.bootstrapServers(),
+                    topics.actions(),
+                    sending,
+                    latencies,
+                    received,
                     expected(cameras, fps, seconds, cfg)));
             consumer.start();
             long sent = produce(kafka.bootstrapServers(), topics.frames(), cameras, fps, seconds, images);
@@ -99,11 +120,22 @@ public final class PipelineBenchmark {
             long expected = expected(cameras, fps, seconds, cfg);
             double[] sorted;
             synchronized (latencies) {
-                sorted = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                sorted = latencies.stream()
+                        .mapToDouble(Double::doubleValue)
+                        .sorted()
+                        .toArray();
             }
             long stateBytes = checkpointSize(webPort, job.getJobID().toHexString());
-            return new Figures(cfg.delivery(), sent / seconds, received.get() / seconds, expected, received.get(),
-                    received.get() >= expected, percentile(sorted, 0.50), percentile(sorted, 0.95), percentile(sorted, 0.99),
+            return new Figures(
+                    cfg.delivery(),
+                    sent / seconds,
+                    received.get() / seconds,
+                    expected,
+                    received.get(),
+                    received.get() >= expected,
+                    percentile(sorted, 0.50),
+                    percentile(sorted, 0.95),
+                    percentile(sorted, 0.99),
                     stateBytes < 0 ? -1 : stateBytes / cameras);
         } finally {
             job.cancel().get();
@@ -113,7 +145,9 @@ public final class PipelineBenchmark {
     static long expected(int cameras, double fps, double seconds, JobConfig cfg) {
         long frames = (long) Math.floor(fps * seconds);
         long sampled = (frames + cfg.window().stride() - 1) / cfg.window().stride();
-        long windows = sampled < cfg.window().frames() ? 0 : 1 + (sampled - cfg.window().frames()) / cfg.window().hop();
+        long windows = sampled < cfg.window().frames()
+                ? 0
+                : 1 + (sampled - cfg.window().frames()) / cfg.window().hop();
         return windows * cameras;
     }
 
@@ -134,7 +168,9 @@ public final class PipelineBenchmark {
         return out;
     }
 
-    private static long produce(String bootstrap, String topic, int cameras, double fps, double seconds, List<byte[]> images) throws Exception {
+    private static long produce(
+            String bootstrap, String topic, int cameras, double fps, double seconds, List<byte[]> images)
+            throws Exception {
         SingleObjectSerde<VideoFrame> serde = SingleObjectSerde.of(VideoFrame.class);
         long frames = (long) Math.floor(fps * seconds);
         long start = System.nanoTime();
@@ -149,9 +185,18 @@ public final class PipelineBenchmark {
                 for (int c = 0; c < cameras; c++) {
                     String camera = "bench-cam-" + c;
                     byte[] data = images.get((int) ((seq + c) % images.size()));
-                    VideoFrame frame = VideoFrame.newBuilder().setCameraId(camera).setSeq(seq).setCaptureTime(Instant.now()).setFps((float) fps)
-                            .setWidth(320).setHeight(240).setEncoding(FrameEncoding.JPEG).setData(ByteBuffer.wrap(data)).build();
-                    producer.send(new ProducerRecord<>(topic, camera.getBytes(StandardCharsets.UTF_8), serde.encode(frame)));
+                    VideoFrame frame = VideoFrame.newBuilder()
+                            .setCameraId(camera)
+                            .setSeq(seq)
+                            .setCaptureTime(Instant.now())
+                            .setFps((float) fps)
+                            .setWidth(320)
+                            .setHeight(240)
+                            .setEncoding(FrameEncoding.JPEG)
+                            .setData(ByteBuffer.wrap(data))
+                            .build();
+                    producer.send(
+                            new ProducerRecord<>(topic, camera.getBytes(StandardCharsets.UTF_8), serde.encode(frame)));
                     sent++;
                 }
             }
@@ -160,7 +205,13 @@ public final class PipelineBenchmark {
         return sent;
     }
 
-    private static void consume(String bootstrap, String topic, AtomicBoolean sending, List<Double> latencies, AtomicLong received, long expected) {
+    private static void consume(
+            String bootstrap,
+            String topic,
+            AtomicBoolean sending,
+            List<Double> latencies,
+            AtomicLong received,
+            long expected) {
         SingleObjectSerde<ActionEvent> serde = SingleObjectSerde.of(ActionEvent.class);
         long quietSince = -1;
         try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.readCommitted(bootstrap, "bench", true)) {
@@ -186,7 +237,8 @@ public final class PipelineBenchmark {
                     }
                     if (quietSince < 0) {
                         quietSince = System.nanoTime();
-                    } else if (System.nanoTime() - quietSince > Duration.ofSeconds(30).toNanos()) {
+                    } else if (System.nanoTime() - quietSince
+                            > Duration.ofSeconds(30).toNanos()) {
                         return;
                     }
                 }
@@ -196,11 +248,17 @@ public final class PipelineBenchmark {
 
     private static long checkpointSize(int port, String jobId) {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://localhost:" + port + "/jobs/" + jobId + "/checkpoints")).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(
+                                            URI.create("http://localhost:" + port + "/jobs/" + jobId + "/checkpoints"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
             var latest = json.path("latest").path("completed");
-            return latest.isMissingNode() || latest.isNull() ? -1 : latest.path("state_size").asLong(-1);
+            return latest.isMissingNode() || latest.isNull()
+                    ? -1
+                    : latest.path("state_size").asLong(-1);
         } catch (Exception e) {
             return -1;
         }

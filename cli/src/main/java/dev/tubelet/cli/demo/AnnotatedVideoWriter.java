@@ -31,7 +31,8 @@ public final class AnnotatedVideoWriter {
      * @param fps frame rate of the output
      * @return frames written
      */
-    public static int write(Path file, List<BufferedImage> frames, long sent, List<ActionEvent> events, double fps) throws Exception {
+    public static int write(Path file, List<BufferedImage> frames, long sent, List<ActionEvent> events, double fps)
+            throws Exception {
         return write(file, frames, sent, events, List.of(), fps);
     }
 
@@ -44,8 +45,14 @@ public final class AnnotatedVideoWriter {
      * @param fps frame rate of the output
      * @return frames written
      */
-    public static int write(Path file, List<BufferedImage> frames, long sent, List<ActionEvent> events, List<DetectionEvent> detections,
-            double fps) throws Exception {
+    public static int write(
+            Path file,
+            List<BufferedImage> frames,
+            long sent,
+            List<ActionEvent> events,
+            List<DetectionEvent> detections,
+            double fps)
+            throws Exception {
         int width = frames.get(0).getWidth();
         int height = frames.get(0).getHeight();
         try (FFmpegFrameRecorder recorder = Mp4.recorder(file, width, height, fps);
@@ -62,11 +69,23 @@ public final class AnnotatedVideoWriter {
                     g.fillRect(0, 0, width, 14 + 14 * Math.min(3, event.getTop().size()));
                     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
                     g.setColor(Color.WHITE);
-                    g.drawString(String.format(Locale.ROOT, "%s  seq %d-%d", event.getCameraId(), event.getSampledSeqs().get(0),
-                            event.getSampledSeqs().get(event.getSampledSeqs().size() - 1)), 4, 12);
+                    g.drawString(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%s  seq %d-%d",
+                                    event.getCameraId(),
+                                    event.getSampledSeqs().get(0),
+                                    event.getSampledSeqs()
+                                            .get(event.getSampledSeqs().size() - 1)),
+                            4,
+                            12);
                     int line = 26;
-                    for (Label label : event.getTop().subList(0, Math.min(3, event.getTop().size()))) {
-                        g.drawString(String.format(Locale.ROOT, "%5.1f%%  %s", label.getScore() * 100, label.getLabel()), 4, line);
+                    for (Label label :
+                            event.getTop().subList(0, Math.min(3, event.getTop().size()))) {
+                        g.drawString(
+                                String.format(Locale.ROOT, "%5.1f%%  %s", label.getScore() * 100, label.getLabel()),
+                                4,
+                                line);
                         line += 14;
                     }
                 }
@@ -83,23 +102,44 @@ public final class AnnotatedVideoWriter {
         }
     }
 
-    private static final Color[] TRACK_COLOURS = {new Color(255, 80, 80), new Color(80, 200, 255), new Color(120, 255, 120),
-            new Color(255, 200, 40), new Color(220, 120, 255), new Color(255, 150, 90)};
+    private static final Color[] TRACK_COLOURS = {
+        new Color(255, 80, 80),
+        new Color(80, 200, 255),
+        new Color(120, 255, 120),
+        new Color(255, 200, 40),
+        new Color(220, 120, 255),
+        new Color(255, 150, 90)
+    };
 
     /**
      * Draws a keyframe's boxes on a later frame: a tracked box moves linearly towards its box on the
      * next keyframe (the same track id), so boxes follow the people between keyframes.
      */
-    private static void drawBoxes(Graphics2D g, DetectionEvent event, DetectionEvent next, long seq, int width, int height) {
+    private static void drawBoxes(
+            Graphics2D g, DetectionEvent event, DetectionEvent next, long seq, int width, int height) {
         g.setStroke(new BasicStroke(2f));
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
         for (Detection d : event.getDetections()) {
-            float[] box = {d.getBox().getX1(), d.getBox().getY1(), d.getBox().getX2(), d.getBox().getY2()};
-            Detection later = next == null || d.getTrackId() == null ? null
-                    : next.getDetections().stream().filter(n -> d.getTrackId().equals(n.getTrackId())).findFirst().orElse(null);
+            float[] box = {
+                d.getBox().getX1(),
+                d.getBox().getY1(),
+                d.getBox().getX2(),
+                d.getBox().getY2()
+            };
+            Detection later = next == null || d.getTrackId() == null
+                    ? null
+                    : next.getDetections().stream()
+                            .filter(n -> d.getTrackId().equals(n.getTrackId()))
+                            .findFirst()
+                            .orElse(null);
             if (later != null) {
                 float f = (float) (seq - event.getKeyframeSeq()) / (next.getKeyframeSeq() - event.getKeyframeSeq());
-                float[] to = {later.getBox().getX1(), later.getBox().getY1(), later.getBox().getX2(), later.getBox().getY2()};
+                float[] to = {
+                    later.getBox().getX1(),
+                    later.getBox().getY1(),
+                    later.getBox().getX2(),
+                    later.getBox().getY2()
+                };
                 for (int i = 0; i < 4; i++) {
                     box[i] += f * (to[i] - box[i]);
                 }
@@ -112,8 +152,13 @@ public final class AnnotatedVideoWriter {
             g.setColor(TRACK_COLOURS[(int) (id % TRACK_COLOURS.length)]);
             g.drawRect(x1, y1, Math.max(1, x2 - x1), Math.max(1, y2 - y1));
             String text = "#" + (d.getTrackId() == null ? "-" : id)
-                    + (d.getActions().isEmpty() ? "" : " " + d.getActions().get(0).getLabel()
-                            + String.format(Locale.ROOT, " %.0f%%", d.getActions().get(0).getScore() * 100));
+                    + (d.getActions().isEmpty()
+                            ? ""
+                            : " " + d.getActions().get(0).getLabel()
+                                    + String.format(
+                                            Locale.ROOT,
+                                            " %.0f%%",
+                                            d.getActions().get(0).getScore() * 100));
             int ty = y1 > 14 ? y1 - 3 : y2 + 12;
             g.setColor(new Color(0, 0, 0, 150));
             g.fillRect(x1, ty - 10, g.getFontMetrics().stringWidth(text) + 4, 13);
@@ -137,7 +182,8 @@ public final class AnnotatedVideoWriter {
     private static DetectionEvent nextKeyframe(List<DetectionEvent> detections, DetectionEvent event) {
         DetectionEvent found = null;
         for (DetectionEvent e : detections) {
-            if (e.getKeyframeSeq() > event.getKeyframeSeq() && (found == null || e.getKeyframeSeq() < found.getKeyframeSeq())) {
+            if (e.getKeyframeSeq() > event.getKeyframeSeq()
+                    && (found == null || e.getKeyframeSeq() < found.getKeyframeSeq())) {
                 found = e;
             }
         }

@@ -39,10 +39,24 @@ public final class SampleVideo {
         g.setColor(new Color(80, 140, 70));
         g.fillRect(0, height / 2, width, height / 2);
         double time = (double) t / fps;
-        figure(g, (int) ((time * 40) % (width + 40)) - 20, height * 3 / 5, height / 5, time * 4, 0, new Color(200, 60, 50));   // walking
-        figure(g, width - (int) ((time * 110) % (width + 40)) + 20, height * 2 / 3, height / 5, time * 9, 0, new Color(40, 60, 200)); // running
+        figure(
+                g,
+                (int) ((time * 40) % (width + 40)) - 20,
+                height * 3 / 5,
+                height / 5,
+                time * 4,
+                0,
+                new Color(200, 60, 50)); // walking
+        figure(
+                g,
+                width - (int) ((time * 110) % (width + 40)) + 20,
+                height * 2 / 3,
+                height / 5,
+                time * 9,
+                0,
+                new Color(40, 60, 200)); // running
         int jump = (int) (Math.abs(Math.sin(time * 3)) * height / 6);
-        figure(g, width / 2, height * 3 / 5 - jump, height / 5, 0.5, jump, new Color(240, 200, 40));                       // jumping
+        figure(g, width / 2, height * 3 / 5 - jump, height / 5, 0.5, jump, new Color(240, 200, 40)); // jumping
         g.dispose();
         return image;
     }

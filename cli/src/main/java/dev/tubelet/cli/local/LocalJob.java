@@ -26,7 +26,8 @@ public final class LocalJob {
      */
     public static StreamExecutionEnvironment environment(PreparedJob job, int webUiPort) throws Exception {
         JobConfig cfg = job.config();
-        List<String> topics = new ArrayList<>(List.of(cfg.topics().frames(), cfg.topics().actions(), cfg.topics().deadLetters()));
+        List<String> topics = new ArrayList<>(List.of(
+                cfg.topics().frames(), cfg.topics().actions(), cfg.topics().deadLetters()));
         if (cfg.detects()) {
             topics.add(cfg.topics().detections());
         }

@@ -32,7 +32,8 @@ public final class ImageFiles {
                 }
             } else if (Files.isRegularFile(path)) {
                 if (!isImage(path)) {
-                    throw new IllegalArgumentException(path + ": expected a PNG, JPEG or BMP image, found another kind of file");
+                    throw new IllegalArgumentException(
+                            path + ": expected a PNG, JPEG or BMP image, found another kind of file");
                 }
                 files.add(path);
             } else {

@@ -28,7 +28,8 @@ public final class VideoFrameReader {
             throw new IllegalArgumentException(file + ": no such video file");
         }
         if (start < 0 || stride <= 0) {
-            throw new IllegalArgumentException("--start must be ≥ 0 and --stride ≥ 1, found " + start + " and " + stride);
+            throw new IllegalArgumentException(
+                    "--start must be ≥ 0 and --stride ≥ 1, found " + start + " and " + stride);
         }
         FfmpegLogging.toSlf4j();
         List<RgbImage> frames = new ArrayList<>(count);
@@ -48,8 +49,9 @@ public final class VideoFrameReader {
                 index++;
             }
             if (frames.size() < count) {
-                throw new IllegalArgumentException(file + ": expected " + count + " frames from frame " + start + " every " + stride
-                        + " (" + (start + (count - 1) * stride + 1) + " frames), found " + index + " frames in the video");
+                throw new IllegalArgumentException(file + ": expected " + count + " frames from frame " + start
+                        + " every " + stride + " (" + (start + (count - 1) * stride + 1) + " frames), found " + index
+                        + " frames in the video");
             }
             grabber.stop();
         }

@@ -93,10 +93,20 @@ public final class EmbeddedKafka implements AutoCloseable {
             props.store(out, "tubelet embedded Kafka");
         }
         ByteArrayOutputStream formatLog = new ByteArrayOutputStream();
-        int formatted = StorageTool.execute(new String[] {"format", "--standalone", "--ignore-formatted", "-t", Uuid.randomUuid().toString(),
-                "-c", config.toString()}, new PrintStream(formatLog, true, StandardCharsets.UTF_8));
+        int formatted = StorageTool.execute(
+                new String[] {
+                    "format",
+                    "--standalone",
+                    "--ignore-formatted",
+                    "-t",
+                    Uuid.randomUuid().toString(),
+                    "-c",
+                    config.toString()
+                },
+                new PrintStream(formatLog, true, StandardCharsets.UTF_8));
         if (formatted != 0) {
-            throw new IOException("formatting Kafka storage in " + dir + " failed: " + formatLog.toString(StandardCharsets.UTF_8).strip());
+            throw new IOException("formatting Kafka storage in " + dir + " failed: "
+                    + formatLog.toString(StandardCharsets.UTF_8).strip());
         }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         server.startup();
@@ -161,13 +171,15 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param topics names
      * @param partitions partitions of each
      */
-    public static void createTopics(String bootstrap, List<String> topics, int partitions) throws ExecutionException, InterruptedException {
+    public static void createTopics(String bootstrap, List<String> topics, int partitions)
+            throws ExecutionException, InterruptedException {
         try (Admin admin = admin(bootstrap)) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> wanted = new ArrayList<>();
             for (String topic : topics) {
                 if (!existing.contains(topic)) {
-                    wanted.add(new NewTopic(topic, partitions, (short) 1).configs(Map.of("max.message.bytes", Integer.toString(8 << 20))));
+                    wanted.add(new NewTopic(topic, partitions, (short) 1)
+                            .configs(Map.of("max.message.bytes", Integer.toString(8 << 20))));
                 }
             }
             try {

@@ -23,7 +23,8 @@ public enum Delivery {
         try {
             return valueOf(text.strip().toUpperCase(Locale.ROOT).replace('-', '_'));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("delivery: expected exactly-once or at-least-once, found '" + text + "'");
+            throw new IllegalArgumentException(
+                    "delivery: expected exactly-once or at-least-once, found '" + text + "'");
         }
     }
 }

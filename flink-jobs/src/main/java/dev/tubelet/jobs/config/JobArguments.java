@@ -38,7 +38,8 @@ public final class JobArguments {
             int eq = arg.indexOf('=');
             String key = arg.substring(2, eq < 0 ? arg.length() : eq);
             String value = eq < 0 ? null : arg.substring(eq + 1);
-            boolean isSwitch = JobOptions.find(key).map(OptionGroup.Entry::isSwitch).orElse(false);
+            boolean isSwitch =
+                    JobOptions.find(key).map(OptionGroup.Entry::isSwitch).orElse(false);
             if (!key.equals(CONFIG) && JobOptions.find(key).isEmpty()) {
                 throw new IllegalArgumentException("unknown option '--" + key + "'; expected one of " + flags());
             }
@@ -74,7 +75,8 @@ public final class JobArguments {
         Map<String, String> values = new LinkedHashMap<>();
         for (String key : new TreeSet<>(props.stringPropertyNames())) {
             if (JobOptions.find(key).isEmpty()) {
-                throw new IllegalArgumentException("--config " + file + ": unknown key '" + key + "'; expected one of " + JobOptions.keys());
+                throw new IllegalArgumentException(
+                        "--config " + file + ": unknown key '" + key + "'; expected one of " + JobOptions.keys());
             }
             values.put(key, props.getProperty(key).strip());
         }

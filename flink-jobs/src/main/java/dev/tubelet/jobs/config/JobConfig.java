@@ -41,6 +41,7 @@ public final class JobConfig implements Serializable {
     private final Duration inferenceTimeout;
     /** Set explicitly, or null for {@code "tubelet-" + groupId}. */
     private final String transactionalIdPrefix;
+
     private final DetectionSpec detection;
     private final BoxSources boxes;
 
@@ -185,9 +186,12 @@ public final class JobConfig implements Serializable {
 
     @Override
     public String toString() {
-        return "JobConfig[bootstrap=" + bootstrap + ", topics=" + topics + ", groupId=" + groupId + ", startingOffsets=" + startingOffsets
-                + ", delivery=" + delivery + ", checkpointInterval=" + checkpointInterval + ", checkpointDir=" + checkpointDir
-                + ", window=" + window + ", inference=" + inference + ", limits=" + limits + ", exactDecode=" + exactDecode
+        return "JobConfig[bootstrap=" + bootstrap + ", topics=" + topics + ", groupId=" + groupId + ", startingOffsets="
+                + startingOffsets
+                + ", delivery=" + delivery + ", checkpointInterval=" + checkpointInterval + ", checkpointDir="
+                + checkpointDir
+                + ", window=" + window + ", inference=" + inference + ", limits=" + limits + ", exactDecode="
+                + exactDecode
                 + ", parallelism=" + parallelism + ", inferenceTimeout=" + inferenceTimeout + ", transactionalIdPrefix="
                 + transactionalIdPrefix() + ", detection=" + detection + ", boxes=" + boxes + "]";
     }
@@ -201,8 +205,11 @@ public final class JobConfig implements Serializable {
     public record Topics(String frames, String actions, String detections, String deadLetters) implements Serializable {
         /** @return the topic options' defaults: tubelet.frames, tubelet.actions, tubelet.detections, tubelet.dead-letters */
         public static Topics defaults() {
-            return new Topics(JobOptions.FRAMES_TOPIC.defaultValue(), JobOptions.ACTIONS_TOPIC.defaultValue(),
-                    JobOptions.DETECTIONS_TOPIC.defaultValue(), JobOptions.DEAD_LETTERS_TOPIC.defaultValue());
+            return new Topics(
+                    JobOptions.FRAMES_TOPIC.defaultValue(),
+                    JobOptions.ACTIONS_TOPIC.defaultValue(),
+                    JobOptions.DETECTIONS_TOPIC.defaultValue(),
+                    JobOptions.DEAD_LETTERS_TOPIC.defaultValue());
         }
 
         /**
@@ -210,7 +217,8 @@ public final class JobConfig implements Serializable {
          * @return prefix.frames, prefix.actions, prefix.detections, prefix.dead-letters
          */
         public static Topics prefixed(String prefix) {
-            return new Topics(prefix + ".frames", prefix + ".actions", prefix + ".detections", prefix + ".dead-letters");
+            return new Topics(
+                    prefix + ".frames", prefix + ".actions", prefix + ".detections", prefix + ".dead-letters");
         }
     }
 
@@ -322,7 +330,8 @@ public final class JobConfig implements Serializable {
          */
         public JobConfig build() {
             if (bootstrap == null || bootstrap.isBlank()) {
-                throw new IllegalArgumentException("bootstrap: expected the Kafka bootstrap servers (host:port), found none");
+                throw new IllegalArgumentException(
+                        "bootstrap: expected the Kafka bootstrap servers (host:port), found none");
             }
             if (inference == null) {
                 throw new IllegalArgumentException("model: expected a model directory or .onnx file, found none");
@@ -330,14 +339,19 @@ public final class JobConfig implements Serializable {
             Objects.requireNonNull(topics, "topics");
             Objects.requireNonNull(window, "window");
             Objects.requireNonNull(limits, "limits");
-            if (!startingOffsets.equals("earliest") && !startingOffsets.equals("latest") && !startingOffsets.equals("committed")) {
-                throw new IllegalArgumentException("starting-offsets: expected earliest, latest or committed, found '" + startingOffsets + "'");
+            if (!startingOffsets.equals("earliest")
+                    && !startingOffsets.equals("latest")
+                    && !startingOffsets.equals("committed")) {
+                throw new IllegalArgumentException(
+                        "starting-offsets: expected earliest, latest or committed, found '" + startingOffsets + "'");
             }
             if (checkpointInterval.toMillis() < 100) {
-                throw new IllegalArgumentException("checkpoint-interval-ms: expected at least 100, found " + checkpointInterval.toMillis());
+                throw new IllegalArgumentException(
+                        "checkpoint-interval-ms: expected at least 100, found " + checkpointInterval.toMillis());
             }
             if (parallelism < 0) {
-                throw new IllegalArgumentException("parallelism: expected 0 (the cluster's default) or more, found " + parallelism);
+                throw new IllegalArgumentException(
+                        "parallelism: expected 0 (the cluster's default) or more, found " + parallelism);
             }
             if ((detection == null) != (boxes == null)) {
                 throw new IllegalArgumentException("detection needs both a detection model and box sources");

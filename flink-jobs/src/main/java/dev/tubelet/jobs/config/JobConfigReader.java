@@ -62,7 +62,8 @@ public final class JobConfigReader {
     static void checkKeys(Map<String, String> values) {
         for (String key : values.keySet()) {
             if (JobOptions.find(key).isEmpty()) {
-                throw new IllegalArgumentException("unknown option '" + key + "'; expected one of " + JobOptions.keys());
+                throw new IllegalArgumentException(
+                        "unknown option '" + key + "'; expected one of " + JobOptions.keys());
             }
         }
     }
@@ -71,7 +72,8 @@ public final class JobConfigReader {
         ExecutionOptions execution = execution();
         JobConfig.Builder b = JobConfig.builder()
                 .bootstrap(values.get(BOOTSTRAP))
-                .topics(new JobConfig.Topics(get(FRAMES_TOPIC), get(ACTIONS_TOPIC), get(DETECTIONS_TOPIC), get(DEAD_LETTERS_TOPIC)))
+                .topics(new JobConfig.Topics(
+                        get(FRAMES_TOPIC), get(ACTIONS_TOPIC), get(DETECTIONS_TOPIC), get(DEAD_LETTERS_TOPIC)))
                 .groupId(get(GROUP_ID))
                 .startingOffsets(get(STARTING_OFFSETS).strip().toLowerCase(Locale.ROOT))
                 .delivery(Delivery.parse(get(DELIVERY)))
@@ -79,34 +81,57 @@ public final class JobConfigReader {
                 .checkpointDir(values.get(CHECKPOINT_DIR))
                 .parallelism(get(PARALLELISM))
                 .window(window())
-                .limits(new FrameLimits(get(MAX_MESSAGE_BYTES), get(MAX_PIXELS), FrameLimits.defaults().maxDeadLetterPayload()))
+                .limits(new FrameLimits(
+                        get(MAX_MESSAGE_BYTES),
+                        get(MAX_PIXELS),
+                        FrameLimits.defaults().maxDeadLetterPayload()))
                 .exactDecode(get(EXACT_DECODE));
         String model = values.get(MODEL);
         if (model != null) {
-            b.inference(new InferenceSpec(absolute(model), execution, get(MAX_BATCH), Duration.ofMillis(get(MAX_WAIT_MS)), get(TOP)));
+            b.inference(new InferenceSpec(
+                    absolute(model), execution, get(MAX_BATCH), Duration.ofMillis(get(MAX_WAIT_MS)), get(TOP)));
         }
         String detectModel = values.get(DETECT_MODEL);
         Map<String, BoxSourceSpec> perCamera = cameraBoxes();
         if (detectModel == null) {
             if (!perCamera.isEmpty()) {
-                throw new IllegalArgumentException("camera-boxes: box sources need detection on; expected --detect-model DIR as well, found none");
+                throw new IllegalArgumentException(
+                        "camera-boxes: box sources need detection on; expected --detect-model DIR as well, found none");
             }
         } else {
-            BoxSources sources = new BoxSources(BoxSourceSpec.parse(get(BOXES)), perCamera,
-                    MotionProposer.Settings.defaults().withThreshold(get(MOTION_THRESHOLD)).withMinArea(get(MOTION_MIN_AREA)),
-                    new BoxSources.DetectorSettings(get(DETECTOR_CLASS), get(DETECTOR_SCORE), get(DETECTOR_IOU),
+            BoxSources sources = new BoxSources(
+                    BoxSourceSpec.parse(get(BOXES)),
+                    perCamera,
+                    MotionProposer.Settings.defaults()
+                            .withThreshold(get(MOTION_THRESHOLD))
+                            .withMinArea(get(MOTION_MIN_AREA)),
+                    new BoxSources.DetectorSettings(
+                            get(DETECTOR_CLASS),
+                            get(DETECTOR_SCORE),
+                            get(DETECTOR_IOU),
                             BoxSources.DetectorSettings.defaults().maxBoxes()),
                     execution);
-            DetectionSpec detection = new DetectionSpec(new InferenceSpec(absolute(detectModel), execution, get(MAX_BATCH),
-                    Duration.ofMillis(get(MAX_WAIT_MS)), get(ACTIONS_PER_BOX)), get(ACTION_THRESHOLD));
+            DetectionSpec detection = new DetectionSpec(
+                    new InferenceSpec(
+                            absolute(detectModel),
+                            execution,
+                            get(MAX_BATCH),
+                            Duration.ofMillis(get(MAX_WAIT_MS)),
+                            get(ACTIONS_PER_BOX)),
+                    get(ACTION_THRESHOLD));
             b.detection(detection, sources);
         }
         return b.build();
     }
 
     private WindowSpec window() {
-        WindowSpec.Builder window = WindowSpec.builder().stride(get(STRIDE)).hop(get(HOP)).targetSampleRate(get(TARGET_FPS))
-                .maxReorder(get(MAX_REORDER)).maxGap(get(MAX_GAP)).idleTimeout(Duration.ofSeconds(get(IDLE_TIMEOUT_S)));
+        WindowSpec.Builder window = WindowSpec.builder()
+                .stride(get(STRIDE))
+                .hop(get(HOP))
+                .targetSampleRate(get(TARGET_FPS))
+                .maxReorder(get(MAX_REORDER))
+                .maxGap(get(MAX_GAP))
+                .idleTimeout(Duration.ofSeconds(get(IDLE_TIMEOUT_S)));
         long span = get(UNIFORM_SPAN_MS);
         if (span > 0) {
             window.uniformSpan(Duration.ofMillis(span));
@@ -137,7 +162,8 @@ public final class JobConfigReader {
         for (String pair : text.split(",")) {
             int eq = pair.indexOf('=');
             if (eq <= 0 || eq == pair.length() - 1) {
-                throw new IllegalArgumentException("camera-boxes: expected CAMERA=SOURCE, found '" + pair.strip() + "'");
+                throw new IllegalArgumentException(
+                        "camera-boxes: expected CAMERA=SOURCE, found '" + pair.strip() + "'");
             }
             out.put(pair.substring(0, eq).strip(), BoxSourceSpec.parse(pair.substring(eq + 1)));
         }
@@ -149,8 +175,10 @@ public final class JobConfigReader {
         try {
             return values.get(option);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option.key() + ": expected " + expected(option) + ", found '"
-                    + values.toMap().get(option.key()) + "'", e);
+            throw new IllegalArgumentException(
+                    option.key() + ": expected " + expected(option) + ", found '"
+                            + values.toMap().get(option.key()) + "'",
+                    e);
         }
     }
 

@@ -39,174 +39,267 @@ public final class JobOptions {
 
     // Kafka
 
-    public static final ConfigOption<String> BOOTSTRAP = key("bootstrap").stringType().noDefaultValue()
-            .withDescription("Kafka bootstrap servers (tubelet job without it starts an embedded Kafka on --kafka-port).");
-    public static final ConfigOption<String> GROUP_ID = key("group-id").stringType().defaultValue("tubelet")
+    public static final ConfigOption<String> BOOTSTRAP = key("bootstrap")
+            .stringType()
+            .noDefaultValue()
+            .withDescription(
+                    "Kafka bootstrap servers (tubelet job without it starts an embedded Kafka on --kafka-port).");
+    public static final ConfigOption<String> GROUP_ID = key("group-id")
+            .stringType()
+            .defaultValue("tubelet")
             .withDescription("Consumer group of the frames source; also names the sinks' transactional ids.");
-    public static final ConfigOption<String> STARTING_OFFSETS = key("starting-offsets").stringType().defaultValue("earliest")
-            .withDescription("Where a new job starts reading frames: earliest, latest, or the group's committed offsets.");
-    public static final ConfigOption<String> FRAMES_TOPIC = key("frames-topic").stringType().defaultValue("tubelet.frames")
+    public static final ConfigOption<String> STARTING_OFFSETS = key("starting-offsets")
+            .stringType()
+            .defaultValue("earliest")
+            .withDescription(
+                    "Where a new job starts reading frames: earliest, latest, or the group's committed offsets.");
+    public static final ConfigOption<String> FRAMES_TOPIC = key("frames-topic")
+            .stringType()
+            .defaultValue("tubelet.frames")
             .withDescription("Topic the frames come from.");
-    public static final ConfigOption<String> ACTIONS_TOPIC = key("actions-topic").stringType().defaultValue("tubelet.actions")
+    public static final ConfigOption<String> ACTIONS_TOPIC = key("actions-topic")
+            .stringType()
+            .defaultValue("tubelet.actions")
             .withDescription("Topic the action events go to.");
-    public static final ConfigOption<String> DETECTIONS_TOPIC = key("detections-topic").stringType().defaultValue("tubelet.detections")
+    public static final ConfigOption<String> DETECTIONS_TOPIC = key("detections-topic")
+            .stringType()
+            .defaultValue("tubelet.detections")
             .withDescription("Topic the detection events go to (with --detect-model).");
-    public static final ConfigOption<String> DEAD_LETTERS_TOPIC = key("dead-letters-topic").stringType()
-            .defaultValue("tubelet.dead-letters").withDescription("Topic bad records go to, with their reason.");
+    public static final ConfigOption<String> DEAD_LETTERS_TOPIC = key("dead-letters-topic")
+            .stringType()
+            .defaultValue("tubelet.dead-letters")
+            .withDescription("Topic bad records go to, with their reason.");
 
     // Delivery and checkpoints
 
-    public static final ConfigOption<String> DELIVERY = key("delivery").stringType().defaultValue("exactly-once")
-            .withDescription("exactly-once: transactional sinks, events visible at each checkpoint; at-least-once: lower "
-                    + "latency, consumers de-duplicate on event_id.");
-    public static final ConfigOption<Long> CHECKPOINT_INTERVAL_MS = key("checkpoint-interval-ms").longType().defaultValue(5000L)
+    public static final ConfigOption<String> DELIVERY = key("delivery")
+            .stringType()
+            .defaultValue("exactly-once")
+            .withDescription(
+                    "exactly-once: transactional sinks, events visible at each checkpoint; at-least-once: lower "
+                            + "latency, consumers de-duplicate on event_id.");
+    public static final ConfigOption<Long> CHECKPOINT_INTERVAL_MS = key("checkpoint-interval-ms")
+            .longType()
+            .defaultValue(5000L)
             .withDescription("Checkpoint interval; with exactly-once also the bound on event latency.");
-    public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoint-dir").stringType().noDefaultValue()
-            .withDescription("Checkpoint storage, e.g. file:///var/tubelet/checkpoints (default: a temporary directory).");
-    public static final ConfigOption<Integer> PARALLELISM = key("parallelism").intType().defaultValue(1)
-            .withDescription("Job parallelism; 0 = the cluster's default.");
+    public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoint-dir")
+            .stringType()
+            .noDefaultValue()
+            .withDescription(
+                    "Checkpoint storage, e.g. file:///var/tubelet/checkpoints (default: a temporary directory).");
+    public static final ConfigOption<Integer> PARALLELISM =
+            key("parallelism").intType().defaultValue(1).withDescription("Job parallelism; 0 = the cluster's default.");
 
     // Windows
 
-    public static final ConfigOption<Integer> STRIDE = key("stride").intType().defaultValue(WINDOW.stride())
-            .withDescription("Frames between sampled frames.");
-    public static final ConfigOption<Integer> HOP = key("hop").intType().defaultValue(WINDOW.hop())
+    public static final ConfigOption<Integer> STRIDE =
+            key("stride").intType().defaultValue(WINDOW.stride()).withDescription("Frames between sampled frames.");
+    public static final ConfigOption<Integer> HOP = key("hop")
+            .intType()
+            .defaultValue(WINDOW.hop())
             .withDescription("Sampled frames between consecutive windows.");
-    public static final ConfigOption<Double> TARGET_FPS = key("target-fps").doubleType().defaultValue(WINDOW.targetSampleRate())
-            .withDescription("Sampled frames per second wanted: picks each camera's stride from its fps; 0 = use --stride.");
-    public static final ConfigOption<Long> UNIFORM_SPAN_MS = key("uniform-span-ms").longType().defaultValue(0L)
-            .withDescription("Uniform sampling: the window's frames spread over this span (Something-Something V2 style); "
-                    + "0 = strided.");
-    public static final ConfigOption<Integer> MAX_REORDER = key("max-reorder").intType().defaultValue(WINDOW.maxReorder())
+    public static final ConfigOption<Double> TARGET_FPS = key("target-fps")
+            .doubleType()
+            .defaultValue(WINDOW.targetSampleRate())
+            .withDescription(
+                    "Sampled frames per second wanted: picks each camera's stride from its fps; 0 = use --stride.");
+    public static final ConfigOption<Long> UNIFORM_SPAN_MS = key("uniform-span-ms")
+            .longType()
+            .defaultValue(0L)
+            .withDescription(
+                    "Uniform sampling: the window's frames spread over this span (Something-Something V2 style); "
+                            + "0 = strided.");
+    public static final ConfigOption<Integer> MAX_REORDER = key("max-reorder")
+            .intType()
+            .defaultValue(WINDOW.maxReorder())
             .withDescription("Out-of-order frames held back per camera, waiting for a missing one.");
-    public static final ConfigOption<Integer> MAX_GAP = key("max-gap").intType().defaultValue(WINDOW.maxGap())
+    public static final ConfigOption<Integer> MAX_GAP = key("max-gap")
+            .intType()
+            .defaultValue(WINDOW.maxGap())
             .withDescription("A jump of more sequence numbers restarts the camera's window.");
-    public static final ConfigOption<Long> IDLE_TIMEOUT_S = key("idle-timeout-s").longType()
-            .defaultValue(WINDOW.idleTimeout().toSeconds()).withDescription("A silent camera's state is released after this.");
+    public static final ConfigOption<Long> IDLE_TIMEOUT_S = key("idle-timeout-s")
+            .longType()
+            .defaultValue(WINDOW.idleTimeout().toSeconds())
+            .withDescription("A silent camera's state is released after this.");
 
     // Model and batching
 
-    public static final ConfigOption<String> MODEL = key("model").stringType().noDefaultValue()
+    public static final ConfigOption<String> MODEL = key("model")
+            .stringType()
+            .noDefaultValue()
             .withDescription("Model directory or .onnx file (required; the same path on every TaskManager).");
-    public static final ConfigOption<Integer> MAX_BATCH = key("max-batch").intType().defaultValue(8)
-            .withDescription("Most windows per model run.");
-    public static final ConfigOption<Long> MAX_WAIT_MS = key("max-wait-ms").longType().defaultValue(50L)
-            .withDescription("Longest wait for a batch to fill.");
-    public static final ConfigOption<Integer> TOP = key("top").intType().defaultValue(5)
-            .withDescription("Labels per action event.");
+    public static final ConfigOption<Integer> MAX_BATCH =
+            key("max-batch").intType().defaultValue(8).withDescription("Most windows per model run.");
+    public static final ConfigOption<Long> MAX_WAIT_MS =
+            key("max-wait-ms").longType().defaultValue(50L).withDescription("Longest wait for a batch to fill.");
+    public static final ConfigOption<Integer> TOP =
+            key("top").intType().defaultValue(5).withDescription("Labels per action event.");
 
     // Model runtime (also taken by classify and the benchmarks)
 
-    public static final ConfigOption<String> PROVIDER = key("provider").stringType()
+    public static final ConfigOption<String> PROVIDER = key("provider")
+            .stringType()
             .defaultValue(EXECUTION.provider().name().toLowerCase(java.util.Locale.ROOT))
             .withDescription("Execution provider: auto = CUDA when this build has it and a GPU answers, else CPU.");
-    public static final ConfigOption<Boolean> REQUIRE_GPU = key("require-gpu").booleanType().defaultValue(EXECUTION.requireGpu())
+    public static final ConfigOption<Boolean> REQUIRE_GPU = key("require-gpu")
+            .booleanType()
+            .defaultValue(EXECUTION.requireGpu())
             .withDescription("Fail instead of falling back to CPU when no GPU provider works.");
-    public static final ConfigOption<Integer> DEVICE = key("device").intType().defaultValue(EXECUTION.cudaDeviceId())
-            .withDescription("CUDA device id.");
-    public static final ConfigOption<Long> GPU_MEM_LIMIT = key("gpu-mem-limit").longType().defaultValue(EXECUTION.gpuMemoryLimitBytes())
+    public static final ConfigOption<Integer> DEVICE =
+            key("device").intType().defaultValue(EXECUTION.cudaDeviceId()).withDescription("CUDA device id.");
+    public static final ConfigOption<Long> GPU_MEM_LIMIT = key("gpu-mem-limit")
+            .longType()
+            .defaultValue(EXECUTION.gpuMemoryLimitBytes())
             .withDescription("CUDA memory arena limit in bytes; 0 = none.");
-    public static final ConfigOption<String> CUDNN_SEARCH = key("cudnn-search").stringType()
-            .defaultValue(EXECUTION.cudnnConvAlgoSearch().name()).withDescription("cuDNN convolution algorithm search.");
-    public static final ConfigOption<Boolean> TRT_FP16 = key("trt-fp16").booleanType().defaultValue(EXECUTION.tensorRtFp16())
+    public static final ConfigOption<String> CUDNN_SEARCH = key("cudnn-search")
+            .stringType()
+            .defaultValue(EXECUTION.cudnnConvAlgoSearch().name())
+            .withDescription("cuDNN convolution algorithm search.");
+    public static final ConfigOption<Boolean> TRT_FP16 = key("trt-fp16")
+            .booleanType()
+            .defaultValue(EXECUTION.tensorRtFp16())
             .withDescription("With --provider tensorrt: let TensorRT run in float16.");
-    public static final ConfigOption<String> TRT_CACHE = key("trt-cache").stringType().noDefaultValue()
+    public static final ConfigOption<String> TRT_CACHE = key("trt-cache")
+            .stringType()
+            .noDefaultValue()
             .withDescription("With --provider tensorrt: cache built engines here (saves minutes per start).");
-    public static final ConfigOption<Integer> THREADS = key("threads").intType().defaultValue(EXECUTION.intraOpThreads())
+    public static final ConfigOption<Integer> THREADS = key("threads")
+            .intType()
+            .defaultValue(EXECUTION.intraOpThreads())
             .withDescription("CPU intra-op threads; 0 = one per core.");
 
     // Frames
 
-    public static final ConfigOption<Integer> MAX_MESSAGE_BYTES = key("max-message-bytes").intType()
-            .defaultValue(LIMITS.maxMessageBytes()).withDescription("Larger frame messages are dead letters (OVERSIZED).");
-    public static final ConfigOption<Long> MAX_PIXELS = key("max-pixels").longType().defaultValue(LIMITS.maxPixels())
+    public static final ConfigOption<Integer> MAX_MESSAGE_BYTES = key("max-message-bytes")
+            .intType()
+            .defaultValue(LIMITS.maxMessageBytes())
+            .withDescription("Larger frame messages are dead letters (OVERSIZED).");
+    public static final ConfigOption<Long> MAX_PIXELS = key("max-pixels")
+            .longType()
+            .defaultValue(LIMITS.maxPixels())
             .withDescription("Larger images are dead letters (IMAGE_TOO_LARGE), refused before decoding.");
-    public static final ConfigOption<Boolean> EXACT_DECODE = key("exact-decode").booleanType().defaultValue(false)
+    public static final ConfigOption<Boolean> EXACT_DECODE = key("exact-decode")
+            .booleanType()
+            .defaultValue(false)
             .withDescription("Decode every JPEG at full size (no DCT-scaled decoding of large frames).");
 
     // Detection
 
-    public static final ConfigOption<String> DETECT_MODEL = key("detect-model").stringType().noDefaultValue()
-            .withDescription("Spatio-temporal action detection beside classification: a detection model (tubelet gen-model "
-                    + "--task detect) scores the boxes on each window's keyframe; DetectionEvents with track ids go to "
-                    + "--detections-topic.");
-    public static final ConfigOption<String> BOXES = key("boxes").stringType().defaultValue("motion")
-            .withDescription("Where keyframes get boxes when their frames carry none (boxes in a frame are always used as "
-                    + "given): motion (moving regions, static cameras, no model), detector:PATH (a YOLO .onnx, person class), "
-                    + "or upstream (only the frames' own).");
-    public static final ConfigOption<String> CAMERA_BOXES = key("camera-boxes").stringType().noDefaultValue()
+    public static final ConfigOption<String> DETECT_MODEL = key("detect-model")
+            .stringType()
+            .noDefaultValue()
+            .withDescription(
+                    "Spatio-temporal action detection beside classification: a detection model (tubelet gen-model "
+                            + "--task detect) scores the boxes on each window's keyframe; DetectionEvents with track ids go to "
+                            + "--detections-topic.");
+    public static final ConfigOption<String> BOXES = key("boxes")
+            .stringType()
+            .defaultValue("motion")
+            .withDescription(
+                    "Where keyframes get boxes when their frames carry none (boxes in a frame are always used as "
+                            + "given): motion (moving regions, static cameras, no model), detector:PATH (a YOLO .onnx, person class), "
+                            + "or upstream (only the frames' own).");
+    public static final ConfigOption<String> CAMERA_BOXES = key("camera-boxes")
+            .stringType()
+            .noDefaultValue()
             .withDescription("Box source for one camera, overriding --boxes (repeat, or comma-separate): "
                     + "e.g. lobby=motion,gate=detector:yolo.onnx.");
-    public static final ConfigOption<Float> ACTION_THRESHOLD = key("action-threshold").floatType().defaultValue(0.3f)
+    public static final ConfigOption<Float> ACTION_THRESHOLD = key("action-threshold")
+            .floatType()
+            .defaultValue(0.3f)
             .withDescription("Lowest sigmoid score of an action reported for a box.");
-    public static final ConfigOption<Integer> ACTIONS_PER_BOX = key("actions-per-box").intType().defaultValue(5)
-            .withDescription("Most actions per box.");
-    public static final ConfigOption<Integer> DETECTOR_CLASS = key("detector-class").intType().defaultValue(DETECTOR.classId())
+    public static final ConfigOption<Integer> ACTIONS_PER_BOX =
+            key("actions-per-box").intType().defaultValue(5).withDescription("Most actions per box.");
+    public static final ConfigOption<Integer> DETECTOR_CLASS = key("detector-class")
+            .intType()
+            .defaultValue(DETECTOR.classId())
             .withDescription("Class the detector keeps (0 = person in COCO-trained YOLO models; -1 = all).");
-    public static final ConfigOption<Float> DETECTOR_SCORE = key("detector-score").floatType()
-            .defaultValue(DETECTOR.scoreThreshold()).withDescription("Lowest detector box score.");
-    public static final ConfigOption<Float> DETECTOR_IOU = key("detector-iou").floatType().defaultValue(DETECTOR.iouThreshold())
+    public static final ConfigOption<Float> DETECTOR_SCORE = key("detector-score")
+            .floatType()
+            .defaultValue(DETECTOR.scoreThreshold())
+            .withDescription("Lowest detector box score.");
+    public static final ConfigOption<Float> DETECTOR_IOU = key("detector-iou")
+            .floatType()
+            .defaultValue(DETECTOR.iouThreshold())
             .withDescription("Detector NMS overlap threshold.");
-    public static final ConfigOption<Integer> MOTION_THRESHOLD = key("motion-threshold").intType().defaultValue(MOTION.threshold())
+    public static final ConfigOption<Integer> MOTION_THRESHOLD = key("motion-threshold")
+            .intType()
+            .defaultValue(MOTION.threshold())
             .withDescription("Colour difference from the background that counts as motion, 0-255.");
-    public static final ConfigOption<Float> MOTION_MIN_AREA = key("motion-min-area").floatType().defaultValue(MOTION.minArea())
+    public static final ConfigOption<Float> MOTION_MIN_AREA = key("motion-min-area")
+            .floatType()
+            .defaultValue(MOTION.minArea())
             .withDescription("Smallest moving region, as a fraction of the frame.");
 
     /** Where a model runs: the job's, and those of every command that runs a model. */
-    public static final OptionGroup RUNTIME = new OptionGroup("Model runtime", List.of(
-            OptionGroup.value(PROVIDER, "auto|cpu|cuda|tensorrt"),
-            OptionGroup.flag(REQUIRE_GPU),
-            OptionGroup.value(DEVICE, "N"),
-            OptionGroup.value(GPU_MEM_LIMIT, "BYTES"),
-            OptionGroup.value(CUDNN_SEARCH, "EXHAUSTIVE|HEURISTIC|DEFAULT"),
-            OptionGroup.flag(TRT_FP16),
-            OptionGroup.value(TRT_CACHE, "DIR"),
-            OptionGroup.value(THREADS, "N")));
+    public static final OptionGroup RUNTIME = new OptionGroup(
+            "Model runtime",
+            List.of(
+                    OptionGroup.value(PROVIDER, "auto|cpu|cuda|tensorrt"),
+                    OptionGroup.flag(REQUIRE_GPU),
+                    OptionGroup.value(DEVICE, "N"),
+                    OptionGroup.value(GPU_MEM_LIMIT, "BYTES"),
+                    OptionGroup.value(CUDNN_SEARCH, "EXHAUSTIVE|HEURISTIC|DEFAULT"),
+                    OptionGroup.flag(TRT_FP16),
+                    OptionGroup.value(TRT_CACHE, "DIR"),
+                    OptionGroup.value(THREADS, "N")));
 
     /** The options in the order the help and the documentation show them, by group. */
     public static final List<OptionGroup> GROUPS = List.of(
-            new OptionGroup("Kafka", List.of(
-                    OptionGroup.value(BOOTSTRAP, "HOST:PORT"),
-                    OptionGroup.value(GROUP_ID, "ID"),
-                    OptionGroup.value(STARTING_OFFSETS, "earliest|latest|committed"),
-                    OptionGroup.value(FRAMES_TOPIC, "TOPIC"),
-                    OptionGroup.value(ACTIONS_TOPIC, "TOPIC"),
-                    OptionGroup.value(DETECTIONS_TOPIC, "TOPIC"),
-                    OptionGroup.value(DEAD_LETTERS_TOPIC, "TOPIC"))),
-            new OptionGroup("Delivery and checkpoints", List.of(
-                    OptionGroup.value(DELIVERY, "exactly-once|at-least-once"),
-                    OptionGroup.value(CHECKPOINT_INTERVAL_MS, "MS"),
-                    OptionGroup.value(CHECKPOINT_DIR, "URI"),
-                    OptionGroup.value(PARALLELISM, "N"))),
-            new OptionGroup("Windows", List.of(
-                    OptionGroup.value(STRIDE, "TAU"),
-                    OptionGroup.value(HOP, "H"),
-                    OptionGroup.value(TARGET_FPS, "RATE"),
-                    OptionGroup.value(UNIFORM_SPAN_MS, "MS"),
-                    OptionGroup.value(MAX_REORDER, "N"),
-                    OptionGroup.value(MAX_GAP, "N"),
-                    OptionGroup.value(IDLE_TIMEOUT_S, "S"))),
-            new OptionGroup("Model and batching", List.of(
-                    OptionGroup.value(MODEL, "PATH"),
-                    OptionGroup.value(MAX_BATCH, "B"),
-                    OptionGroup.value(MAX_WAIT_MS, "MS"),
-                    OptionGroup.value(TOP, "K"))),
+            new OptionGroup(
+                    "Kafka",
+                    List.of(
+                            OptionGroup.value(BOOTSTRAP, "HOST:PORT"),
+                            OptionGroup.value(GROUP_ID, "ID"),
+                            OptionGroup.value(STARTING_OFFSETS, "earliest|latest|committed"),
+                            OptionGroup.value(FRAMES_TOPIC, "TOPIC"),
+                            OptionGroup.value(ACTIONS_TOPIC, "TOPIC"),
+                            OptionGroup.value(DETECTIONS_TOPIC, "TOPIC"),
+                            OptionGroup.value(DEAD_LETTERS_TOPIC, "TOPIC"))),
+            new OptionGroup(
+                    "Delivery and checkpoints",
+                    List.of(
+                            OptionGroup.value(DELIVERY, "exactly-once|at-least-once"),
+                            OptionGroup.value(CHECKPOINT_INTERVAL_MS, "MS"),
+                            OptionGroup.value(CHECKPOINT_DIR, "URI"),
+                            OptionGroup.value(PARALLELISM, "N"))),
+            new OptionGroup(
+                    "Windows",
+                    List.of(
+                            OptionGroup.value(STRIDE, "TAU"),
+                            OptionGroup.value(HOP, "H"),
+                            OptionGroup.value(TARGET_FPS, "RATE"),
+                            OptionGroup.value(UNIFORM_SPAN_MS, "MS"),
+                            OptionGroup.value(MAX_REORDER, "N"),
+                            OptionGroup.value(MAX_GAP, "N"),
+                            OptionGroup.value(IDLE_TIMEOUT_S, "S"))),
+            new OptionGroup(
+                    "Model and batching",
+                    List.of(
+                            OptionGroup.value(MODEL, "PATH"),
+                            OptionGroup.value(MAX_BATCH, "B"),
+                            OptionGroup.value(MAX_WAIT_MS, "MS"),
+                            OptionGroup.value(TOP, "K"))),
             RUNTIME,
-            new OptionGroup("Frames", List.of(
-                    OptionGroup.value(MAX_MESSAGE_BYTES, "BYTES"),
-                    OptionGroup.value(MAX_PIXELS, "N"),
-                    OptionGroup.flag(EXACT_DECODE))),
-            new OptionGroup("Detection", List.of(
-                    OptionGroup.value(DETECT_MODEL, "DIR"),
-                    OptionGroup.value(BOXES, "upstream|motion|detector:PATH"),
-                    OptionGroup.repeatable(CAMERA_BOXES, "CAMERA=SOURCE"),
-                    OptionGroup.value(ACTION_THRESHOLD, "P"),
-                    OptionGroup.value(ACTIONS_PER_BOX, "K"),
-                    OptionGroup.value(DETECTOR_CLASS, "ID"),
-                    OptionGroup.value(DETECTOR_SCORE, "P"),
-                    OptionGroup.value(DETECTOR_IOU, "IOU"),
-                    OptionGroup.value(MOTION_THRESHOLD, "LEVELS"),
-                    OptionGroup.value(MOTION_MIN_AREA, "FRACTION"))));
+            new OptionGroup(
+                    "Frames",
+                    List.of(
+                            OptionGroup.value(MAX_MESSAGE_BYTES, "BYTES"),
+                            OptionGroup.value(MAX_PIXELS, "N"),
+                            OptionGroup.flag(EXACT_DECODE))),
+            new OptionGroup(
+                    "Detection",
+                    List.of(
+                            OptionGroup.value(DETECT_MODEL, "DIR"),
+                            OptionGroup.value(BOXES, "upstream|motion|detector:PATH"),
+                            OptionGroup.repeatable(CAMERA_BOXES, "CAMERA=SOURCE"),
+                            OptionGroup.value(ACTION_THRESHOLD, "P"),
+                            OptionGroup.value(ACTIONS_PER_BOX, "K"),
+                            OptionGroup.value(DETECTOR_CLASS, "ID"),
+                            OptionGroup.value(DETECTOR_SCORE, "P"),
+                            OptionGroup.value(DETECTOR_IOU, "IOU"),
+                            OptionGroup.value(MOTION_THRESHOLD, "LEVELS"),
+                            OptionGroup.value(MOTION_MIN_AREA, "FRACTION"))));
 
     /** @return every option, in the order of {@link #GROUPS} */
     public static List<OptionGroup.Entry> all() {

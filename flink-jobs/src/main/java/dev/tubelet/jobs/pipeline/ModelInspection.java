@@ -30,7 +30,10 @@ public final class ModelInspection {
      * @throws dev.tubelet.model.InvalidModelException when it is missing, corrupt or does not fit
      */
     public static ModelInfo classifier(Path model, ExecutionOptions execution) {
-        try (ClipClassifier classifier = ClipClassifier.open(ClassifierOptions.builder(model).execution(execution).warmUp(false).build())) {
+        try (ClipClassifier classifier = ClipClassifier.open(ClassifierOptions.builder(model)
+                .execution(execution)
+                .warmUp(false)
+                .build())) {
             return classifier.info();
         }
     }
@@ -47,13 +50,18 @@ public final class ModelInspection {
      */
     public static ModelInfo detector(Path model, ExecutionOptions execution, ModelInfo classifier) {
         ModelInfo info;
-        try (ClipDetector detector = ClipDetector.open(ClassifierOptions.builder(model).execution(execution).warmUp(false).build())) {
+        try (ClipDetector detector = ClipDetector.open(ClassifierOptions.builder(model)
+                .execution(execution)
+                .warmUp(false)
+                .build())) {
             info = detector.info();
         }
-        if (info.frames() != classifier.frames() || info.height() != classifier.height() || info.width() != classifier.width()
+        if (info.frames() != classifier.frames()
+                || info.height() != classifier.height()
+                || info.width() != classifier.width()
                 || !info.preprocessor().equals(classifier.preprocessor())) {
-            throw new IllegalArgumentException("--detect-model " + model + ": expected the classifier's input (" + describe(classifier)
-                    + "), since the window's frames feed both models; found " + describe(info));
+            throw new IllegalArgumentException("--detect-model " + model + ": expected the classifier's input ("
+                    + describe(classifier) + "), since the window's frames feed both models; found " + describe(info));
         }
         return info;
     }
@@ -73,8 +81,15 @@ public final class ModelInspection {
         }
         BoxSources.DetectorSettings d = sources.detector();
         for (String model : models) {
-            try (PersonDetector detector = PersonDetector.open(new PersonDetector.Options(Path.of(model), sources.execution(), null,
-                    d.classId(), d.scoreThreshold(), d.iouThreshold(), d.maxBoxes(), 640))) {
+            try (PersonDetector detector = PersonDetector.open(new PersonDetector.Options(
+                    Path.of(model),
+                    sources.execution(),
+                    null,
+                    d.classId(),
+                    d.scoreThreshold(),
+                    d.iouThreshold(),
+                    d.maxBoxes(),
+                    640))) {
                 // opened and validated
             }
         }

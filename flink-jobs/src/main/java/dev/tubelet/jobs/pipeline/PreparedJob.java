@@ -29,9 +29,13 @@ public record PreparedJob(JobConfig config, ModelInfo model) {
      * @throws IllegalArgumentException when the detection model does not take the classifier's frames
      */
     public static PreparedJob prepare(JobConfig config) {
-        ModelInfo model = ModelInspection.classifier(Path.of(config.inference().modelPath()), config.inference().execution());
+        ModelInfo model = ModelInspection.classifier(
+                Path.of(config.inference().modelPath()), config.inference().execution());
         if (config.detects()) {
-            ModelInspection.detector(Path.of(config.detection().inference().modelPath()), config.detection().inference().execution(), model);
+            ModelInspection.detector(
+                    Path.of(config.detection().inference().modelPath()),
+                    config.detection().inference().execution(),
+                    model);
             ModelInspection.personDetectors(config.boxes());
         }
         return new PreparedJob(config.withModelFrames(model.frames()), model);
@@ -49,8 +53,17 @@ public record PreparedJob(JobConfig config, ModelInfo model) {
 
     /** @return one line saying what will run */
     public String describe() {
-        return String.format("frames from %s at %s, events to %s%s, %s; model %s on %s", config.topics().frames(), config.bootstrap(),
-                config.topics().actions(), config.detects() ? " and " + config.topics().detections() + " (boxes: " + config.boxes().defaults() + ")" : "",
-                config.delivery().text(), model.name(), model.provider());
+        return String.format(
+                "frames from %s at %s, events to %s%s, %s; model %s on %s",
+                config.topics().frames(),
+                config.bootstrap(),
+                config.topics().actions(),
+                config.detects()
+                        ? " and " + config.topics().detections() + " (boxes: "
+                                + config.boxes().defaults() + ")"
+                        : "",
+                config.delivery().text(),
+                model.name(),
+                model.provider());
     }
 }

@@ -12,7 +12,8 @@ final class RawRecordDeserializer implements KafkaRecordDeserializationSchema<Ra
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<RawKafkaRecord> out) {
-        out.collect(new RawKafkaRecord(record.topic(), record.partition(), record.offset(), record.key(), record.value(), record.timestamp()));
+        out.collect(new RawKafkaRecord(
+                record.topic(), record.partition(), record.offset(), record.key(), record.value(), record.timestamp()));
     }
 
     @Override

@@ -5,9 +5,9 @@ import dev.tubelet.schema.TrustedPackages;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
+import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * Writes elements as Avro single-object encoded messages: key the camera id (UTF-8, or none),
@@ -43,7 +43,11 @@ final class SingleObjectKafkaSerializer<T, R extends SpecificRecordBase> impleme
             serde = SingleObjectSerde.of(type);
         }
         String camera = key.apply(element);
-        return new ProducerRecord<>(topic, null, System.currentTimeMillis(), camera == null ? null : camera.getBytes(StandardCharsets.UTF_8),
+        return new ProducerRecord<>(
+                topic,
+                null,
+                System.currentTimeMillis(),
+                camera == null ? null : camera.getBytes(StandardCharsets.UTF_8),
                 serde.encode(message.apply(element)));
     }
 }

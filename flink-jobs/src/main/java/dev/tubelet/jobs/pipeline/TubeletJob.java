@@ -16,9 +16,9 @@ import dev.tubelet.operators.inference.BatchedDetection;
 import dev.tubelet.operators.inference.BatchedInference;
 import dev.tubelet.operators.inference.DetectedWindow;
 import dev.tubelet.operators.inference.ScoredWindow;
-import dev.tubelet.operators.window.ClipWindow;
 import dev.tubelet.operators.tracking.DetectionTracker;
 import dev.tubelet.operators.tracking.IouTracker;
+import dev.tubelet.operators.window.ClipWindow;
 import dev.tubelet.operators.window.StridedWindowAssembler;
 import dev.tubelet.schema.ActionEvent;
 import dev.tubelet.schema.DeadLetter;
@@ -70,8 +70,11 @@ public final class TubeletJob {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
         // Windows hold ~2.4 MB per camera: far beyond the JobManager's 5 MB in-memory checkpoint limit,
         // so checkpoints always go to a file system (a temporary directory unless one is configured).
-        String dir = cfg.checkpointDir() != null ? cfg.checkpointDir()
-                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "tubelet-checkpoints").toUri().toString();
+        String dir = cfg.checkpointDir() != null
+                ? cfg.checkpointDir()
+                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "tubelet-checkpoints")
+                        .toUri()
+                        .toString();
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
         return conf;
@@ -85,8 +88,11 @@ public final class TubeletJob {
      * @param preprocessing the model's preprocessing
      */
     public static void build(StreamExecutionEnvironment env, JobConfig cfg, PreprocessorConfig preprocessing) {
-        env.enableCheckpointing(cfg.checkpointInterval().toMillis(),
-                cfg.delivery() == Delivery.EXACTLY_ONCE ? CheckpointingMode.EXACTLY_ONCE : CheckpointingMode.AT_LEAST_ONCE);
+        env.enableCheckpointing(
+                cfg.checkpointInterval().toMillis(),
+                cfg.delivery() == Delivery.EXACTLY_ONCE
+                        ? CheckpointingMode.EXACTLY_ONCE
+                        : CheckpointingMode.AT_LEAST_ONCE);
         if (cfg.parallelism() > 0) {
             env.setParallelism(cfg.parallelism());
         }
@@ -104,39 +110,80 @@ public final class TubeletJob {
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("max.partition.fetch.bytes", Integer.toString(16 << 20))
                 .build();
-        DataStream<RawKafkaRecord> raw = env.fromSource(source,
-                WatermarkStrategy.<RawKafkaRecord>forBoundedOutOfOrderness(Duration.ofSeconds(5)).withIdleness(Duration.ofSeconds(30)),
-                "frames from Kafka").uid("kafka-frames-source");
+        DataStream<RawKafkaRecord> raw = env.fromSource(
+                        source,
+                        WatermarkStrategy.<RawKafkaRecord>forBoundedOutOfOrderness(Duration.ofSeconds(5))
+                                .withIdleness(Duration.ofSeconds(30)),
+                        "frames from Kafka")
+                .uid("kafka-frames-source");
 
-        SingleOutputStreamOperator<FrameEnvelope> frames = raw.process(new FrameParser(cfg.limits()))
-                .name("parse frames").uid("parse-frames");
+        SingleOutputStreamOperator<FrameEnvelope> frames =
+                raw.process(new FrameParser(cfg.limits())).name("parse frames").uid("parse-frames");
         SingleOutputStreamOperator<ClipWindow> windows = frames.keyBy(new CameraKey())
-                .process(new StridedWindowAssembler(cfg.window(), preprocessing, cfg.limits(), cfg.exactDecode(), cfg.boxes()))
-                .name("strided windows (decode sampled frames)").uid("window-assembler");
+                .process(new StridedWindowAssembler(
+                        cfg.window(), preprocessing, cfg.limits(), cfg.exactDecode(), cfg.boxes()))
+                .name("strided windows (decode sampled frames)")
+                .uid("window-assembler");
         int capacity = Math.max(16, cfg.inference().maxBatch() * 4);
-        DataStream<ScoredWindow> scored = AsyncDataStream.orderedWait(windows, new BatchedInference(cfg.inference()),
-                        cfg.inferenceTimeout().toMillis(), TimeUnit.MILLISECONDS, capacity)
-                .name("VideoMAE inference (batched)").uid("batched-inference");
+        DataStream<ScoredWindow> scored = AsyncDataStream.orderedWait(
+                        windows,
+                        new BatchedInference(cfg.inference()),
+                        cfg.inferenceTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS,
+                        capacity)
+                .name("VideoMAE inference (batched)")
+                .uid("batched-inference");
 
-        scored.map(new EmitTimer()).name("action events").uid("action-events")
-                .sinkTo(sink(cfg, new SingleObjectKafkaSerializer<ScoredWindow, ActionEvent>(cfg.topics().actions(), ActionEvent.class,
-                        w -> w.cameraId, ActionEvents::of), "-actions"))
-                .name("actions to Kafka").uid("actions-sink");
+        scored.map(new EmitTimer())
+                .name("action events")
+                .uid("action-events")
+                .sinkTo(sink(
+                        cfg,
+                        new SingleObjectKafkaSerializer<ScoredWindow, ActionEvent>(
+                                cfg.topics().actions(), ActionEvent.class, w -> w.cameraId, ActionEvents::of),
+                        "-actions"))
+                .name("actions to Kafka")
+                .uid("actions-sink");
         if (cfg.detects()) {
-            DataStream<DetectedWindow> detected = AsyncDataStream.orderedWait(windows, new BatchedDetection(cfg.detection()),
-                            cfg.inferenceTimeout().toMillis(), TimeUnit.MILLISECONDS, capacity)
-                    .name("VideoMAE detection (RoIAlign, batched)").uid("batched-detection");
+            DataStream<DetectedWindow> detected = AsyncDataStream.orderedWait(
+                            windows,
+                            new BatchedDetection(cfg.detection()),
+                            cfg.inferenceTimeout().toMillis(),
+                            TimeUnit.MILLISECONDS,
+                            capacity)
+                    .name("VideoMAE detection (RoIAlign, batched)")
+                    .uid("batched-detection");
             detected.keyBy(new DetectedCameraKey())
-                    .process(new DetectionTracker(IouTracker.defaults(), cfg.window().idleTimeout())).name("track boxes").uid("detection-tracker")
-                    .map(new DetectionEmitTimer()).name("detection events").uid("detection-events")
-                    .sinkTo(sink(cfg, new SingleObjectKafkaSerializer<DetectedWindow, DetectionEvent>(cfg.topics().detections(),
-                            DetectionEvent.class, w -> w.cameraId, DetectionEvents::of), "-detections"))
-                    .name("detections to Kafka").uid("detections-sink");
+                    .process(new DetectionTracker(
+                            IouTracker.defaults(), cfg.window().idleTimeout()))
+                    .name("track boxes")
+                    .uid("detection-tracker")
+                    .map(new DetectionEmitTimer())
+                    .name("detection events")
+                    .uid("detection-events")
+                    .sinkTo(sink(
+                            cfg,
+                            new SingleObjectKafkaSerializer<DetectedWindow, DetectionEvent>(
+                                    cfg.topics().detections(),
+                                    DetectionEvent.class,
+                                    w -> w.cameraId,
+                                    DetectionEvents::of),
+                            "-detections"))
+                    .name("detections to Kafka")
+                    .uid("detections-sink");
         }
-        DataStream<DeadLetterRecord> dead = frames.getSideOutput(DeadLetters.TAG).union(windows.getSideOutput(DeadLetters.TAG));
-        dead.sinkTo(sink(cfg, new SingleObjectKafkaSerializer<DeadLetterRecord, DeadLetter>(cfg.topics().deadLetters(), DeadLetter.class,
-                        d -> d.cameraId, DeadLetterRecord::toAvro), "-dead-letters"))
-                .name("dead letters to Kafka").uid("dead-letters-sink");
+        DataStream<DeadLetterRecord> dead =
+                frames.getSideOutput(DeadLetters.TAG).union(windows.getSideOutput(DeadLetters.TAG));
+        dead.sinkTo(sink(
+                        cfg,
+                        new SingleObjectKafkaSerializer<DeadLetterRecord, DeadLetter>(
+                                cfg.topics().deadLetters(),
+                                DeadLetter.class,
+                                d -> d.cameraId,
+                                DeadLetterRecord::toAvro),
+                        "-dead-letters"))
+                .name("dead letters to Kafka")
+                .uid("dead-letters-sink");
     }
 
     /**
@@ -146,12 +193,16 @@ public final class TubeletJob {
     private static <T> KafkaSink<T> sink(JobConfig cfg, KafkaRecordSerializationSchema<T> serializer, String suffix) {
         Properties producer = new Properties();
         // below the broker's transaction.max.timeout.ms (15 min by default)
-        producer.setProperty("transaction.timeout.ms", Long.toString(Duration.ofMinutes(10).toMillis()));
+        producer.setProperty(
+                "transaction.timeout.ms", Long.toString(Duration.ofMinutes(10).toMillis()));
         producer.setProperty("max.request.size", Integer.toString(8 << 20));
         return KafkaSink.<T>builder()
                 .setBootstrapServers(cfg.bootstrap())
                 .setRecordSerializer(serializer)
-                .setDeliveryGuarantee(cfg.delivery() == Delivery.EXACTLY_ONCE ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE)
+                .setDeliveryGuarantee(
+                        cfg.delivery() == Delivery.EXACTLY_ONCE
+                                ? DeliveryGuarantee.EXACTLY_ONCE
+                                : DeliveryGuarantee.AT_LEAST_ONCE)
                 .setTransactionalIdPrefix(cfg.transactionalIdPrefix() + suffix)
                 .setKafkaProducerConfig(producer)
                 .build();

@@ -30,21 +30,57 @@ class JobConfigReaderTest {
         assertThat(cfg.limits()).isEqualTo(FrameLimits.defaults());
         assertThat(cfg.topics()).isEqualTo(JobConfig.Topics.defaults());
         assertThat(cfg.delivery()).isEqualTo(Delivery.EXACTLY_ONCE);
-        assertThat(cfg.checkpointInterval()).isEqualTo(Duration.ofMillis(JobOptions.CHECKPOINT_INTERVAL_MS.defaultValue()));
+        assertThat(cfg.checkpointInterval())
+                .isEqualTo(Duration.ofMillis(JobOptions.CHECKPOINT_INTERVAL_MS.defaultValue()));
         assertThat(cfg.inference().maxBatch()).isEqualTo(JobOptions.MAX_BATCH.defaultValue());
         assertThat(cfg.inference().execution().provider()).isEqualTo(ProviderPreference.AUTO);
         assertThat(cfg.transactionalIdPrefix()).isEqualTo("tubelet-tubelet");
         assertThat(cfg.detects()).isFalse();
-        assertThat(JobConfig.builder().bootstrap("kafka:9092").inference(cfg.inference()).build().toString()).isEqualTo(cfg.toString());
+        assertThat(JobConfig.builder()
+                        .bootstrap("kafka:9092")
+                        .inference(cfg.inference())
+                        .build()
+                        .toString())
+                .isEqualTo(cfg.toString());
     }
 
     @Test
     void everyValueReachesItsPlace() {
         Map<String, String> values = minimal();
-        values.putAll(Map.of("stride", "2", "hop", "3", "uniform-span-ms", "1500", "delivery", "at-least-once", "max-wait-ms", "5",
-                "provider", "cpu", "cudnn-search", "heuristic", "exact-decode", "true", "group-id", "g", "frames-topic", "f"));
-        values.putAll(Map.of("detect-model", "/models/ava", "boxes", "upstream", "camera-boxes", "a=motion,b=detector:/m/yolo.onnx",
-                "motion-threshold", "12", "detector-score", "0.5", "actions-per-box", "2"));
+        values.putAll(Map.of(
+                "stride",
+                "2",
+                "hop",
+                "3",
+                "uniform-span-ms",
+                "1500",
+                "delivery",
+                "at-least-once",
+                "max-wait-ms",
+                "5",
+                "provider",
+                "cpu",
+                "cudnn-search",
+                "heuristic",
+                "exact-decode",
+                "true",
+                "group-id",
+                "g",
+                "frames-topic",
+                "f"));
+        values.putAll(Map.of(
+                "detect-model",
+                "/models/ava",
+                "boxes",
+                "upstream",
+                "camera-boxes",
+                "a=motion,b=detector:/m/yolo.onnx",
+                "motion-threshold",
+                "12",
+                "detector-score",
+                "0.5",
+                "actions-per-box",
+                "2"));
         JobConfig cfg = JobConfigReader.read(values);
         assertThat(cfg.window().stride()).isEqualTo(2);
         assertThat(cfg.window().hop()).isEqualTo(3);
@@ -61,7 +97,8 @@ class JobConfigReaderTest {
         assertThat(cfg.boxes().defaults().origin()).isEqualTo(BoxOrigin.UPSTREAM);
         assertThat(cfg.boxes().forCamera("a").origin()).isEqualTo(BoxOrigin.MOTION);
         assertThat(cfg.boxes().forCamera("b").detectorModel()).isEqualTo("/m/yolo.onnx");
-        assertThat(cfg.boxes().motion()).isEqualTo(MotionProposer.Settings.defaults().withThreshold(12));
+        assertThat(cfg.boxes().motion())
+                .isEqualTo(MotionProposer.Settings.defaults().withThreshold(12));
         assertThat(cfg.boxes().detector().scoreThreshold()).isEqualTo(0.5f);
     }
 
@@ -75,17 +112,24 @@ class JobConfigReaderTest {
             {"delivery", "twice", "delivery: expected exactly-once or at-least-once, found 'twice'"},
             {"starting-offsets", "middle", "starting-offsets: expected earliest, latest or committed, found 'middle'"},
             {"provider", "metal", "provider: expected auto, cpu, cuda or tensorrt, found 'metal'"},
-            {"camera-boxes", "gate=motion", "camera-boxes: box sources need detection on; expected --detect-model DIR as well, found none"},
+            {
+                "camera-boxes",
+                "gate=motion",
+                "camera-boxes: box sources need detection on; expected --detect-model DIR as well, found none"
+            },
             {"checkpoint-interval-ms", "10", "checkpoint-interval-ms: expected at least 100, found 10"},
         };
         for (String[] c : cases) {
             Map<String, String> values = minimal();
             values.put(c[0], c[1]);
-            assertThatThrownBy(() -> JobConfigReader.read(values)).as(c[0]).isInstanceOf(RuntimeException.class)
+            assertThatThrownBy(() -> JobConfigReader.read(values))
+                    .as(c[0])
+                    .isInstanceOf(RuntimeException.class)
                     .hasMessageStartingWith(c[2]);
         }
         Map<String, String> noModel = minimal();
         noModel.remove("model");
-        assertThatThrownBy(() -> JobConfigReader.read(noModel)).hasMessage("model: expected a model directory or .onnx file, found none");
+        assertThatThrownBy(() -> JobConfigReader.read(noModel))
+                .hasMessage("model: expected a model directory or .onnx file, found none");
     }
 }

@@ -82,19 +82,37 @@ class DetectionJobITCase {
 
     @BeforeAll
     static void models() throws Exception {
-        classifier = TestModels.write(TestModels.tiny().numFrames(T).imageSize(SIZE).numClasses(5).build(), dir.resolve("classifier"));
+        classifier = TestModels.write(
+                TestModels.tiny().numFrames(T).imageSize(SIZE).numClasses(5).build(), dir.resolve("classifier"));
         detector = dir.resolve("detector");
-        new ModelDirectoryWriter(TestModels.tiny().numFrames(T).imageSize(SIZE).numClasses(6).useMeanPooling(false)
-                .problemType(ProblemType.MULTI_LABEL).build(), new SeededWeights(9)).task(ModelTask.DETECTION).write(detector);
-        // a fixed "person" at x 60..100, y 50..110 of a 160x160 letterboxed input: (120..200, 60..180) of a 320x240 frame
+        new ModelDirectoryWriter(
+                        TestModels.tiny()
+                                .numFrames(T)
+                                .imageSize(SIZE)
+                                .numClasses(6)
+                                .useMeanPooling(false)
+                                .problemType(ProblemType.MULTI_LABEL)
+                                .build(),
+                        new SeededWeights(9))
+                .task(ModelTask.DETECTION)
+                .write(detector);
+        // a fixed "person" at x 60..100, y 50..110 of a 160x160 letterboxed input: (120..200, 60..180) of a 320x240
+        // frame
         float[] out = {80, 80, 40, 60, 0.9f, 0.2f}; // cx, cy, w, h, person, other (channels first, one candidate)
         yolo = TestDetectorGraphs.write(dir.resolve("yolo.onnx"), 160, new long[] {1, 6, 1}, out);
     }
 
     private static JobConfig config(String prefix) {
-        BoxSources sources = new BoxSources(BoxSourceSpec.parse("motion"),
-                Map.of("edge", BoxSourceSpec.parse("detector:" + yolo), "detected", BoxSourceSpec.parse("detector:" + yolo)),
-                MotionProposer.Settings.defaults(), BoxSources.DetectorSettings.defaults(), ExecutionOptions.cpu());
+        BoxSources sources = new BoxSources(
+                BoxSourceSpec.parse("motion"),
+                Map.of(
+                        "edge",
+                        BoxSourceSpec.parse("detector:" + yolo),
+                        "detected",
+                        BoxSourceSpec.parse("detector:" + yolo)),
+                MotionProposer.Settings.defaults(),
+                BoxSources.DetectorSettings.defaults(),
+                ExecutionOptions.cpu());
         return JobConfig.builder()
                 .bootstrap(CLUSTER.bootstrapServers())
                 .topics(JobConfig.Topics.prefixed(prefix))
@@ -104,25 +122,46 @@ class DetectionJobITCase {
                 .checkpointInterval(Duration.ofMillis(500))
                 .checkpointDir("file://" + dir.resolve(prefix + "-checkpoints"))
                 .window(WindowSpec.builder().frames(T).stride(STRIDE).hop(HOP).build())
-                .inference(new InferenceSpec(classifier.toString(), ExecutionOptions.cpu(), 4, Duration.ofMillis(20), 3))
+                .inference(
+                        new InferenceSpec(classifier.toString(), ExecutionOptions.cpu(), 4, Duration.ofMillis(20), 3))
                 .limits(new FrameLimits(1 << 20, 4096L * 4096L, 1024))
                 .parallelism(2)
                 .inferenceTimeout(Duration.ofMinutes(1))
-                .detection(new DetectionSpec(new InferenceSpec(detector.toString(), ExecutionOptions.cpu(), 4, Duration.ofMillis(20), 3), 0.0f),
+                .detection(
+                        new DetectionSpec(
+                                new InferenceSpec(
+                                        detector.toString(), ExecutionOptions.cpu(), 4, Duration.ofMillis(20), 3),
+                                0.0f),
                         sources)
                 .build();
     }
 
     private static JobClient submit(JobConfig cfg) throws Exception {
-        CLUSTER.createTopics(List.of(cfg.topics().frames(), cfg.topics().actions(), cfg.topics().detections(), cfg.topics().deadLetters()), 2);
-        return CLUSTER.submit("tubelet-detection-it", TubeletJob.flinkConfiguration(cfg),
+        CLUSTER.createTopics(
+                List.of(
+                        cfg.topics().frames(),
+                        cfg.topics().actions(),
+                        cfg.topics().detections(),
+                        cfg.topics().deadLetters()),
+                2);
+        return CLUSTER.submit(
+                "tubelet-detection-it",
+                TubeletJob.flinkConfiguration(cfg),
                 env -> TubeletJob.build(env, cfg, PreprocessorConfig.videoMaeDefaults(SIZE)));
     }
 
     private static VideoFrame frame(String camera, int seq, byte[] jpeg, List<Box> boxes) {
-        return VideoFrame.newBuilder().setCameraId(camera).setSeq(seq)
+        return VideoFrame.newBuilder()
+                .setCameraId(camera)
+                .setSeq(seq)
                 .setCaptureTime(Instant.ofEpochSecond(1_700_000_000L).plusNanos(seq * 66_666_000L))
-                .setFps(15f).setWidth(320).setHeight(240).setEncoding(FrameEncoding.JPEG).setData(ByteBuffer.wrap(jpeg)).setBoxes(boxes).build();
+                .setFps(15f)
+                .setWidth(320)
+                .setHeight(240)
+                .setEncoding(FrameEncoding.JPEG)
+                .setData(ByteBuffer.wrap(jpeg))
+                .setBoxes(boxes)
+                .build();
     }
 
     private static float[] corners(Box b) {
@@ -135,33 +174,69 @@ class DetectionJobITCase {
         JobClient job = submit(cfg);
         MovingObjects scene = MovingObjects.three();
         int frames = 400;
-        List<Box> given = List.of(Box.newBuilder().setX1(0.1f).setY1(0.2f).setX2(0.3f).setY2(0.6f).setScore(0.8f).setLabel("person").build(),
-                Box.newBuilder().setX1(0.6f).setY1(0.3f).setX2(0.9f).setY2(0.95f).setScore(0.7f).setLabel("person").build());
-        Path video = TestVideos.write(dir.resolve("moving.mp4"), TestVideos.Format.MP4, 15, 320, 240, frames,
+        List<Box> given = List.of(
+                Box.newBuilder()
+                        .setX1(0.1f)
+                        .setY1(0.2f)
+                        .setX2(0.3f)
+                        .setY2(0.6f)
+                        .setScore(0.8f)
+                        .setLabel("person")
+                        .build(),
+                Box.newBuilder()
+                        .setX1(0.6f)
+                        .setY1(0.3f)
+                        .setX2(0.9f)
+                        .setY2(0.95f)
+                        .setScore(0.7f)
+                        .setLabel("person")
+                        .build());
+        Path video = TestVideos.write(
+                dir.resolve("moving.mp4"),
+                TestVideos.Format.MP4,
+                15,
+                320,
+                240,
+                frames,
                 t -> Images.toBufferedImage(scene.frame(t)));
         try (FrameTraffic traffic = new FrameTraffic(CLUSTER.bootstrapServers())) {
-            List<IngestStats> ingested = Ingest.run(CLUSTER.bootstrapServers(), cfg.topics().frames(),
-                    List.of(new IngestOptions("moving", video.toString(), 0, 320, 90, false, false, 0, Duration.ofSeconds(1))),
-                    new AtomicBoolean(), null, Duration.ofSeconds(5));
+            List<IngestStats> ingested = Ingest.run(
+                    CLUSTER.bootstrapServers(),
+                    cfg.topics().frames(),
+                    List.of(new IngestOptions(
+                            "moving", video.toString(), 0, 320, 90, false, false, 0, Duration.ofSeconds(1))),
+                    new AtomicBoolean(),
+                    null,
+                    Duration.ofSeconds(5));
             assertThat(ingested.get(0).frames()).isEqualTo(frames);
             for (int t = 0; t < 64; t++) {
                 byte[] jpeg = Images.jpeg(scene.frame(t));
                 traffic.send(cfg.topics().frames(), "edge", FrameTraffic.FRAMES.encode(frame("edge", t, jpeg, given)));
-                traffic.send(cfg.topics().frames(), "detected", FrameTraffic.FRAMES.encode(frame("detected", t, jpeg, List.of())));
+                traffic.send(
+                        cfg.topics().frames(),
+                        "detected",
+                        FrameTraffic.FRAMES.encode(frame("detected", t, jpeg, List.of())));
             }
             traffic.flush();
-            // windows every HOP sampled frames from the T-th: (400 / 4 - 8) / 2 + 1 for the moving camera, 5 for each other
+            // windows every HOP sampled frames from the T-th: (400 / 4 - 8) / 2 + 1 for the moving camera, 5 for each
+            // other
             int movingWindows = (frames / STRIDE - T) / HOP + 1;
             int expected = movingWindows + 2 * ((64 / STRIDE - T) / HOP + 1);
-            List<DetectionEvent> events = traffic.read(cfg.topics().detections(), expected, Duration.ofSeconds(120), FrameTraffic.decoder(DETECTIONS));
-            List<ActionEvent> actions = traffic.read(cfg.topics().actions(), expected, Duration.ofSeconds(30), FrameTraffic.decoder(FrameTraffic.ACTIONS));
+            List<DetectionEvent> events = traffic.read(
+                    cfg.topics().detections(), expected, Duration.ofSeconds(120), FrameTraffic.decoder(DETECTIONS));
+            List<ActionEvent> actions = traffic.read(
+                    cfg.topics().actions(),
+                    expected,
+                    Duration.ofSeconds(30),
+                    FrameTraffic.decoder(FrameTraffic.ACTIONS));
             assertThat(actions).as("classification goes on beside detection").hasSizeGreaterThanOrEqualTo(expected);
 
             Map<String, List<DetectionEvent>> byCamera = new HashMap<>();
             Set<String> ids = new HashSet<>();
             for (DetectionEvent e : events) {
                 if (ids.add(e.getEventId())) { // at-least-once: drop replays by event id
-                    byCamera.computeIfAbsent(e.getCameraId(), k -> new ArrayList<>()).add(e);
+                    byCamera.computeIfAbsent(e.getCameraId(), k -> new ArrayList<>())
+                            .add(e);
                 }
             }
             assertThat(byCamera.get("moving")).hasSize(movingWindows);
@@ -173,13 +248,21 @@ class DetectionJobITCase {
             for (DetectionEvent e : byCamera.get("moving")) {
                 int key = (int) e.getKeyframeSeq();
                 if (LOG.isDebugEnabled()) {
-                    StringBuilder sb = new StringBuilder("key " + key + (scene.touching(key, 0.03f) ? " touching" : "") + ":");
+                    StringBuilder sb =
+                            new StringBuilder("key " + key + (scene.touching(key, 0.03f) ? " touching" : "") + ":");
                     for (Detection d : e.getDetections()) {
-                        sb.append(String.format(" #%d[%.2f %.2f %.2f %.2f]", d.getTrackId(), d.getBox().getX1(), d.getBox().getY1(), d.getBox().getX2(), d.getBox().getY2()));
+                        sb.append(String.format(
+                                " #%d[%.2f %.2f %.2f %.2f]",
+                                d.getTrackId(),
+                                d.getBox().getX1(),
+                                d.getBox().getY1(),
+                                d.getBox().getX2(),
+                                d.getBox().getY2()));
                     }
                     LOG.debug("{} truth2={}", sb, java.util.Arrays.toString(scene.box(2, key)));
                 }
-                assertThat(e.getDetections()).allSatisfy(d -> assertThat(d.getSource()).isEqualTo(BoxSource.MOTION));
+                assertThat(e.getDetections())
+                        .allSatisfy(d -> assertThat(d.getSource()).isEqualTo(BoxSource.MOTION));
                 if (key < 80 || scene.touching(key, 0.03f)) {
                     continue;
                 }
@@ -194,7 +277,9 @@ class DetectionJobITCase {
                             best = d;
                         }
                     }
-                    assertThat(bestIou).as("IoU of object %d on keyframe %d", i, key).isGreaterThanOrEqualTo(0.5);
+                    assertThat(bestIou)
+                            .as("IoU of object %d on keyframe %d", i, key)
+                            .isGreaterThanOrEqualTo(0.5);
                     assertThat(best.getTrackId()).isNotNull();
                     trackIdsOfObject.computeIfAbsent(i, k -> new HashSet<>()).add(best.getTrackId());
                     // per-box multi-label action scores from the detection model, for boxes inside its center crop:
@@ -203,7 +288,9 @@ class DetectionJobITCase {
                     boolean visible = box.getX2() > 37f / 298 && box.getX1() < 261f / 298;
                     assertThat(best.getInView()).as("in view, box %s", box).isEqualTo(visible);
                     if (visible) {
-                        assertThat(best.getActions()).hasSize(3).allSatisfy(a -> assertThat(a.getScore()).isBetween(0f, 1f));
+                        assertThat(best.getActions())
+                                .hasSize(3)
+                                .allSatisfy(a -> assertThat(a.getScore()).isBetween(0f, 1f));
                         withActions++;
                     } else {
                         assertThat(best.getActions()).isEmpty();
@@ -214,9 +301,14 @@ class DetectionJobITCase {
             assertThat(checked).isGreaterThanOrEqualTo(15);
             assertThat(withActions).isGreaterThan(checked);
             for (var entry : trackIdsOfObject.entrySet()) {
-                assertThat(entry.getValue()).as("track ids of object %d", entry.getKey()).hasSize(1);
+                assertThat(entry.getValue())
+                        .as("track ids of object %d", entry.getKey())
+                        .hasSize(1);
             }
-            assertThat(trackIdsOfObject.values().stream().map(s -> s.iterator().next()).distinct()).hasSize(3);
+            assertThat(trackIdsOfObject.values().stream()
+                            .map(s -> s.iterator().next())
+                            .distinct())
+                    .hasSize(3);
 
             // boxes in the frames are used as given: no detector run, even though this camera is configured with one
             assertThat(byCamera.get("edge")).hasSize(5).allSatisfy(e -> {
@@ -234,14 +326,24 @@ class DetectionJobITCase {
                 assertThat(e.getDetections()).hasSize(1);
                 Detection d = e.getDetections().get(0);
                 assertThat(d.getSource()).isEqualTo(BoxSource.DETECTOR);
-                assertThat(corners(d.getBox())).containsExactly(new float[] {120f / 320, 60f / 240, 200f / 320, 180f / 240},
-                        org.assertj.core.api.Assertions.within(1e-4f));
+                assertThat(corners(d.getBox()))
+                        .containsExactly(
+                                new float[] {120f / 320, 60f / 240, 200f / 320, 180f / 240},
+                                org.assertj.core.api.Assertions.within(1e-4f));
                 assertThat(d.getActions()).hasSize(3);
             });
-            // the metrics: the detector ran on the "detected" camera's keyframes only (6 kept frames of 16 are keyframes:
+            // the metrics: the detector ran on the "detected" camera's keyframes only (6 kept frames of 16 are
+            // keyframes:
             // n = 1 + T/2 + j*hop), never on the "edge" camera whose frames carry boxes
-            Map<String, Double> metrics = CLUSTER.metrics(job, Set.of("boxesPerWindow_mean", "detectorRuns", "detectorLatencyMs_p99",
-                    "activeTracks", "detectionBatchSize_mean", "detectionLatencyMs_p99"));
+            Map<String, Double> metrics = CLUSTER.metrics(
+                    job,
+                    Set.of(
+                            "boxesPerWindow_mean",
+                            "detectorRuns",
+                            "detectorLatencyMs_p99",
+                            "activeTracks",
+                            "detectionBatchSize_mean",
+                            "detectionLatencyMs_p99"));
             assertThat(metrics.get("detectorRuns")).isEqualTo(6);
             assertThat(metrics.get("boxesPerWindow_mean")).isPositive();
             assertThat(metrics.get("activeTracks")).isGreaterThanOrEqualTo(3 + 2 + 1);

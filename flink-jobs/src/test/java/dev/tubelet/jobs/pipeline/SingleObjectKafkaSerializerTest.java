@@ -18,11 +18,20 @@ class SingleObjectKafkaSerializerTest {
         TrustedPackages.register();
     }
 
-    private static final SingleObjectKafkaSerializer<DeadLetterRecord, DeadLetter> SERIALIZER = new SingleObjectKafkaSerializer<>(
-            "tubelet.dead-letters", DeadLetter.class, d -> d.cameraId, DeadLetterRecord::toAvro);
+    private static final SingleObjectKafkaSerializer<DeadLetterRecord, DeadLetter> SERIALIZER =
+            new SingleObjectKafkaSerializer<>(
+                    "tubelet.dead-letters", DeadLetter.class, d -> d.cameraId, DeadLetterRecord::toAvro);
 
     private static DeadLetterRecord deadLetter(String camera) {
-        return DeadLetterRecord.of("tubelet.frames", 1, 9, DeadLetterReason.CORRUPT_IMAGE, "truncated JPEG", new byte[] {1, 2, 3}, 64, camera);
+        return DeadLetterRecord.of(
+                "tubelet.frames",
+                1,
+                9,
+                DeadLetterReason.CORRUPT_IMAGE,
+                "truncated JPEG",
+                new byte[] {1, 2, 3},
+                64,
+                camera);
     }
 
     @Test

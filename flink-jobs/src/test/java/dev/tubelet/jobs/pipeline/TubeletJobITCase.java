@@ -59,7 +59,8 @@ class TubeletJobITCase {
 
     @BeforeAll
     static void model() throws Exception {
-        model = TestModels.write(TestModels.tiny().numFrames(T).imageSize(32).numClasses(5).build(), dir.resolve("model"));
+        model = TestModels.write(
+                TestModels.tiny().numFrames(T).imageSize(32).numClasses(5).build(), dir.resolve("model"));
     }
 
     private static JobConfig config(String prefix, Delivery delivery, int maxMessageBytes) {
@@ -80,8 +81,15 @@ class TubeletJobITCase {
     }
 
     private static JobClient submit(JobConfig cfg) throws Exception {
-        CLUSTER.createTopics(List.of(cfg.topics().frames(), cfg.topics().actions(), cfg.topics().deadLetters()), 2);
-        return CLUSTER.submit("tubelet-it-" + cfg.groupId(), TubeletJob.flinkConfiguration(cfg),
+        CLUSTER.createTopics(
+                List.of(
+                        cfg.topics().frames(),
+                        cfg.topics().actions(),
+                        cfg.topics().deadLetters()),
+                2);
+        return CLUSTER.submit(
+                "tubelet-it-" + cfg.groupId(),
+                TubeletJob.flinkConfiguration(cfg),
                 env -> TubeletJob.build(env, cfg, PreprocessorConfig.videoMaeDefaults(32)));
     }
 
@@ -104,16 +112,42 @@ class TubeletJobITCase {
             traffic.sendFrames(topic, cameras, 0, frames / 2);
             // the bad ones, on a camera of their own so the good cameras' windows are untouched
             traffic.send(topic, "bad", "this is not avro at all".getBytes());
-            traffic.send(topic, "bad", FrameTraffic.FRAMES.encode(FrameTraffic.frame("bad", 0, FrameEncoding.JPEG,
-                    new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 4, 9, 9, 9, 9}, 48, 40)));
-            traffic.send(topic, "bad", FrameTraffic.FRAMES.encode(FrameTraffic.frame("bad", 2, FrameEncoding.UNKNOWN, new byte[] {1}, 48, 40)));
-            traffic.send(topic, "bad", FrameTraffic.FRAMES.encode(FrameTraffic.frame("bad", 4, FrameEncoding.JPEG, new byte[100_000], 48, 40)));
-            traffic.send(topic, "bad", FrameTraffic.FRAMES.encode(FrameTraffic.frame("bad", 6, FrameEncoding.PNG, png(60000, 60000), 60000, 60000)));
-            traffic.send(topic, "bad", FrameTraffic.FRAMES.encode(FrameTraffic.frame("", 8, FrameEncoding.JPEG, new byte[] {1}, 48, 40)));
+            traffic.send(
+                    topic,
+                    "bad",
+                    FrameTraffic.FRAMES.encode(FrameTraffic.frame(
+                            "bad",
+                            0,
+                            FrameEncoding.JPEG,
+                            new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 4, 9, 9, 9, 9},
+                            48,
+                            40)));
+            traffic.send(
+                    topic,
+                    "bad",
+                    FrameTraffic.FRAMES.encode(
+                            FrameTraffic.frame("bad", 2, FrameEncoding.UNKNOWN, new byte[] {1}, 48, 40)));
+            traffic.send(
+                    topic,
+                    "bad",
+                    FrameTraffic.FRAMES.encode(
+                            FrameTraffic.frame("bad", 4, FrameEncoding.JPEG, new byte[100_000], 48, 40)));
+            traffic.send(
+                    topic,
+                    "bad",
+                    FrameTraffic.FRAMES.encode(
+                            FrameTraffic.frame("bad", 6, FrameEncoding.PNG, png(60000, 60000), 60000, 60000)));
+            traffic.send(
+                    topic,
+                    "bad",
+                    FrameTraffic.FRAMES.encode(FrameTraffic.frame("", 8, FrameEncoding.JPEG, new byte[] {1}, 48, 40)));
             traffic.sendFrames(topic, cameras, frames / 2, frames);
 
             List<List<Long>> expected = FrameTraffic.expectedWindows(frames, T, STRIDE, HOP);
-            List<ActionEvent> events = traffic.read(cfg.topics().actions(), cameras * expected.size(), Duration.ofSeconds(90),
+            List<ActionEvent> events = traffic.read(
+                    cfg.topics().actions(),
+                    cameras * expected.size(),
+                    Duration.ofSeconds(90),
                     FrameTraffic.decoder(FrameTraffic.ACTIONS));
             Map<String, List<List<Long>>> byCamera = windowsByCamera(events);
             assertThat(byCamera.keySet()).containsExactly("cam-0", "cam-1", "cam-2");
@@ -125,27 +159,66 @@ class TubeletJobITCase {
             assertThat(first.getTop().get(0).getScore()).isBetween(0f, 1f);
             assertThat(first.getTop()).extracting(Label::getLabel).allMatch(l -> l.startsWith("LABEL_"));
             assertThat(first.getModel().getProvider()).isEqualTo("CPU");
-            assertThat(first.getEventId()).startsWith(first.getCameraId() + ":" + first.getSampledSeqs().get(0) + "-");
+            assertThat(first.getEventId())
+                    .startsWith(
+                            first.getCameraId() + ":" + first.getSampledSeqs().get(0) + "-");
             assertThat(first.getKeyframeSeq()).isEqualTo(first.getSampledSeqs().get(T / 2));
             assertThat(first.getWindowEnd()).isAfter(first.getWindowStart());
             assertThat(events).extracting(ActionEvent::getEventId).doesNotHaveDuplicates();
 
-            List<DeadLetter> dead = traffic.read(cfg.topics().deadLetters(), 6, Duration.ofSeconds(60), FrameTraffic.decoder(FrameTraffic.DEAD_LETTERS));
-            assertThat(dead).extracting(d -> d.getReason().name()).containsExactlyInAnyOrder(
-                    "NOT_AVRO", "CORRUPT_IMAGE", "UNKNOWN_ENCODING", "OVERSIZED", "IMAGE_TOO_LARGE", "INVALID_FIELD");
-            DeadLetter notAvro = dead.stream().filter(d -> d.getReason().name().equals("NOT_AVRO")).findFirst().orElseThrow();
+            List<DeadLetter> dead = traffic.read(
+                    cfg.topics().deadLetters(),
+                    6,
+                    Duration.ofSeconds(60),
+                    FrameTraffic.decoder(FrameTraffic.DEAD_LETTERS));
+            assertThat(dead)
+                    .extracting(d -> d.getReason().name())
+                    .containsExactlyInAnyOrder(
+                            "NOT_AVRO",
+                            "CORRUPT_IMAGE",
+                            "UNKNOWN_ENCODING",
+                            "OVERSIZED",
+                            "IMAGE_TOO_LARGE",
+                            "INVALID_FIELD");
+            DeadLetter notAvro = dead.stream()
+                    .filter(d -> d.getReason().name().equals("NOT_AVRO"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(notAvro.getSourceTopic()).isEqualTo(topic);
             assertThat(notAvro.getCameraId()).isEqualTo("bad");
             assertThat(new String(notAvro.getPayload().array())).isEqualTo("this is not avro at all");
-            DeadLetter oversized = dead.stream().filter(d -> d.getReason().name().equals("OVERSIZED")).findFirst().orElseThrow();
+            DeadLetter oversized = dead.stream()
+                    .filter(d -> d.getReason().name().equals("OVERSIZED"))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(oversized.getPayload().remaining()).isEqualTo(1024);
             assertThat(oversized.getPayloadSize()).isGreaterThan(100_000);
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
-            Map<String, Double> metrics = CLUSTER.metrics(job, Set.of("framesReceived", "framesDecoded", "framesSkipped",
-                    "framesDropped", "windowsEmitted", "deadLetters", "activeCameras", "batchSize_mean", "inferenceLatencyMs_p99",
-                    "captureToEmitLatencyMs_median"));
-            assertThat(metrics).containsKeys("framesReceived", "framesDecoded", "framesSkipped", "framesDropped", "windowsEmitted",
-                    "deadLetters", "activeCameras", "batchSize_mean", "inferenceLatencyMs_p99", "captureToEmitLatencyMs_median");
+            Map<String, Double> metrics = CLUSTER.metrics(
+                    job,
+                    Set.of(
+                            "framesReceived",
+                            "framesDecoded",
+                            "framesSkipped",
+                            "framesDropped",
+                            "windowsEmitted",
+                            "deadLetters",
+                            "activeCameras",
+                            "batchSize_mean",
+                            "inferenceLatencyMs_p99",
+                            "captureToEmitLatencyMs_median"));
+            assertThat(metrics)
+                    .containsKeys(
+                            "framesReceived",
+                            "framesDecoded",
+                            "framesSkipped",
+                            "framesDropped",
+                            "windowsEmitted",
+                            "deadLetters",
+                            "activeCameras",
+                            "batchSize_mean",
+                            "inferenceLatencyMs_p99",
+                            "captureToEmitLatencyMs_median");
             assertThat(metrics.get("windowsEmitted")).isEqualTo(cameras * expected.size());
             assertThat(metrics.get("framesReceived")).isEqualTo(cameras * frames + 6);
             // only sampled frames are decoded: every other frame is skipped undecoded
@@ -168,24 +241,39 @@ class TubeletJobITCase {
         try (FrameTraffic traffic = new FrameTraffic(CLUSTER.bootstrapServers())) {
             traffic.sendFrames(cfg.topics().frames(), cameras, 0, frames / 2);
             // some events are committed before the failure
-            List<ActionEvent> before = traffic.read(cfg.topics().actions(), 2, Duration.ofSeconds(60), FrameTraffic.decoder(FrameTraffic.ACTIONS));
+            List<ActionEvent> before = traffic.read(
+                    cfg.topics().actions(), 2, Duration.ofSeconds(60), FrameTraffic.decoder(FrameTraffic.ACTIONS));
             assertThat(before).isNotEmpty();
             cluster.terminateTaskManager(0).get();
             cluster.startTaskManager();
             traffic.sendFrames(cfg.topics().frames(), cameras, frames / 2, frames);
 
-            List<ActionEvent> events = traffic.read(cfg.topics().actions(), cameras * expected.size(), Duration.ofSeconds(120),
+            List<ActionEvent> events = traffic.read(
+                    cfg.topics().actions(),
+                    cameras * expected.size(),
+                    Duration.ofSeconds(120),
                     FrameTraffic.decoder(FrameTraffic.ACTIONS));
             assertThat(cluster.getExecutionGraph(job.getJobID()).get().getStatusTimestamp(JobStatus.RESTARTING))
-                    .as("the job restarted after losing its TaskManager").isPositive();
-            Map<String, Long> perId = events.stream().collect(Collectors.groupingBy(ActionEvent::getEventId, LinkedHashMap::new, Collectors.counting()));
-            Set<String> duplicated = perId.entrySet().stream().filter(e -> e.getValue() > 1).map(Map.Entry::getKey).collect(Collectors.toSet());
+                    .as("the job restarted after losing its TaskManager")
+                    .isPositive();
+            Map<String, Long> perId = events.stream()
+                    .collect(Collectors.groupingBy(ActionEvent::getEventId, LinkedHashMap::new, Collectors.counting()));
+            Set<String> duplicated = perId.entrySet().stream()
+                    .filter(e -> e.getValue() > 1)
+                    .map(Map.Entry::getKey)
+                    .collect(Collectors.toSet());
             assertThat(duplicated).as("events seen more than once").isEmpty();
             Map<String, List<List<Long>>> byCamera = windowsByCamera(events);
             assertThat(byCamera.keySet()).containsExactly("cam-0", "cam-1");
-            byCamera.values().forEach(windows -> assertThat(windows).as("no window lost or doubled").containsExactlyElementsOf(expected));
-            LOG.info("failover: {} events expected, {} read, {} duplicated, {} lost", cameras * expected.size(), events.size(),
-                    duplicated.size(), cameras * expected.size() - perId.size());
+            byCamera.values()
+                    .forEach(windows ->
+                            assertThat(windows).as("no window lost or doubled").containsExactlyElementsOf(expected));
+            LOG.info(
+                    "failover: {} events expected, {} read, {} duplicated, {} lost",
+                    cameras * expected.size(),
+                    events.size(),
+                    duplicated.size(),
+                    cameras * expected.size() - perId.size());
         } finally {
             job.cancel().get();
         }

@@ -1,9 +1,9 @@
 package dev.tubelet.model.config;
 
-import dev.tubelet.model.ErrorMessages;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.tubelet.model.ErrorMessages;
 import dev.tubelet.model.InvalidModelException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,11 +22,13 @@ final class JsonFiles {
         try {
             JsonNode node = MAPPER.readTree(file.toFile());
             if (node == null || !node.isObject()) {
-                throw new InvalidModelException(file + ": expected a JSON object, found " + (node == null ? "an empty file" : node.getNodeType()));
+                throw new InvalidModelException(file + ": expected a JSON object, found "
+                        + (node == null ? "an empty file" : node.getNodeType()));
             }
             return node;
         } catch (IOException e) {
-            throw new InvalidModelException(file + ": not valid JSON (" + ErrorMessages.firstLine(e.getMessage()) + ")", e);
+            throw new InvalidModelException(
+                    file + ": not valid JSON (" + ErrorMessages.firstLine(e.getMessage()) + ")", e);
         }
     }
 
@@ -71,5 +73,4 @@ final class JsonFiles {
         JsonNode value = node.get(field);
         return value == null || value.isNull() ? null : value.asText();
     }
-
 }

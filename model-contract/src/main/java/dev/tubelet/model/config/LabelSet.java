@@ -96,7 +96,8 @@ public final class LabelSet {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        throw new InvalidModelException(source + ": id2label keys must be class indices (0, 1, …), found '" + key + "'");
+        throw new InvalidModelException(
+                source + ": id2label keys must be class indices (0, 1, …), found '" + key + "'");
     }
 
     /** @return number of classes */

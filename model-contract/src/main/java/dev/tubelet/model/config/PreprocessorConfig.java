@@ -41,10 +41,12 @@ public record PreprocessorConfig(
         double rescaleFactor,
         boolean doNormalize,
         double[] imageMean,
-        double[] imageStd) implements java.io.Serializable {
+        double[] imageStd)
+        implements java.io.Serializable {
 
     /** ImageNet statistics, which the published VideoMAE checkpoints are normalized with. */
     public static final double[] IMAGENET_MEAN = {0.485, 0.456, 0.406};
+
     public static final double[] IMAGENET_STD = {0.229, 0.224, 0.225};
 
     /**
@@ -56,8 +58,20 @@ public record PreprocessorConfig(
      * @return the defaults for that input size
      */
     public static PreprocessorConfig videoMaeDefaults(int cropSize) {
-        return new PreprocessorConfig(true, cropSize, 0, 0, ResampleFilter.BILINEAR, true, cropSize, cropSize,
-                true, 1.0 / 255.0, true, IMAGENET_MEAN.clone(), IMAGENET_STD.clone());
+        return new PreprocessorConfig(
+                true,
+                cropSize,
+                0,
+                0,
+                ResampleFilter.BILINEAR,
+                true,
+                cropSize,
+                cropSize,
+                true,
+                1.0 / 255.0,
+                true,
+                IMAGENET_MEAN.clone(),
+                IMAGENET_STD.clone());
     }
 
     /**
@@ -82,7 +96,9 @@ public record PreprocessorConfig(
                 height = JsonFiles.intField(size, "height", 0, file);
                 width = JsonFiles.intField(size, "width", 0, file);
             } else {
-                throw new InvalidModelException(file + ": 'size' must be {\"shortest_edge\": N}, {\"height\": H, \"width\": W} or an integer, found " + size);
+                throw new InvalidModelException(file
+                        + ": 'size' must be {\"shortest_edge\": N}, {\"height\": H, \"width\": W} or an integer, found "
+                        + size);
             }
         }
         int cropH = d.cropHeight;
@@ -96,7 +112,8 @@ public record PreprocessorConfig(
                 cropH = JsonFiles.intField(crop, "height", 0, file);
                 cropW = JsonFiles.intField(crop, "width", 0, file);
             } else {
-                throw new InvalidModelException(file + ": 'crop_size' must be {\"height\": H, \"width\": W} or an integer, found " + crop);
+                throw new InvalidModelException(
+                        file + ": 'crop_size' must be {\"height\": H, \"width\": W} or an integer, found " + crop);
             }
         }
         PreprocessorConfig config = new PreprocessorConfig(
@@ -104,7 +121,8 @@ public record PreprocessorConfig(
                 shortest,
                 height,
                 width,
-                ResampleFilter.fromPilCode(JsonFiles.intField(json, "resample", ResampleFilter.BILINEAR.pilCode(), file)),
+                ResampleFilter.fromPilCode(
+                        JsonFiles.intField(json, "resample", ResampleFilter.BILINEAR.pilCode(), file)),
                 JsonFiles.boolField(json, "do_center_crop", true, file),
                 cropH,
                 cropW,
@@ -149,11 +167,13 @@ public record PreprocessorConfig(
                     + shortestEdge + " height=" + resizeHeight + " width=" + resizeWidth);
         }
         if (doCenterCrop && (cropHeight <= 0 || cropWidth <= 0)) {
-            throw new InvalidModelException(source + ": crop_size must be positive, found " + cropHeight + "x" + cropWidth);
+            throw new InvalidModelException(
+                    source + ": crop_size must be positive, found " + cropHeight + "x" + cropWidth);
         }
         for (double s : imageStd) {
             if (doNormalize && s == 0.0) {
-                throw new InvalidModelException(source + ": image_std must not be zero, found " + Arrays.toString(imageStd));
+                throw new InvalidModelException(
+                        source + ": image_std must not be zero, found " + Arrays.toString(imageStd));
             }
         }
     }
@@ -215,25 +235,45 @@ public record PreprocessorConfig(
             return false;
         }
         PreprocessorConfig p = (PreprocessorConfig) o;
-        return doResize == p.doResize && shortestEdge == p.shortestEdge && resizeHeight == p.resizeHeight
-                && resizeWidth == p.resizeWidth && resample == p.resample && doCenterCrop == p.doCenterCrop
-                && cropHeight == p.cropHeight && cropWidth == p.cropWidth && doRescale == p.doRescale
-                && rescaleFactor == p.rescaleFactor && doNormalize == p.doNormalize
-                && Arrays.equals(imageMean, p.imageMean) && Arrays.equals(imageStd, p.imageStd);
+        return doResize == p.doResize
+                && shortestEdge == p.shortestEdge
+                && resizeHeight == p.resizeHeight
+                && resizeWidth == p.resizeWidth
+                && resample == p.resample
+                && doCenterCrop == p.doCenterCrop
+                && cropHeight == p.cropHeight
+                && cropWidth == p.cropWidth
+                && doRescale == p.doRescale
+                && rescaleFactor == p.rescaleFactor
+                && doNormalize == p.doNormalize
+                && Arrays.equals(imageMean, p.imageMean)
+                && Arrays.equals(imageStd, p.imageStd);
     }
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(shortestEdge, resizeHeight, resizeWidth, resample, cropHeight, cropWidth,
-                rescaleFactor, Arrays.hashCode(imageMean), Arrays.hashCode(imageStd));
+        return java.util.Objects.hash(
+                shortestEdge,
+                resizeHeight,
+                resizeWidth,
+                resample,
+                cropHeight,
+                cropWidth,
+                rescaleFactor,
+                Arrays.hashCode(imageMean),
+                Arrays.hashCode(imageStd));
     }
 
     @Override
     public String toString() {
-        return "Preprocessor{resize=" + (doResize ? (shortestEdge > 0 ? "shortest_edge " + shortestEdge
-                : resizeHeight + "x" + resizeWidth) + " " + resample.name().toLowerCase(java.util.Locale.ROOT) : "off")
+        return "Preprocessor{resize="
+                + (doResize
+                        ? (shortestEdge > 0 ? "shortest_edge " + shortestEdge : resizeHeight + "x" + resizeWidth) + " "
+                                + resample.name().toLowerCase(java.util.Locale.ROOT)
+                        : "off")
                 + ", crop=" + (doCenterCrop ? cropHeight + "x" + cropWidth : "off")
                 + ", rescale=" + (doRescale ? rescaleFactor : "off")
-                + ", normalize=" + (doNormalize ? Arrays.toString(imageMean) + "/" + Arrays.toString(imageStd) : "off") + "}";
+                + ", normalize=" + (doNormalize ? Arrays.toString(imageMean) + "/" + Arrays.toString(imageStd) : "off")
+                + "}";
     }
 }

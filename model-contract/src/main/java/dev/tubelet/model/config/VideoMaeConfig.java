@@ -51,8 +51,20 @@ public record VideoMaeConfig(
      * @return the defaults of Hugging Face's {@code VideoMAEConfig} (ViT-B, 16 frames, 224 px)
      */
     public static VideoMaeConfig defaults() {
-        return new VideoMaeConfig(16, 2, 224, 16, 768, 12, 12, 3072, 1e-12, true,
-                ProblemType.SINGLE_LABEL, Optional.empty(), Optional.empty());
+        return new VideoMaeConfig(
+                16,
+                2,
+                224,
+                16,
+                768,
+                12,
+                12,
+                3072,
+                1e-12,
+                true,
+                ProblemType.SINGLE_LABEL,
+                Optional.empty(),
+                Optional.empty());
     }
 
     /**
@@ -102,12 +114,12 @@ public record VideoMaeConfig(
         requirePositive(source, "image_size", imageSize);
         requirePositive(source, "patch_size", patchSize);
         if (numFrames % tubeletSize != 0) {
-            throw new InvalidModelException(source + ": num_frames must be a multiple of tubelet_size ("
-                    + tubeletSize + "), found " + numFrames);
+            throw new InvalidModelException(source + ": num_frames must be a multiple of tubelet_size (" + tubeletSize
+                    + "), found " + numFrames);
         }
         if (imageSize % patchSize != 0) {
-            throw new InvalidModelException(source + ": image_size must be a multiple of patch_size ("
-                    + patchSize + "), found " + imageSize);
+            throw new InvalidModelException(
+                    source + ": image_size must be a multiple of patch_size (" + patchSize + "), found " + imageSize);
         }
     }
 

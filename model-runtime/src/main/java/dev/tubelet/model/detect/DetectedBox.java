@@ -33,7 +33,9 @@ public record DetectedBox(float x1, float y1, float x2, float y2, float score, i
             return 0;
         }
         float inter = w * h;
-        float union = Math.max(0, ax2 - ax1) * Math.max(0, ay2 - ay1) + Math.max(0, bx2 - bx1) * Math.max(0, by2 - by1) - inter;
+        float union = Math.max(0, ax2 - ax1) * Math.max(0, ay2 - ay1)
+                + Math.max(0, bx2 - bx1) * Math.max(0, by2 - by1)
+                - inter;
         return union <= 0 ? 0 : inter / union;
     }
 }

@@ -29,7 +29,9 @@ public final class NonMaximumSuppression {
             DetectedBox best = sorted.get(i);
             kept.add(best);
             for (int j = i + 1; j < sorted.size(); j++) {
-                if (!dropped[j] && sorted.get(j).classId() == best.classId() && best.iou(sorted.get(j)) > iouThreshold) {
+                if (!dropped[j]
+                        && sorted.get(j).classId() == best.classId()
+                        && best.iou(sorted.get(j)) > iouThreshold) {
                     dropped[j] = true;
                 }
             }

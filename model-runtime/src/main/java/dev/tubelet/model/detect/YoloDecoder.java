@@ -57,7 +57,13 @@ public final class YoloDecoder {
                         }
                     }
                     if (best >= 0 && score >= scoreThreshold) {
-                        candidates.add(fromCenter(output.get(n), output.get(b + n), output.get(2 * b + n), output.get(3 * b + n), score, best));
+                        candidates.add(fromCenter(
+                                output.get(n),
+                                output.get(b + n),
+                                output.get(2 * b + n),
+                                output.get(3 * b + n),
+                                score,
+                                best));
                     }
                 }
             }
@@ -79,7 +85,13 @@ public final class YoloDecoder {
                         }
                     }
                     if (best >= 0 && score >= scoreThreshold) {
-                        candidates.add(fromCenter(output.get(row), output.get(row + 1), output.get(row + 2), output.get(row + 3), score, best));
+                        candidates.add(fromCenter(
+                                output.get(row),
+                                output.get(row + 1),
+                                output.get(row + 2),
+                                output.get(row + 3),
+                                score,
+                                best));
                     }
                 }
             }
@@ -89,7 +101,13 @@ public final class YoloDecoder {
                     float score = output.get(row + 4);
                     int cls = Math.round(output.get(row + 5));
                     if (score >= scoreThreshold && (classFilter < 0 || cls == classFilter)) {
-                        candidates.add(new DetectedBox(output.get(row), output.get(row + 1), output.get(row + 2), output.get(row + 3), score, cls));
+                        candidates.add(new DetectedBox(
+                                output.get(row),
+                                output.get(row + 1),
+                                output.get(row + 2),
+                                output.get(row + 3),
+                                score,
+                                cls));
                     }
                 }
             }

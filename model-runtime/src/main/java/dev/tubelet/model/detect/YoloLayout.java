@@ -30,7 +30,9 @@ public enum YoloLayout {
             case "channels-first", "v8" -> CHANNELS_FIRST;
             case "xyxy-score-class", "end2end" -> XYXY_SCORE_CLASS;
             case "objectness-rows", "v5" -> OBJECTNESS_ROWS;
-            default -> throw new IllegalArgumentException("expected auto, channels-first, xyxy-score-class or objectness-rows, found '" + text + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "expected auto, channels-first, xyxy-score-class or objectness-rows, found '" + text + "'");
         };
     }
 
@@ -46,8 +48,9 @@ public enum YoloLayout {
      */
     public static YoloLayout detect(long[] shape, String source) {
         if (shape.length != 3 || shape[1] <= 0 || shape[2] <= 0) {
-            throw new InvalidModelException(source + ": expected a YOLO output [batch, 4+classes, candidates], [batch, candidates, 6] "
-                    + "or [batch, candidates, 5+classes], found " + Arrays.toString(shape));
+            throw new InvalidModelException(
+                    source + ": expected a YOLO output [batch, 4+classes, candidates], [batch, candidates, 6] "
+                            + "or [batch, candidates, 5+classes], found " + Arrays.toString(shape));
         }
         long a = shape[1];
         long b = shape[2];
@@ -57,7 +60,9 @@ public enum YoloLayout {
         if (a < b || b < 6) {
             // candidates outnumber channels in any real export; rows of fewer than 6 cannot be 5 + classes
             if (a < 5) {
-                throw new InvalidModelException(source + ": expected at least 5 channels (cx, cy, w, h, class scores), found " + Arrays.toString(shape));
+                throw new InvalidModelException(
+                        source + ": expected at least 5 channels (cx, cy, w, h, class scores), found "
+                                + Arrays.toString(shape));
             }
             return CHANNELS_FIRST;
         }

@@ -12,6 +12,7 @@ import dev.tubelet.model.config.ResampleFilter;
 final class AxisResampling {
     /** Pillow's fixed-point precision for 8-bit images: 32 - 8 - 2 bits. */
     static final int PRECISION_BITS = 22;
+
     static final int HALF = 1 << (PRECISION_BITS - 1);
 
     final int ksize;
@@ -59,9 +60,8 @@ final class AxisResampling {
             }
             for (int x = 0; x < xmax; x++) {
                 double w = sum != 0.0 ? k[x] / sum : k[x];
-                weights[i * ksize + x] = w < 0
-                        ? (int) (-0.5 + w * (1 << PRECISION_BITS))
-                        : (int) (0.5 + w * (1 << PRECISION_BITS));
+                weights[i * ksize + x] =
+                        w < 0 ? (int) (-0.5 + w * (1 << PRECISION_BITS)) : (int) (0.5 + w * (1 << PRECISION_BITS));
             }
             start[i] = xmin;
             taps[i] = xmax;

@@ -22,8 +22,8 @@ public final class FramePlanes {
      */
     public FramePlanes(int width, int height, byte[] data) {
         if (width <= 0 || height <= 0 || data.length != 3 * width * height) {
-            throw new IllegalArgumentException("frame planes " + width + "x" + height + " need "
-                    + (3L * width * height) + " bytes, found " + data.length);
+            throw new IllegalArgumentException("frame planes " + width + "x" + height + " need " + (3L * width * height)
+                    + " bytes, found " + data.length);
         }
         this.width = width;
         this.height = height;

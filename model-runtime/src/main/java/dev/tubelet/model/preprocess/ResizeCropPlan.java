@@ -21,6 +21,7 @@ final class ResizeCropPlan {
     private final int resizedHeight;
     /** Output pixels [x0, x1) × [y0, y1) come from the image; the rest is padding. */
     private final int x0;
+
     private final int x1;
     private final int y0;
     private final int y1;
@@ -42,7 +43,13 @@ final class ResizeCropPlan {
      * @param outHeight height after crop
      * @param filter PIL filter for the resize
      */
-    ResizeCropPlan(int inWidth, int inHeight, int resizedWidth, int resizedHeight, int outWidth, int outHeight,
+    ResizeCropPlan(
+            int inWidth,
+            int inHeight,
+            int resizedWidth,
+            int resizedHeight,
+            int outWidth,
+            int outHeight,
             ResampleFilter filter) {
         this.inWidth = inWidth;
         this.inHeight = inHeight;
@@ -61,9 +68,11 @@ final class ResizeCropPlan {
         int validHeight = y1 - y0;
         // Pillow skips a pass whose size does not change; so do we (it would be the identity anyway).
         this.horizontal = resizedWidth != inWidth
-                ? new AxisResampling(inWidth, resizedWidth, x0 + left, validWidth, filter) : null;
+                ? new AxisResampling(inWidth, resizedWidth, x0 + left, validWidth, filter)
+                : null;
         this.vertical = resizedHeight != inHeight
-                ? new AxisResampling(inHeight, resizedHeight, y0 + top, validHeight, filter) : null;
+                ? new AxisResampling(inHeight, resizedHeight, y0 + top, validHeight, filter)
+                : null;
         if (vertical != null) {
             int last = 0;
             for (int i = 0; i < validHeight; i++) {

@@ -17,8 +17,8 @@ public record RgbImage(int width, int height, byte[] pixels) {
         }
         long expected = (long) width * height * 3;
         if (pixels.length != expected) {
-            throw new IllegalArgumentException("a " + width + "x" + height + " RGB image needs " + expected
-                    + " bytes, found " + pixels.length);
+            throw new IllegalArgumentException(
+                    "a " + width + "x" + height + " RGB image needs " + expected + " bytes, found " + pixels.length);
         }
     }
 }

@@ -45,7 +45,8 @@ public record ClassifierOptions(
      * @return these options with it
      */
     public ClassifierOptions withProblemType(ProblemType value) {
-        return new ClassifierOptions(model, frames, layout, labelsFile, Optional.of(value), imageSize, sha256, execution, maxBatch, warmUp);
+        return new ClassifierOptions(
+                model, frames, layout, labelsFile, Optional.of(value), imageSize, sha256, execution, maxBatch, warmUp);
     }
 
     /**
@@ -144,9 +145,17 @@ public record ClassifierOptions(
          * @throws IllegalArgumentException when a value is out of range
          */
         public ClassifierOptions build() {
-            return new ClassifierOptions(model, Optional.ofNullable(frames), Optional.ofNullable(layout),
-                    Optional.ofNullable(labelsFile), Optional.ofNullable(problemType), Optional.ofNullable(imageSize),
-                    Optional.ofNullable(sha256), execution, maxBatch, warmUp);
+            return new ClassifierOptions(
+                    model,
+                    Optional.ofNullable(frames),
+                    Optional.ofNullable(layout),
+                    Optional.ofNullable(labelsFile),
+                    Optional.ofNullable(problemType),
+                    Optional.ofNullable(imageSize),
+                    Optional.ofNullable(sha256),
+                    execution,
+                    maxBatch,
+                    warmUp);
         }
     }
 }

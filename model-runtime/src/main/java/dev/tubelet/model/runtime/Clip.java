@@ -21,8 +21,8 @@ public record Clip(List<FramePlanes> frames) {
         FramePlanes first = frames.get(0);
         for (FramePlanes f : frames) {
             if (f.width() != first.width() || f.height() != first.height()) {
-                throw new IllegalArgumentException("all frames of a clip must have one size, found "
-                        + first.width() + "x" + first.height() + " and " + f.width() + "x" + f.height());
+                throw new IllegalArgumentException("all frames of a clip must have one size, found " + first.width()
+                        + "x" + first.height() + " and " + f.width() + "x" + f.height());
             }
         }
     }

@@ -66,8 +66,10 @@ public final class ClipClassifier implements AutoCloseable {
                 classifier.warmUp();
             } catch (OrtException | RuntimeException e) {
                 classifier.close();
-                throw new InvalidModelException(classifier.info().onnxFile().getFileName() + ": the model fails to run ("
-                        + ErrorMessages.firstLine(e.getMessage()) + ")", e);
+                throw new InvalidModelException(
+                        classifier.info().onnxFile().getFileName() + ": the model fails to run ("
+                                + ErrorMessages.firstLine(e.getMessage()) + ")",
+                        e);
             }
         }
         return classifier;

@@ -1,9 +1,9 @@
 package dev.tubelet.model.runtime;
 
 import ai.onnxruntime.OnnxTensor;
-import dev.tubelet.model.ErrorMessages;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.tubelet.model.ErrorMessages;
 import dev.tubelet.model.config.LabelSet;
 import dev.tubelet.model.config.ProblemType;
 import dev.tubelet.model.postprocess.Prediction;
@@ -46,14 +46,17 @@ public final class ClipDetector implements AutoCloseable {
      * @throws dev.tubelet.model.InvalidModelException when the model is missing, corrupt, does not fit or has no rois input
      */
     public static ClipDetector open(ClassifierOptions options) {
-        ClipDetector detector = new ClipDetector(ModelSession.open(options.withProblemType(ProblemType.MULTI_LABEL), ModelSession.Graph.DETECTOR));
+        ClipDetector detector = new ClipDetector(
+                ModelSession.open(options.withProblemType(ProblemType.MULTI_LABEL), ModelSession.Graph.DETECTOR));
         if (options.warmUp()) {
             try {
                 detector.warmUp();
             } catch (OrtException | RuntimeException e) {
                 detector.close();
-                throw new dev.tubelet.model.InvalidModelException(detector.info().onnxFile().getFileName()
-                        + ": the detection model fails to run (" + ErrorMessages.firstLine(e.getMessage()) + ")", e);
+                throw new dev.tubelet.model.InvalidModelException(
+                        detector.info().onnxFile().getFileName() + ": the detection model fails to run ("
+                                + ErrorMessages.firstLine(e.getMessage()) + ")",
+                        e);
             }
         }
         return detector;
@@ -62,7 +65,9 @@ public final class ClipDetector implements AutoCloseable {
     private void warmUp() throws OrtException {
         ModelSignature s = model.signature();
         FramePlanes blank = new FramePlanes(s.width(), s.height(), new byte[3 * s.width() * s.height()]);
-        detect(List.of(new Clip(Collections.nCopies(s.frames(), blank))), List.of(new float[] {0, 0, s.width(), s.height()}));
+        detect(
+                List.of(new Clip(Collections.nCopies(s.frames(), blank))),
+                List.of(new float[] {0, 0, s.width(), s.height()}));
     }
 
     /** @return identity, provider, shapes, labels and preprocessing of the model */
@@ -94,7 +99,8 @@ public final class ClipDetector implements AutoCloseable {
         List<Integer> withBoxes = new ArrayList<>();
         for (int i = 0; i < clips.size(); i++) {
             if (boxes.get(i).length % 4 != 0) {
-                throw new IllegalArgumentException("boxes come as x1, y1, x2, y2 each; found " + boxes.get(i).length + " values");
+                throw new IllegalArgumentException(
+                        "boxes come as x1, y1, x2, y2 each; found " + boxes.get(i).length + " values");
             }
             results.add(List.of());
             if (boxes.get(i).length > 0) {
@@ -118,7 +124,12 @@ public final class ClipDetector implements AutoCloseable {
         return results;
     }
 
-    private void run(InputBatch batch, List<Integer> chunk, List<Clip> clips, List<float[]> boxes, List<List<Prediction>> results)
+    private void run(
+            InputBatch batch,
+            List<Integer> chunk,
+            List<Clip> clips,
+            List<float[]> boxes,
+            List<List<Prediction>> results)
             throws OrtException {
         ModelSignature s = model.signature();
         int total = 0;
@@ -140,13 +151,15 @@ public final class ClipDetector implements AutoCloseable {
         int runSize = s.fixedBatch() > 0 ? s.fixedBatch() : chunk.size();
         long[] shape = s.layout().shape(runSize, s.frames(), s.height(), s.width());
         try (OnnxTensor input = batch.tensor(model.environment(), shape);
-                OnnxTensor roiTensor = OnnxTensor.createTensor(model.environment(), FloatBuffer.wrap(rois), new long[] {total, 5});
+                OnnxTensor roiTensor =
+                        OnnxTensor.createTensor(model.environment(), FloatBuffer.wrap(rois), new long[] {total, 5});
                 OrtSession.Result result = model.run(Map.of(s.inputName(), input, ROIS, roiTensor))) {
             OnnxTensor output = (OnnxTensor) result.get(0);
             long[] outShape = output.getInfo().getShape();
             int classes = (int) outShape[1];
             if (outShape[0] != total) {
-                throw new IllegalStateException("the detection model gave " + outShape[0] + " rows for " + total + " boxes");
+                throw new IllegalStateException(
+                        "the detection model gave " + outShape[0] + " rows for " + total + " boxes");
             }
             FloatBuffer logits = output.getFloatBuffer();
             LabelSet labels = model.labelsFor(classes);

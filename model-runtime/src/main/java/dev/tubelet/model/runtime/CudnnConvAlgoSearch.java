@@ -20,7 +20,8 @@ public enum CudnnConvAlgoSearch {
         try {
             return valueOf(text.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("cudnn-search: expected EXHAUSTIVE, HEURISTIC or DEFAULT, found '" + text + "'");
+            throw new IllegalArgumentException(
+                    "cudnn-search: expected EXHAUSTIVE, HEURISTIC or DEFAULT, found '" + text + "'");
         }
     }
 }

@@ -32,18 +32,21 @@ public record ExecutionOptions(
         boolean tensorRtFp16,
         String tensorRtEngineCacheDir,
         int intraOpThreads,
-        int interOpThreads) implements java.io.Serializable {
+        int interOpThreads)
+        implements java.io.Serializable {
 
     /**
      * @throws IllegalArgumentException when a number is negative or a GPU is required with the CPU preference
      */
     public ExecutionOptions {
         if (cudaDeviceId < 0 || gpuMemoryLimitBytes < 0 || intraOpThreads < 0 || interOpThreads < 0) {
-            throw new IllegalArgumentException("device id, memory limit and thread counts must not be negative, found device "
-                    + cudaDeviceId + ", limit " + gpuMemoryLimitBytes + ", threads " + intraOpThreads + "/" + interOpThreads);
+            throw new IllegalArgumentException(
+                    "device id, memory limit and thread counts must not be negative, found device " + cudaDeviceId
+                            + ", limit " + gpuMemoryLimitBytes + ", threads " + intraOpThreads + "/" + interOpThreads);
         }
         if (requireGpu && provider == ProviderPreference.CPU) {
-            throw new IllegalArgumentException("a GPU cannot be required with the cpu provider; choose auto, cuda or tensorrt");
+            throw new IllegalArgumentException(
+                    "a GPU cannot be required with the cpu provider; choose auto, cuda or tensorrt");
         }
     }
 
@@ -158,8 +161,16 @@ public record ExecutionOptions(
          * @throws IllegalArgumentException when they contradict each other
          */
         public ExecutionOptions build() {
-            return new ExecutionOptions(provider, requireGpu, cudaDeviceId, gpuMemoryLimitBytes, cudnnConvAlgoSearch,
-                    tensorRtFp16, tensorRtEngineCacheDir, intraOpThreads, interOpThreads);
+            return new ExecutionOptions(
+                    provider,
+                    requireGpu,
+                    cudaDeviceId,
+                    gpuMemoryLimitBytes,
+                    cudnnConvAlgoSearch,
+                    tensorRtFp16,
+                    tensorRtEngineCacheDir,
+                    intraOpThreads,
+                    interOpThreads);
         }
     }
 }

@@ -22,7 +22,8 @@ final class InputBatch {
     InputBatch(int capacity, int clipElements, boolean float16) {
         this.float16 = float16;
         this.clipElements = clipElements;
-        ByteBuffer bytes = ByteBuffer.allocateDirect(capacity * clipElements * (float16 ? 2 : 4)).order(ByteOrder.nativeOrder());
+        ByteBuffer bytes = ByteBuffer.allocateDirect(capacity * clipElements * (float16 ? 2 : 4))
+                .order(ByteOrder.nativeOrder());
         this.floats = float16 ? null : bytes.asFloatBuffer();
         this.halves = float16 ? bytes.asShortBuffer() : null;
     }

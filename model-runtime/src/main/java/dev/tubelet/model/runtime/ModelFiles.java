@@ -40,30 +40,45 @@ public record ModelFiles(Path onnx, Optional<Path> config, Optional<Path> prepro
             if (!Files.isRegularFile(onnx)) {
                 List<Path> candidates;
                 try (Stream<Path> files = Files.list(absolute)) {
-                    candidates = files.filter(f -> f.getFileName().toString().endsWith(".onnx")).sorted().collect(Collectors.toList());
+                    candidates = files.filter(f -> f.getFileName().toString().endsWith(".onnx"))
+                            .sorted()
+                            .collect(Collectors.toList());
                 } catch (IOException e) {
-                    throw new InvalidModelException("model directory " + path + ": cannot list it (" + e.getMessage() + ")", e);
+                    throw new InvalidModelException(
+                            "model directory " + path + ": cannot list it (" + e.getMessage() + ")", e);
                 }
                 if (candidates.size() != 1) {
-                    throw new InvalidModelException("model directory " + path + ": expected model.onnx (or a single .onnx file), found "
-                            + (candidates.isEmpty() ? "none" : candidates.stream().map(p -> p.getFileName().toString())
-                                    .collect(Collectors.joining(", "))));
+                    throw new InvalidModelException(
+                            "model directory " + path + ": expected model.onnx (or a single .onnx file), found "
+                                    + (candidates.isEmpty()
+                                            ? "none"
+                                            : candidates.stream()
+                                                    .map(p -> p.getFileName().toString())
+                                                    .collect(Collectors.joining(", "))));
                 }
                 onnx = candidates.get(0);
             }
-            return new ModelFiles(onnx, sibling(absolute, "config.json"), sibling(absolute, "preprocessor_config.json"),
+            return new ModelFiles(
+                    onnx,
+                    sibling(absolute, "config.json"),
+                    sibling(absolute, "preprocessor_config.json"),
                     absolute.getFileName().toString());
         }
         if (Files.isRegularFile(absolute)) {
             String file = absolute.getFileName().toString();
             if (!file.endsWith(".onnx")) {
-                throw new InvalidModelException("model " + path + ": expected a model directory or an .onnx file, found a " + extension(file) + " file");
+                throw new InvalidModelException("model " + path
+                        + ": expected a model directory or an .onnx file, found a " + extension(file) + " file");
             }
             Path dir = absolute.getParent();
-            return new ModelFiles(absolute, sibling(dir, "config.json"), sibling(dir, "preprocessor_config.json"),
+            return new ModelFiles(
+                    absolute,
+                    sibling(dir, "config.json"),
+                    sibling(dir, "preprocessor_config.json"),
                     file.substring(0, file.length() - ".onnx".length()));
         }
-        throw new InvalidModelException("model " + path + ": no such file or directory (expected a model directory or an .onnx file)");
+        throw new InvalidModelException(
+                "model " + path + ": no such file or directory (expected a model directory or an .onnx file)");
     }
 
     private static Optional<Path> sibling(Path dir, String name) {
@@ -103,7 +118,9 @@ public record ModelFiles(Path onnx, Optional<Path> config, Optional<Path> prepro
         String prefix = onnx.getFileName().toString() + ".";
         try (Stream<Path> files = Files.list(onnx.getParent())) {
             List<Path> data = files.filter(f -> f.getFileName().toString().startsWith(prefix)
-                    && f.getFileName().toString().endsWith(".data")).sorted().collect(Collectors.toList());
+                            && f.getFileName().toString().endsWith(".data"))
+                    .sorted()
+                    .collect(Collectors.toList());
             return Stream.concat(Stream.of(onnx), data.stream()).collect(Collectors.toList());
         }
     }

@@ -61,8 +61,12 @@ final class ModelSession implements AutoCloseable {
         this.signature = signature;
         this.info = info;
         this.labels = info.labels();
-        this.writer = new ClipTensorWriter(signature.layout(), new PixelNormalizer(info.preprocessor()), signature.frames(),
-                signature.height(), signature.width());
+        this.writer = new ClipTensorWriter(
+                signature.layout(),
+                new PixelNormalizer(info.preprocessor()),
+                signature.frames(),
+                signature.height(),
+                signature.width());
         this.batchCapacity = signature.fixedBatch() > 0 ? signature.fixedBatch() : maxBatch;
     }
 
@@ -83,12 +87,27 @@ final class ModelSession implements AutoCloseable {
         try {
             checkGraph(shared.session(), source, graph);
             PreprocessorConfig preprocessor = preprocessorFor(files, config, options, shared.session());
-            LabelSet labels = options.labelsFile().map(LabelSet::readLines).orElse(config.flatMap(VideoMaeConfig::labels).orElse(null));
-            ModelSignature signature = signature(shared.session(), source, files, preprocessor, frames, config, options, labels);
-            ProblemType problemType = options.problemType().orElse(config.map(VideoMaeConfig::problemType).orElse(ProblemType.SINGLE_LABEL));
-            ModelInfo info = new ModelInfo(files.name(), files.onnx(), sha256, shared.provider(), signature.layout(), signature.float16(),
-                    signature.frames(), signature.height(), signature.width(), signature.fixedBatch(),
-                    labels != null ? labels : LabelSet.unnamed(signature.classes()), problemType, preprocessor);
+            LabelSet labels = options.labelsFile()
+                    .map(LabelSet::readLines)
+                    .orElse(config.flatMap(VideoMaeConfig::labels).orElse(null));
+            ModelSignature signature =
+                    signature(shared.session(), source, files, preprocessor, frames, config, options, labels);
+            ProblemType problemType = options.problemType()
+                    .orElse(config.map(VideoMaeConfig::problemType).orElse(ProblemType.SINGLE_LABEL));
+            ModelInfo info = new ModelInfo(
+                    files.name(),
+                    files.onnx(),
+                    sha256,
+                    shared.provider(),
+                    signature.layout(),
+                    signature.float16(),
+                    signature.frames(),
+                    signature.height(),
+                    signature.width(),
+                    signature.fixedBatch(),
+                    labels != null ? labels : LabelSet.unnamed(signature.classes()),
+                    problemType,
+                    preprocessor);
             log(info, signature);
             return new ModelSession(shared, signature, info, options.maxBatch());
         } catch (RuntimeException e) {
@@ -96,15 +115,17 @@ final class ModelSession implements AutoCloseable {
             throw e;
         } catch (OrtException e) {
             shared.close();
-            throw new InvalidModelException(source + ": the model fails to run (" + ErrorMessages.firstLine(e.getMessage()) + ")", e);
+            throw new InvalidModelException(
+                    source + ": the model fails to run (" + ErrorMessages.firstLine(e.getMessage()) + ")", e);
         }
     }
 
     private static int framesPerClip(ModelFiles files, Optional<VideoMaeConfig> config, ClassifierOptions options) {
-        int frames = options.frames().orElse(config.map(VideoMaeConfig::numFrames).orElse(16));
+        int frames =
+                options.frames().orElse(config.map(VideoMaeConfig::numFrames).orElse(16));
         if (config.isPresent() && options.frames().isPresent() && config.get().numFrames() != frames) {
-            throw new InvalidModelException(files.config().get() + ": the model takes " + config.get().numFrames()
-                    + " frames per clip (num_frames), the window has " + frames);
+            throw new InvalidModelException(files.config().get() + ": the model takes "
+                    + config.get().numFrames() + " frames per clip (num_frames), the window has " + frames);
         }
         return frames;
     }
@@ -112,26 +133,35 @@ final class ModelSession implements AutoCloseable {
     private static String verifiedHash(ModelFiles files, ClassifierOptions options, String source) {
         String sha256 = files.sha256();
         if (options.sha256().isPresent() && !options.sha256().get().equalsIgnoreCase(sha256)) {
-            throw new InvalidModelException(source + ": expected sha256 " + options.sha256().get().toLowerCase(Locale.ROOT) + ", found " + sha256);
+            throw new InvalidModelException(source + ": expected sha256 "
+                    + options.sha256().get().toLowerCase(Locale.ROOT) + ", found " + sha256);
         }
         return sha256;
     }
 
-    private static SessionRegistry.SharedSession acquireSession(ModelFiles files, String sha256, ExecutionOptions execution, String source) {
+    private static SessionRegistry.SharedSession acquireSession(
+            ModelFiles files, String sha256, ExecutionOptions execution, String source) {
         SessionRegistry.Key key = new SessionRegistry.Key(files.onnx(), sha256, execution);
         try {
-            return SessionRegistry.acquire(key, () -> ProviderSelector.select(execution, ProviderSelector.compiledIn(),
-                    provider -> openSession(files, execution, provider)));
+            return SessionRegistry.acquire(
+                    key,
+                    () -> ProviderSelector.select(
+                            execution,
+                            ProviderSelector.compiledIn(),
+                            provider -> openSession(files, execution, provider)));
         } catch (InvalidModelException e) {
             throw e;
         } catch (OrtException e) {
-            throw new InvalidModelException(source + ": ONNX Runtime cannot load it (" + ErrorMessages.firstLine(e.getMessage()) + ")", e);
+            throw new InvalidModelException(
+                    source + ": ONNX Runtime cannot load it (" + ErrorMessages.firstLine(e.getMessage()) + ")", e);
         } catch (Exception e) {
-            throw new InvalidModelException(source + ": cannot open it (" + ErrorMessages.firstLine(e.getMessage()) + ")", e);
+            throw new InvalidModelException(
+                    source + ": cannot open it (" + ErrorMessages.firstLine(e.getMessage()) + ")", e);
         }
     }
 
-    private static OrtSession openSession(ModelFiles files, ExecutionOptions execution, ExecutionProvider provider) throws OrtException {
+    private static OrtSession openSession(ModelFiles files, ExecutionOptions execution, ExecutionProvider provider)
+            throws OrtException {
         try (OrtSession.SessionOptions so = SessionOptionsFactory.create(execution, provider)) {
             return OrtEnvironments.shared().createSession(files.onnx().toString(), so);
         }
@@ -141,32 +171,43 @@ final class ModelSession implements AutoCloseable {
         Set<String> inputs = session.getInputInfo().keySet();
         boolean hasRois = inputs.contains(ClipDetector.ROIS);
         if (graph == Graph.DETECTOR && !hasRois) {
-            throw new InvalidModelException(source + ": expected a detection model with inputs pixel_values and rois [boxes, 5] "
-                    + "(tubelet gen-model --task detect), found inputs " + inputs);
+            throw new InvalidModelException(
+                    source + ": expected a detection model with inputs pixel_values and rois [boxes, 5] "
+                            + "(tubelet gen-model --task detect), found inputs " + inputs);
         }
         if (graph == Graph.CLASSIFIER && hasRois) {
-            throw new InvalidModelException(source + ": expected a classification model with one input, pixel_values; found a detection "
-                    + "model (inputs " + inputs + "): give it as the detection model (--detect-model)");
+            throw new InvalidModelException(
+                    source + ": expected a classification model with one input, pixel_values; found a detection "
+                            + "model (inputs " + inputs + "): give it as the detection model (--detect-model)");
         }
     }
 
-    private static PreprocessorConfig preprocessorFor(ModelFiles files, Optional<VideoMaeConfig> config, ClassifierOptions options,
-            OrtSession session) throws OrtException {
+    private static PreprocessorConfig preprocessorFor(
+            ModelFiles files, Optional<VideoMaeConfig> config, ClassifierOptions options, OrtSession session)
+            throws OrtException {
         PreprocessorConfig preprocessor;
         if (files.preprocessor().isPresent()) {
             preprocessor = PreprocessorConfig.read(files.preprocessor().get());
         } else {
-            int size = options.imageSize().orElse(config.map(VideoMaeConfig::imageSize).orElse(0));
+            int size = options.imageSize()
+                    .orElse(config.map(VideoMaeConfig::imageSize).orElse(0));
             if (size == 0) {
                 size = fixedInputHeight(session).orElse(224);
             }
             preprocessor = PreprocessorConfig.videoMaeDefaults(size);
-            LOG.info("no preprocessor_config.json beside {}: using VideoMAE's preprocessing (shortest edge {}, center crop {}, "
-                    + "bilinear, rescale 1/255, ImageNet mean/std)", files.onnx().getFileName(), size, size);
+            LOG.info(
+                    "no preprocessor_config.json beside {}: using VideoMAE's preprocessing (shortest edge {}, center crop {}, "
+                            + "bilinear, rescale 1/255, ImageNet mean/std)",
+                    files.onnx().getFileName(),
+                    size,
+                    size);
         }
         if (preprocessor.fixedOutputSize() == null) {
-            throw new InvalidModelException(files.preprocessor().map(Object::toString).orElse(files.onnx().getFileName().toString())
-                    + ": expected a center crop or an exact resize size, so that every frame has the model's size; found neither");
+            throw new InvalidModelException(
+                    files.preprocessor()
+                                    .map(Object::toString)
+                                    .orElse(files.onnx().getFileName().toString())
+                            + ": expected a center crop or an exact resize size, so that every frame has the model's size; found neither");
         }
         return preprocessor;
     }
@@ -183,16 +224,38 @@ final class ModelSession implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static ModelSignature signature(OrtSession session, String source, ModelFiles files, PreprocessorConfig preprocessor,
-            int frames, Optional<VideoMaeConfig> config, ClassifierOptions options, LabelSet labels) throws OrtException {
+    private static ModelSignature signature(
+            OrtSession session,
+            String source,
+            ModelFiles files,
+            PreprocessorConfig preprocessor,
+            int frames,
+            Optional<VideoMaeConfig> config,
+            ClassifierOptions options,
+            LabelSet labels)
+            throws OrtException {
         int[] size = preprocessor.fixedOutputSize();
-        return ModelSignature.inspect(session, source, new ModelSignature.Expected(frames, size[0], size[1],
-                options.layout().or(() -> config.flatMap(VideoMaeConfig::inputLayout)), labels == null ? 0 : labels.size()));
+        return ModelSignature.inspect(
+                session,
+                source,
+                new ModelSignature.Expected(
+                        frames,
+                        size[0],
+                        size[1],
+                        options.layout().or(() -> config.flatMap(VideoMaeConfig::inputLayout)),
+                        labels == null ? 0 : labels.size()));
     }
 
     private static void log(ModelInfo info, ModelSignature signature) {
-        LOG.info("model {} (sha256 {}…) on {}: {} {}x{}x{}, {} classes, {} batch", info.name(), info.sha256().substring(0, 12),
-                info.provider(), info.layout(), info.frames(), info.height(), info.width(),
+        LOG.info(
+                "model {} (sha256 {}…) on {}: {} {}x{}x{}, {} classes, {} batch",
+                info.name(),
+                info.sha256().substring(0, 12),
+                info.provider(),
+                info.layout(),
+                info.frames(),
+                info.height(),
+                info.width(),
                 signature.classes() > 0 ? signature.classes() : "dynamic",
                 signature.fixedBatch() > 0 ? "fixed " + signature.fixedBatch() : "dynamic");
     }
@@ -249,7 +312,8 @@ final class ModelSession implements AutoCloseable {
      */
     void checkClip(Clip clip) {
         if (clip.frames().size() != signature.frames()) {
-            throw new IllegalArgumentException("the model takes " + signature.frames() + " frames per clip, found " + clip.frames().size());
+            throw new IllegalArgumentException("the model takes " + signature.frames() + " frames per clip, found "
+                    + clip.frames().size());
         }
         FramePlanes first = clip.frames().get(0);
         if (first.width() != signature.width() || first.height() != signature.height()) {
@@ -309,7 +373,10 @@ final class ModelSession implements AutoCloseable {
                     interrupted = true;
                 }
                 if (runsInFlight > 0) {
-                    LOG.warn("model {}: closing waits for {} run(s) in flight ({} s so far)", info.name(), runsInFlight,
+                    LOG.warn(
+                            "model {}: closing waits for {} run(s) in flight ({} s so far)",
+                            info.name(),
+                            runsInFlight,
                             TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - waitingSince));
                 }
             }

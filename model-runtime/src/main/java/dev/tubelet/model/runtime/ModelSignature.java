@@ -28,8 +28,16 @@ import org.slf4j.LoggerFactory;
  * @param width frame width
  * @param classes number of classes, or 0 when the graph leaves it dynamic
  */
-record ModelSignature(String inputName, String outputName, InputLayout layout, boolean float16, int fixedBatch,
-        int frames, int height, int width, int classes) {
+record ModelSignature(
+        String inputName,
+        String outputName,
+        InputLayout layout,
+        boolean float16,
+        int fixedBatch,
+        int frames,
+        int height,
+        int width,
+        int classes) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ModelSignature.class);
     static final String INPUT = "pixel_values";
@@ -59,19 +67,22 @@ record ModelSignature(String inputName, String outputName, InputLayout layout, b
         NodeInfo input = pick(inputs, INPUT, source, "input");
         NodeInfo output = pick(outputs, OUTPUT, source, "output");
         if (!(input.getInfo() instanceof TensorInfo) || !(output.getInfo() instanceof TensorInfo)) {
-            throw new InvalidModelException(source + ": expected tensor input and output, found " + input.getInfo() + " -> " + output.getInfo());
+            throw new InvalidModelException(source + ": expected tensor input and output, found " + input.getInfo()
+                    + " -> " + output.getInfo());
         }
         TensorInfo in = (TensorInfo) input.getInfo();
         TensorInfo out = (TensorInfo) output.getInfo();
         long[] shape = in.getShape();
-        String wanted = "[batch, " + expected.frames() + ", 3, " + expected.height() + ", " + expected.width() + "] (BTCHW) or [batch, 3, "
-                + expected.frames() + ", " + expected.height() + ", " + expected.width() + "] (BCTHW)";
+        String wanted = "[batch, " + expected.frames() + ", 3, " + expected.height() + ", " + expected.width()
+                + "] (BTCHW) or [batch, 3, " + expected.frames() + ", " + expected.height() + ", " + expected.width()
+                + "] (BCTHW)";
         if (shape.length != 5) {
             throw new InvalidModelException(source + ": expected input '" + input.getName() + "' to be 5-D " + wanted
                     + ", found " + describe(shape));
         }
         if (in.type != OnnxJavaType.FLOAT && in.type != OnnxJavaType.FLOAT16) {
-            throw new InvalidModelException(source + ": expected input '" + input.getName() + "' of float32 or float16, found " + in.type);
+            throw new InvalidModelException(
+                    source + ": expected input '" + input.getName() + "' of float32 or float16, found " + in.type);
         }
         InputLayout layout = detectLayout(shape, expected.layout(), source, wanted);
         long frames = shape[layout.frameAxis()];
@@ -86,20 +97,29 @@ record ModelSignature(String inputName, String outputName, InputLayout layout, b
         }
         long[] outShape = out.getShape();
         if (outShape.length != 2) {
-            throw new InvalidModelException(source + ": expected output '" + output.getName() + "' of shape [batch, classes], found "
-                    + describe(outShape));
+            throw new InvalidModelException(source + ": expected output '" + output.getName()
+                    + "' of shape [batch, classes], found " + describe(outShape));
         }
         if (out.type != OnnxJavaType.FLOAT && out.type != OnnxJavaType.FLOAT16) {
-            throw new InvalidModelException(source + ": expected output '" + output.getName() + "' of float32 or float16, found " + out.type);
+            throw new InvalidModelException(
+                    source + ": expected output '" + output.getName() + "' of float32 or float16, found " + out.type);
         }
         int classes = (int) Math.max(outShape[1], 0);
         if (classes > 0 && expected.classes() > 0 && classes != expected.classes()) {
-            throw new InvalidModelException(source + ": the model outputs " + classes + " classes, the labels name "
-                    + expected.classes());
+            throw new InvalidModelException(
+                    source + ": the model outputs " + classes + " classes, the labels name " + expected.classes());
         }
         int batch = (int) Math.max(shape[0], 0);
-        return new ModelSignature(input.getName(), output.getName(), layout, in.type == OnnxJavaType.FLOAT16, batch,
-                expected.frames(), expected.height(), expected.width(), classes);
+        return new ModelSignature(
+                input.getName(),
+                output.getName(),
+                layout,
+                in.type == OnnxJavaType.FLOAT16,
+                batch,
+                expected.frames(),
+                expected.height(),
+                expected.width(),
+                classes);
     }
 
     private static NodeInfo pick(Map<String, NodeInfo> nodes, String preferred, String source, String what) {
@@ -146,8 +166,8 @@ record ModelSignature(String inputName, String outputName, InputLayout layout, b
                     + "; state it with --layout BTCHW|BCTHW or \"tubelet_input_layout\" in config.json");
         }
         if (stated.isPresent() && stated.get() != detected) {
-            throw new InvalidModelException(source + ": the layout was given as " + stated.get() + " but the input shape "
-                    + describe(shape) + " is " + detected);
+            throw new InvalidModelException(source + ": the layout was given as " + stated.get()
+                    + " but the input shape " + describe(shape) + " is " + detected);
         }
         return detected;
     }

@@ -25,9 +25,10 @@ public final class OrtEnvironments {
      */
     static void checkCommandLine(long bytes) {
         if (bytes >= 4096) {
-            throw new IllegalStateException("this process's command line is " + bytes + " bytes; ONNX Runtime crashes the JVM "
-                    + "when it reaches 4096: pass the classpath in a Java argument file (java @args-file) or the CLASSPATH "
-                    + "environment variable instead of -cp");
+            throw new IllegalStateException(
+                    "this process's command line is " + bytes + " bytes; ONNX Runtime crashes the JVM "
+                            + "when it reaches 4096: pass the classpath in a Java argument file (java @args-file) or the CLASSPATH "
+                            + "environment variable instead of -cp");
         }
     }
 

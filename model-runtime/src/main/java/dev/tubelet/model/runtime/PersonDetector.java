@@ -2,10 +2,10 @@ package dev.tubelet.model.runtime;
 
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
-import dev.tubelet.model.ErrorMessages;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.tubelet.model.ErrorMessages;
 import dev.tubelet.model.InvalidModelException;
 import dev.tubelet.model.detect.DetectedBox;
 import dev.tubelet.model.detect.YoloDecoder;
@@ -43,8 +43,15 @@ public final class PersonDetector implements AutoCloseable {
      * @param maxBoxes most boxes per frame
      * @param inputSize square input side for a model with dynamic height and width (else the model's)
      */
-    public record Options(Path model, ExecutionOptions execution, YoloLayout layout, int classId, float scoreThreshold,
-            float iouThreshold, int maxBoxes, int inputSize) {
+    public record Options(
+            Path model,
+            ExecutionOptions execution,
+            YoloLayout layout,
+            int classId,
+            float scoreThreshold,
+            float iouThreshold,
+            int maxBoxes,
+            int inputSize) {
         /** @return defaults for a COCO YOLO: person, score 0.35, IoU 0.5, 50 boxes, 640 px */
         public static Options defaults(Path model, ExecutionOptions execution) {
             return new Options(model, execution, null, 0, 0.35f, 0.5f, 50, 640);
@@ -58,7 +65,8 @@ public final class PersonDetector implements AutoCloseable {
     private final YoloDecoder decoder;
     private final ConcurrentLinkedQueue<FloatBuffer> buffers = new ConcurrentLinkedQueue<>();
 
-    private PersonDetector(SessionRegistry.SharedSession shared, String inputName, String outputName, int size, YoloDecoder decoder) {
+    private PersonDetector(
+            SessionRegistry.SharedSession shared, String inputName, String outputName, int size, YoloDecoder decoder) {
         this.shared = shared;
         this.inputName = inputName;
         this.outputName = outputName;
@@ -76,43 +84,72 @@ public final class PersonDetector implements AutoCloseable {
         String source = files.onnx().getFileName().toString();
         SessionRegistry.SharedSession shared;
         try {
-            shared = SessionRegistry.acquire(new SessionRegistry.Key(files.onnx(), files.sha256(), options.execution()),
+            shared = SessionRegistry.acquire(
+                    new SessionRegistry.Key(files.onnx(), files.sha256(), options.execution()),
                     () -> ProviderSelector.select(options.execution(), ProviderSelector.compiledIn(), provider -> {
-                        try (OrtSession.SessionOptions so = SessionOptionsFactory.create(options.execution(), provider)) {
-                            return OrtEnvironments.shared().createSession(files.onnx().toString(), so);
+                        try (OrtSession.SessionOptions so =
+                                SessionOptionsFactory.create(options.execution(), provider)) {
+                            return OrtEnvironments.shared()
+                                    .createSession(files.onnx().toString(), so);
                         }
                     }));
         } catch (Exception e) {
-            throw new InvalidModelException(source + ": ONNX Runtime cannot load the detector (" + ErrorMessages.firstLine(e.getMessage()) + ")", e);
+            throw new InvalidModelException(
+                    source + ": ONNX Runtime cannot load the detector (" + ErrorMessages.firstLine(e.getMessage())
+                            + ")",
+                    e);
         }
         try {
             Map<String, NodeInfo> inputs = shared.session().getInputInfo();
             Map<String, NodeInfo> outputs = shared.session().getOutputInfo();
             if (inputs.size() != 1 || outputs.isEmpty()) {
-                throw new InvalidModelException(source + ": expected a detector with one image input [1, 3, H, W], found inputs " + inputs.keySet());
+                throw new InvalidModelException(source
+                        + ": expected a detector with one image input [1, 3, H, W], found inputs " + inputs.keySet());
             }
             NodeInfo input = inputs.values().iterator().next();
             long[] in = ((TensorInfo) input.getInfo()).getShape();
             if (in.length != 4 || (in[1] > 0 && in[1] != 3)) {
-                throw new InvalidModelException(source + ": expected the detector's input [1, 3, H, W], found " + Arrays.toString(in));
+                throw new InvalidModelException(
+                        source + ": expected the detector's input [1, 3, H, W], found " + Arrays.toString(in));
             }
             if (in[2] > 0 && in[3] > 0 && in[2] != in[3]) {
-                throw new InvalidModelException(source + ": expected a square detector input (letterboxed), found " + in[2] + "x" + in[3]);
+                throw new InvalidModelException(
+                        source + ": expected a square detector input (letterboxed), found " + in[2] + "x" + in[3]);
             }
             int size = in[2] > 0 ? (int) in[2] : options.inputSize();
             NodeInfo output = outputs.values().iterator().next();
             long[] out = ((TensorInfo) output.getInfo()).getShape();
             YoloLayout layout = options.layout() != null ? options.layout() : YoloLayout.detect(out, source);
-            LOG.info("detector {} on {}: input {}x{}, output {} read as {}, class {}, score >= {}", source, shared.provider(), size, size,
-                    Arrays.toString(out), layout, options.classId(), options.scoreThreshold());
-            return new PersonDetector(shared, input.getName(), output.getName(), size,
-                    new YoloDecoder(layout, options.classId(), options.scoreThreshold(), options.iouThreshold(), options.maxBoxes()));
+            LOG.info(
+                    "detector {} on {}: input {}x{}, output {} read as {}, class {}, score >= {}",
+                    source,
+                    shared.provider(),
+                    size,
+                    size,
+                    Arrays.toString(out),
+                    layout,
+                    options.classId(),
+                    options.scoreThreshold());
+            return new PersonDetector(
+                    shared,
+                    input.getName(),
+                    output.getName(),
+                    size,
+                    new YoloDecoder(
+                            layout,
+                            options.classId(),
+                            options.scoreThreshold(),
+                            options.iouThreshold(),
+                            options.maxBoxes()));
         } catch (OrtException | RuntimeException e) {
             shared.close();
             if (e instanceof InvalidModelException ime) {
                 throw ime;
             }
-            throw new InvalidModelException(source + ": cannot read the detector's inputs and outputs (" + ErrorMessages.firstLine(e.getMessage()) + ")", e);
+            throw new InvalidModelException(
+                    source + ": cannot read the detector's inputs and outputs ("
+                            + ErrorMessages.firstLine(e.getMessage()) + ")",
+                    e);
         }
     }
 
@@ -129,14 +166,18 @@ public final class PersonDetector implements AutoCloseable {
     public List<DetectedBox> detect(RgbImage image) throws OrtException {
         FloatBuffer buffer = buffers.poll();
         if (buffer == null) {
-            buffer = ByteBuffer.allocateDirect(3 * size * size * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+            buffer = ByteBuffer.allocateDirect(3 * size * size * 4)
+                    .order(ByteOrder.nativeOrder())
+                    .asFloatBuffer();
         }
         try {
             Letterbox box = Letterbox.of(image.width(), image.height(), size);
             box.fill(image, buffer);
             List<DetectedBox> found;
-            try (OnnxTensor input = OnnxTensor.createTensor(OrtEnvironments.shared(), buffer, new long[] {1, 3, size, size});
-                    OrtSession.Result result = shared.session().run(Map.of(inputName, input), java.util.Set.of(outputName))) {
+            try (OnnxTensor input =
+                            OnnxTensor.createTensor(OrtEnvironments.shared(), buffer, new long[] {1, 3, size, size});
+                    OrtSession.Result result =
+                            shared.session().run(Map.of(inputName, input), java.util.Set.of(outputName))) {
                 OnnxTensor output = (OnnxTensor) result.get(0);
                 found = decoder.decode(output.getFloatBuffer(), output.getInfo().getShape());
             }
@@ -170,7 +211,8 @@ public final class PersonDetector implements AutoCloseable {
             int newHeight = Math.round(height * scale);
             float dw = (size - newWidth) / 2f;
             float dh = (size - newHeight) / 2f;
-            return new Letterbox(width, height, size, scale, newWidth, newHeight, Math.round(dw - 0.1f), Math.round(dh - 0.1f));
+            return new Letterbox(
+                    width, height, size, scale, newWidth, newHeight, Math.round(dw - 0.1f), Math.round(dh - 0.1f));
         }
 
         void fill(RgbImage image, FloatBuffer out) {
@@ -212,8 +254,13 @@ public final class PersonDetector implements AutoCloseable {
 
         /** @return the box (in input pixels) normalized to the frame, clipped to it */
         DetectedBox toFrame(DetectedBox b) {
-            return new DetectedBox(clip((b.x1() - left) / scale / width), clip((b.y1() - top) / scale / height),
-                    clip((b.x2() - left) / scale / width), clip((b.y2() - top) / scale / height), b.score(), b.classId());
+            return new DetectedBox(
+                    clip((b.x1() - left) / scale / width),
+                    clip((b.y1() - top) / scale / height),
+                    clip((b.x2() - left) / scale / width),
+                    clip((b.y2() - top) / scale / height),
+                    b.score(),
+                    b.classId());
         }
 
         private static float clip(float v) {

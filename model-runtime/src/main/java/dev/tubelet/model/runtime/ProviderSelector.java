@@ -63,13 +63,15 @@ final class ProviderSelector {
     static <T> Selected<T> select(ExecutionOptions options, Set<ExecutionProvider> compiledIn, Attempt<T> attempt)
             throws Exception {
         List<String> failures = new ArrayList<>();
-        boolean gpuAskedFor = options.provider() != ProviderPreference.AUTO && options.provider() != ProviderPreference.CPU;
+        boolean gpuAskedFor =
+                options.provider() != ProviderPreference.AUTO && options.provider() != ProviderPreference.CPU;
         for (ExecutionProvider provider : options.provider().order()) {
             if (provider == ExecutionProvider.CPU && options.requireGpu()) {
                 break;
             }
             if (!compiledIn.contains(provider)) {
-                failures.add(provider + ": not in this ONNX Runtime build (the CPU build; build with -Pgpu for onnxruntime_gpu)");
+                failures.add(provider
+                        + ": not in this ONNX Runtime build (the CPU build; build with -Pgpu for onnxruntime_gpu)");
                 continue;
             }
             try {
@@ -105,5 +107,4 @@ final class ProviderSelector {
         }
         return false;
     }
-
 }

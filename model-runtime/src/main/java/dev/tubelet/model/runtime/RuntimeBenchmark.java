@@ -112,8 +112,11 @@ public final class RuntimeBenchmark {
         }
         long[] sorted = nanos.stream().mapToLong(Long::longValue).toArray();
         Arrays.sort(sorted);
-        return new Figures(nanos.size() * (double) batch / (total / 1e9), percentile(sorted, 0.50) / 1e6,
-                percentile(sorted, 0.99) / 1e6, nanos.size());
+        return new Figures(
+                nanos.size() * (double) batch / (total / 1e9),
+                percentile(sorted, 0.50) / 1e6,
+                percentile(sorted, 0.99) / 1e6,
+                nanos.size());
     }
 
     private static double percentile(long[] sorted, double q) {

@@ -31,7 +31,8 @@ final class SessionOptionsFactory {
             switch (provider) {
                 case TENSORRT:
                     try (OrtTensorRTProviderOptions trt = new OrtTensorRTProviderOptions(options.cudaDeviceId())) {
-                        for (Map.Entry<String, String> e : options.tensorRtProviderOptions().entrySet()) {
+                        for (Map.Entry<String, String> e :
+                                options.tensorRtProviderOptions().entrySet()) {
                             trt.add(e.getKey(), e.getValue());
                         }
                         so.addTensorrt(trt);

@@ -34,9 +34,17 @@ class PredictionTest {
 
     @Test
     void sigmoidScoresAreIndependent() {
-        Prediction p = new Prediction(new float[] {0f, 2f, -2f, 10f}, ScoreActivation.forProblem(ProblemType.MULTI_LABEL), LABELS);
-        assertThat(p.scores()).containsExactly(new float[] {0.5f, (float) (1 / (1 + Math.exp(-2))),
-                (float) (1 / (1 + Math.exp(2))), (float) (1 / (1 + Math.exp(-10)))}, within(1e-7f));
+        Prediction p = new Prediction(
+                new float[] {0f, 2f, -2f, 10f}, ScoreActivation.forProblem(ProblemType.MULTI_LABEL), LABELS);
+        assertThat(p.scores())
+                .containsExactly(
+                        new float[] {
+                            0.5f,
+                            (float) (1 / (1 + Math.exp(-2))),
+                            (float) (1 / (1 + Math.exp(2))),
+                            (float) (1 / (1 + Math.exp(-10)))
+                        },
+                        within(1e-7f));
         assertThat(p.top(1).get(0)).isEqualTo(new ScoredLabel(3, "sit", p.scores()[3]));
     }
 

@@ -1,11 +1,11 @@
 package dev.tubelet.model.preprocess;
 
-import dev.tubelet.model.config.ResampleFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tubelet.model.config.PreprocessorConfig;
+import dev.tubelet.model.config.ResampleFilter;
 import dev.tubelet.model.testutils.Images;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -35,8 +35,20 @@ class PilGoldenPreprocessingTest {
     private static PreprocessorConfig config(JsonNode c) {
         int shortest = c.get("shortest_edge").asInt();
         int crop = c.get("crop").asInt();
-        return new PreprocessorConfig(shortest > 0, shortest, 0, 0, ResampleFilter.fromPilCode(c.get("resample").asInt()),
-                true, crop, crop, true, 1.0 / 255.0, true, PreprocessorConfig.IMAGENET_MEAN, PreprocessorConfig.IMAGENET_STD);
+        return new PreprocessorConfig(
+                shortest > 0,
+                shortest,
+                0,
+                0,
+                ResampleFilter.fromPilCode(c.get("resample").asInt()),
+                true,
+                crop,
+                crop,
+                true,
+                1.0 / 255.0,
+                true,
+                PreprocessorConfig.IMAGENET_MEAN,
+                PreprocessorConfig.IMAGENET_STD);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -48,7 +60,10 @@ class PilGoldenPreprocessingTest {
 
         int[] resized = FramePreprocessor.resizedSize(config, source.width(), source.height());
         if (config.doResize()) {
-            assertThat(resized).containsExactly(c.get("resized_size").get(0).asInt(), c.get("resized_size").get(1).asInt());
+            assertThat(resized)
+                    .containsExactly(
+                            c.get("resized_size").get(0).asInt(),
+                            c.get("resized_size").get(1).asInt());
         }
         FramePlanes planes = new FramePreprocessor(config).preprocess(source);
 
@@ -72,13 +87,15 @@ class PilGoldenPreprocessingTest {
     @MethodSource("cases")
     void normalizedValuesAreBitIdenticalToNumpys(JsonNode c) throws Exception {
         PreprocessorConfig config = config(c);
-        FramePlanes planes = new FramePreprocessor(config).preprocess(Images.resource(DIR + c.get("source").asText()));
+        FramePlanes planes = new FramePreprocessor(config)
+                .preprocess(Images.resource(DIR + c.get("source").asText()));
         PixelNormalizer normalizer = new PixelNormalizer(config);
         ByteBuffer bytes = ByteBuffer.allocate(3 * planes.planeSize() * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (int ch = 0; ch < 3; ch++) {
             normalizer.writePlane(planes, ch, bytes.asFloatBuffer(), ch * planes.planeSize());
         }
-        String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.array()));
+        String sha =
+                HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.array()));
         assertThat(sha).isEqualTo(c.get("normalized_float32_sha256").asText());
     }
 }

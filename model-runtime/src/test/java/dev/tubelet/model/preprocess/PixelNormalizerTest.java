@@ -1,9 +1,9 @@
 package dev.tubelet.model.preprocess;
 
-import dev.tubelet.model.config.ResampleFilter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tubelet.model.config.PreprocessorConfig;
+import dev.tubelet.model.config.ResampleFilter;
 import java.nio.FloatBuffer;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,8 @@ class PixelNormalizerTest {
             for (int v = 0; v < 256; v++) {
                 float expected = ((float) v / 255f - MEAN[c]) / STD[c];
                 assertThat(Float.floatToRawIntBits(normalizer.value(c, v)))
-                        .as("channel %d value %d", c, v).isEqualTo(Float.floatToRawIntBits(expected));
+                        .as("channel %d value %d", c, v)
+                        .isEqualTo(Float.floatToRawIntBits(expected));
             }
         }
     }
@@ -50,8 +51,20 @@ class PixelNormalizerTest {
 
     @Test
     void rescaleAndNormalizeCanBeSwitchedOff() {
-        PreprocessorConfig raw = new PreprocessorConfig(false, 0, 0, 0, ResampleFilter.BILINEAR, false, 8, 8,
-                false, 1 / 255.0, false, PreprocessorConfig.IMAGENET_MEAN, PreprocessorConfig.IMAGENET_STD);
+        PreprocessorConfig raw = new PreprocessorConfig(
+                false,
+                0,
+                0,
+                0,
+                ResampleFilter.BILINEAR,
+                false,
+                8,
+                8,
+                false,
+                1 / 255.0,
+                false,
+                PreprocessorConfig.IMAGENET_MEAN,
+                PreprocessorConfig.IMAGENET_STD);
         PixelNormalizer normalizer = new PixelNormalizer(raw);
         assertThat(normalizer.value(0, 200)).isEqualTo(200f);
     }

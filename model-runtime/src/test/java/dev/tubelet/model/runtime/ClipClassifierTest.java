@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
-import dev.tubelet.model.testutils.Clips;
 import dev.tubelet.model.InputLayout;
 import dev.tubelet.model.InvalidModelException;
 import dev.tubelet.model.config.PreprocessorConfig;
@@ -14,6 +13,7 @@ import dev.tubelet.model.postprocess.Prediction;
 import dev.tubelet.model.preprocess.FramePlanes;
 import dev.tubelet.model.preprocess.PixelNormalizer;
 import dev.tubelet.model.testmodels.TestModels;
+import dev.tubelet.model.testutils.Clips;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,8 +58,10 @@ class ClipClassifierTest {
                 }
             }
             OrtEnvironment env = OrtEnvironment.getEnvironment();
-            try (OrtSession session = env.createSession(model.resolve("model.onnx").toString());
-                    OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), layout.shape(1, 4, 32, 32));
+            try (OrtSession session =
+                            env.createSession(model.resolve("model.onnx").toString());
+                    OnnxTensor tensor =
+                            OnnxTensor.createTensor(env, FloatBuffer.wrap(input), layout.shape(1, 4, 32, 32));
                     OrtSession.Result result = session.run(Map.of("pixel_values", tensor))) {
                 float[][] direct = (float[][]) result.get(0).getValue();
                 assertThat(runtime).containsExactly(direct[0]);
@@ -70,9 +72,9 @@ class ClipClassifierTest {
     @Test
     void batchesGiveTheSameLogitsAsSingleClips() throws Exception {
         Path model = TestModels.tinyModel(dir.resolve("m"), InputLayout.BTCHW);
-        List<Clip> clips = List.of(Clips.random(4, 32, 1), Clips.random(4, 32, 2),
-                Clips.random(4, 32, 3));
-        try (ClipClassifier classifier = ClipClassifier.open(options(model).maxBatch(2).build())) {
+        List<Clip> clips = List.of(Clips.random(4, 32, 1), Clips.random(4, 32, 2), Clips.random(4, 32, 3));
+        try (ClipClassifier classifier =
+                ClipClassifier.open(options(model).maxBatch(2).build())) {
             List<Prediction> batched = classifier.infer(clips);
             assertThat(batched).hasSize(3);
             for (int i = 0; i < clips.size(); i++) {
@@ -85,7 +87,8 @@ class ClipClassifierTest {
     @Test
     void concurrentCallersGetTheirOwnAnswers() throws Exception {
         Path model = TestModels.tinyModel(dir.resolve("m"), InputLayout.BTCHW);
-        try (ClipClassifier classifier = ClipClassifier.open(options(model).maxBatch(2).build())) {
+        try (ClipClassifier classifier =
+                ClipClassifier.open(options(model).maxBatch(2).build())) {
             int threads = 4;
             List<Clip> clips = new java.util.ArrayList<>();
             List<float[]> expected = new java.util.ArrayList<>();
@@ -100,7 +103,10 @@ class ClipClassifierTest {
                     int index = i;
                     results.add(pool.submit(() -> {
                         for (int round = 0; round < 20; round++) {
-                            float[] got = classifier.infer(List.of(clips.get(index), clips.get(index), clips.get(index))).get(2).logits();
+                            float[] got = classifier
+                                    .infer(List.of(clips.get(index), clips.get(index), clips.get(index)))
+                                    .get(2)
+                                    .logits();
                             if (!java.util.Arrays.equals(got, expected.get(index))) {
                                 return false;
                             }
@@ -120,14 +126,16 @@ class ClipClassifierTest {
     @Test
     void refusesAModelWhoseFramesDoNotFitTheWindow() throws Exception {
         Path model = TestModels.write(TestModels.tiny().numFrames(8).build(), dir.resolve("m8"));
-        assertThatThrownBy(() -> ClipClassifier.open(options(model).frames(16).warmUp(false).build()))
+        assertThatThrownBy(() -> ClipClassifier.open(
+                        options(model).frames(16).warmUp(false).build()))
                 .isInstanceOf(InvalidModelException.class)
                 .hasMessageContaining("takes 8 frames per clip")
                 .hasMessageContaining("the window has 16");
         // A bare .onnx with no config.json: the graph's own shape tells.
         Path bare = Files.createDirectories(dir.resolve("bare")).resolve("videomae8.onnx");
         Files.copy(model.resolve("model.onnx"), bare);
-        assertThatThrownBy(() -> ClipClassifier.open(options(bare).frames(16).imageSize(32).warmUp(false).build()))
+        assertThatThrownBy(() -> ClipClassifier.open(
+                        options(bare).frames(16).imageSize(32).warmUp(false).build()))
                 .isInstanceOf(InvalidModelException.class)
                 .hasMessageContaining("videomae8.onnx: the model takes 8 frames per clip, the window has 16")
                 .hasMessageContaining("found [?, 8, 3, 32, 32]");
@@ -138,8 +146,10 @@ class ClipClassifierTest {
         Path model = TestModels.tinyModel(dir.resolve("m"), InputLayout.BTCHW);
         ClipClassifier a = ClipClassifier.open(options(model).build());
         ClipClassifier b = ClipClassifier.open(options(model).build());
-        SessionRegistry.Key key = new SessionRegistry.Key(model.resolve("model.onnx").toAbsolutePath().normalize(),
-                a.info().sha256(), ExecutionOptions.cpu());
+        SessionRegistry.Key key = new SessionRegistry.Key(
+                model.resolve("model.onnx").toAbsolutePath().normalize(),
+                a.info().sha256(),
+                ExecutionOptions.cpu());
         assertThat(SessionRegistry.references(key)).isEqualTo(2);
         a.close();
         a.close();
@@ -152,26 +162,30 @@ class ClipClassifierTest {
     @Test
     void aClosedClassifierRefusesToRunAndClosingUnderRunningCallsIsSafe() throws Exception {
         Path model = TestModels.tinyModel(dir.resolve("m"), InputLayout.BTCHW);
-        ClipClassifier classifier = ClipClassifier.open(options(model).maxBatch(8).build());
+        ClipClassifier classifier =
+                ClipClassifier.open(options(model).maxBatch(8).build());
         List<Clip> clips = java.util.Collections.nCopies(8, Clips.random(4, 32, 3));
         java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.CompletableFuture<Throwable> ended = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-            try {
-                while (true) {
-                    classifier.infer(clips);
-                    runs.incrementAndGet();
-                }
-            } catch (Throwable t) {
-                return t;
-            }
-        });
+        java.util.concurrent.CompletableFuture<Throwable> ended =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        while (true) {
+                            classifier.infer(clips);
+                            runs.incrementAndGet();
+                        }
+                    } catch (Throwable t) {
+                        return t;
+                    }
+                });
         while (runs.get() < 3) {
             Thread.sleep(5);
         }
         classifier.close(); // while the other thread is running or about to run the graph
-        assertThat(ended.get(30, java.util.concurrent.TimeUnit.SECONDS)).isInstanceOf(IllegalStateException.class)
+        assertThat(ended.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("model m is closed");
-        assertThatThrownBy(() -> classifier.infer(List.of(Clips.random(4, 32, 1)))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> classifier.infer(List.of(Clips.random(4, 32, 1))))
+                .isInstanceOf(IllegalStateException.class);
         classifier.close(); // twice is harmless
     }
 }

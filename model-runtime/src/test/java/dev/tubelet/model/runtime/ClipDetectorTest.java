@@ -1,6 +1,10 @@
 package dev.tubelet.model.runtime;
 
-import dev.tubelet.model.testutils.Clips;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tubelet.model.InvalidModelException;
 import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.config.ProblemType;
@@ -10,9 +14,9 @@ import dev.tubelet.model.graph.SeededWeights;
 import dev.tubelet.model.graph.VideoMaeArchitecture;
 import dev.tubelet.model.postprocess.Prediction;
 import dev.tubelet.model.preprocess.FramePlanes;
-import dev.tubelet.model.testutils.PythonReference;
 import dev.tubelet.model.testmodels.TestModels;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tubelet.model.testutils.Clips;
+import dev.tubelet.model.testutils.PythonReference;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -24,15 +28,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.within;
-
 class ClipDetectorTest {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClipDetectorTest.class);
 
     @TempDir
     static Path dir;
+
     static Path detection;
     static Path classification;
     static VideoMaeArchitecture arch;
@@ -40,9 +41,16 @@ class ClipDetectorTest {
     @BeforeAll
     static void models() throws IOException {
         // 4 frames of 64x64: a 4x4 token grid over 2 time steps, so RoIAlign has room to sample
-        arch = TestModels.tiny().imageSize(64).numClasses(6).useMeanPooling(false).problemType(ProblemType.MULTI_LABEL).build();
+        arch = TestModels.tiny()
+                .imageSize(64)
+                .numClasses(6)
+                .useMeanPooling(false)
+                .problemType(ProblemType.MULTI_LABEL)
+                .build();
         detection = dir.resolve("detect");
-        new ModelDirectoryWriter(arch, new SeededWeights(5)).task(ModelTask.DETECTION).write(detection);
+        new ModelDirectoryWriter(arch, new SeededWeights(5))
+                .task(ModelTask.DETECTION)
+                .write(detection);
         classification = TestModels.write(TestModels.tiny().build(), dir.resolve("classify"));
     }
 
@@ -80,29 +88,38 @@ class ClipDetectorTest {
             }
             // each clip alone gives the same numbers: boxes go to their own clip's features
             List<Prediction> aloneB = d.detect(List.of(b), List.of(boxesB)).get(0);
-            assertThat(aloneB.get(0).logits()).containsExactly(together.get(1).get(0).logits(), within(1e-5f));
+            assertThat(aloneB.get(0).logits())
+                    .containsExactly(together.get(1).get(0).logits(), within(1e-5f));
             float[] reversed = {30, 2, 63, 20, 8, 16, 40, 60, 0, 0, 64, 64};
             List<Prediction> swapped = d.detect(List.of(a), List.of(reversed)).get(0);
-            assertThat(swapped.get(0).logits()).containsExactly(together.get(0).get(2).logits(), within(1e-5f));
-            assertThat(swapped.get(2).logits()).containsExactly(together.get(0).get(0).logits(), within(1e-5f));
+            assertThat(swapped.get(0).logits())
+                    .containsExactly(together.get(0).get(2).logits(), within(1e-5f));
+            assertThat(swapped.get(2).logits())
+                    .containsExactly(together.get(0).get(0).logits(), within(1e-5f));
             // different boxes see different features
-            assertThat(together.get(0).get(0).logits()).isNotEqualTo(together.get(0).get(1).logits());
+            assertThat(together.get(0).get(0).logits())
+                    .isNotEqualTo(together.get(0).get(1).logits());
         }
     }
 
     @Test
     void aClassifierIsRefusedAsDetectorAndADetectorAsClassifier() {
-        assertThatThrownBy(() -> ClipDetector.open(ClassifierOptions.builder(classification).build()))
+        assertThatThrownBy(() -> ClipDetector.open(
+                        ClassifierOptions.builder(classification).build()))
                 .isInstanceOf(InvalidModelException.class)
-                .hasMessageContaining("expected a detection model with inputs pixel_values and rois").hasMessageContaining("[pixel_values]");
-        assertThatThrownBy(() -> ClipClassifier.open(ClassifierOptions.builder(detection).build()))
+                .hasMessageContaining("expected a detection model with inputs pixel_values and rois")
+                .hasMessageContaining("[pixel_values]");
+        assertThatThrownBy(() ->
+                        ClipClassifier.open(ClassifierOptions.builder(detection).build()))
                 .isInstanceOf(InvalidModelException.class)
-                .hasMessageContaining("expected a classification model").hasMessageContaining("--detect-model");
+                .hasMessageContaining("expected a classification model")
+                .hasMessageContaining("--detect-model");
     }
 
     @Test
     void detectionModelDirectorySaysWhatItIs() throws Exception {
-        var config = new ObjectMapper().readTree(detection.resolve("config.json").toFile());
+        var config =
+                new ObjectMapper().readTree(detection.resolve("config.json").toFile());
         assertThat(config.path("tubelet_task").asText()).isEqualTo("detection");
         assertThat(config.path("problem_type").asText()).isEqualTo("multi_label_classification");
         try (ClipDetector d = open()) {
@@ -116,7 +133,8 @@ class ClipDetectorTest {
     void logitsMatchPyTorchWithTorchvisionRoiAlign(@TempDir Path tmp) throws Exception {
         PythonReference.assumeAvailable();
         List<Clip> clips = List.of(Clips.random(4, 64, 11), Clips.random(4, 64, 12));
-        List<float[]> boxes = List.of(new float[] {0, 0, 64, 64, 3.5f, 7.25f, 41f, 59.5f, 50f, 1f, 63.9f, 18f},
+        List<float[]> boxes = List.of(
+                new float[] {0, 0, 64, 64, 3.5f, 7.25f, 41f, 59.5f, 50f, 1f, 63.9f, 18f},
                 new float[] {12f, 20f, 13f, 44f});
         List<List<Prediction>> ours;
         try (ClipDetector d = open()) {
@@ -146,8 +164,10 @@ class ClipDetectorTest {
         Path boxFile = tmp.resolve("boxes.json");
         json.writeValue(boxFile.toFile(), rois);
         Path out = tmp.resolve("logits.json");
-        PythonReference.runScript("videomae_detection_reference.py", List.of(detection.toString(), clipFile.toString(),
-                boxFile.toString(), out.toString()), 300);
+        PythonReference.runScript(
+                "videomae_detection_reference.py",
+                List.of(detection.toString(), clipFile.toString(), boxFile.toString(), out.toString()),
+                300);
         double[][] reference = json.readValue(out.toFile(), double[][].class);
         List<Prediction> flat = new ArrayList<>();
         ours.forEach(flat::addAll);
@@ -161,7 +181,12 @@ class ClipDetectorTest {
                 den += reference[k][c] * reference[k][c];
             }
         }
-        LOG.info("detection logits vs PyTorch (torchvision roi_align): relative L2 {} over {} boxes", String.format("%.3g", Math.sqrt(num / den)), flat.size());
-        assertThat(Math.sqrt(num / den)).as("relative L2 of per-box logits vs PyTorch").isLessThan(1e-4);
+        LOG.info(
+                "detection logits vs PyTorch (torchvision roi_align): relative L2 {} over {} boxes",
+                String.format("%.3g", Math.sqrt(num / den)),
+                flat.size());
+        assertThat(Math.sqrt(num / den))
+                .as("relative L2 of per-box logits vs PyTorch")
+                .isLessThan(1e-4);
     }
 }

@@ -27,8 +27,9 @@ class ModelSignatureTest {
         assertThat(detect(new long[] {1, 3, 3, 224, 224}, InputLayout.BTCHW)).isEqualTo(InputLayout.BTCHW);
         assertThatThrownBy(() -> detect(new long[] {-1, -1, -1, 224, 224}, null))
                 .isInstanceOf(InvalidModelException.class)
-                .hasMessage("m.onnx: cannot tell the input layout from [?, ?, ?, 224, 224]; state it with --layout BTCHW|BCTHW "
-                        + "or \"tubelet_input_layout\" in config.json");
+                .hasMessage(
+                        "m.onnx: cannot tell the input layout from [?, ?, ?, 224, 224]; state it with --layout BTCHW|BCTHW "
+                                + "or \"tubelet_input_layout\" in config.json");
     }
 
     @Test
@@ -39,6 +40,7 @@ class ModelSignatureTest {
 
     @Test
     void aShapeWithoutColourChannelsIsRefused() {
-        assertThatThrownBy(() -> detect(new long[] {1, 16, 4, 224, 224}, null)).hasMessageContaining("no axis of 3 colour channels");
+        assertThatThrownBy(() -> detect(new long[] {1, 16, 4, 224, 224}, null))
+                .hasMessageContaining("no axis of 3 colour channels");
     }
 }

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.tubelet.model.testutils.Clips;
 import dev.tubelet.model.InputLayout;
 import dev.tubelet.model.InvalidModelException;
 import dev.tubelet.model.postprocess.Prediction;
 import dev.tubelet.model.testmodels.OnnxEdits;
 import dev.tubelet.model.testmodels.TestModels;
+import dev.tubelet.model.testutils.Clips;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +22,9 @@ class ModelValidationTest {
     Path dir;
 
     private static ClassifierOptions.Builder cpu(Path model) {
-        return ClassifierOptions.builder(model).execution(ExecutionOptions.cpu()).warmUp(false);
+        return ClassifierOptions.builder(model)
+                .execution(ExecutionOptions.cpu())
+                .warmUp(false);
     }
 
     private static void assertRefused(ClassifierOptions options, String... parts) {
@@ -67,8 +69,13 @@ class ModelValidationTest {
     @Test
     void aModelOfAnotherInputSizeIsRefused() throws Exception {
         Path model = TestModels.tinyModel(dir.resolve("m"), InputLayout.BTCHW);
-        Files.writeString(model.resolve("preprocessor_config.json"), "{\"size\": {\"shortest_edge\": 64}, \"crop_size\": {\"height\": 64, \"width\": 64}}");
-        assertRefused(cpu(model).build(), "the model takes 32x32 frames, preprocessing makes 64x64", "found [?, 4, 3, 32, 32]");
+        Files.writeString(
+                model.resolve("preprocessor_config.json"),
+                "{\"size\": {\"shortest_edge\": 64}, \"crop_size\": {\"height\": 64, \"width\": 64}}");
+        assertRefused(
+                cpu(model).build(),
+                "the model takes 32x32 frames, preprocessing makes 64x64",
+                "found [?, 4, 3, 32, 32]");
     }
 
     @Test
@@ -78,8 +85,12 @@ class ModelValidationTest {
         assertRefused(cpu(image).build(), "expected input 'pixel_values' to be 5-D", "found [1, 3, 224, 224]");
 
         Path twoOutputs = dir.resolve("features.onnx");
-        OnnxEdits.identity(twoOutputs, "pixel_values", new long[] {1, 16, 3, 224, 224}, "features", new long[] {1, 16, 3, 224, 224});
-        assertRefused(cpu(twoOutputs).build(), "expected output 'features' of shape [batch, classes], found [1, 16, 3, 224, 224]");
+        OnnxEdits.identity(
+                twoOutputs, "pixel_values", new long[] {1, 16, 3, 224, 224}, "features", new long[] {1, 16, 3, 224, 224
+                });
+        assertRefused(
+                cpu(twoOutputs).build(),
+                "expected output 'features' of shape [batch, classes], found [1, 16, 3, 224, 224]");
     }
 
     @Test
@@ -94,7 +105,8 @@ class ModelValidationTest {
         Path model = TestModels.tinyModel(dir.resolve("m"), InputLayout.BTCHW);
         assertRefused(cpu(model).sha256("00ff").build(), "expected sha256 00ff, found ");
         String actual = ModelFiles.locate(model).sha256();
-        try (ClipClassifier c = ClipClassifier.open(cpu(model).sha256(actual.toUpperCase()).build())) {
+        try (ClipClassifier c =
+                ClipClassifier.open(cpu(model).sha256(actual.toUpperCase()).build())) {
             assertThat(c.info().sha256()).isEqualTo(actual);
         }
     }
@@ -105,7 +117,8 @@ class ModelValidationTest {
         Path dynamic = dir.resolve("dyn/videomae.onnx");
         OnnxEdits.reshape(model.resolve("model.onnx"), dynamic, new Object[] {null, "c", "t", null, null}, null);
         assertRefused(cpu(dynamic).frames(4).build(), "cannot tell the input layout from [?, ?, ?, 32, 32]");
-        try (ClipClassifier c = ClipClassifier.open(cpu(dynamic).frames(4).layout(InputLayout.BCTHW).build())) {
+        try (ClipClassifier c = ClipClassifier.open(
+                cpu(dynamic).frames(4).layout(InputLayout.BCTHW).build())) {
             assertThat(c.info().layout()).isEqualTo(InputLayout.BCTHW);
             assertThat(c.info().height()).isEqualTo(32); // no preprocessor config: crop to the graph's fixed size
         }
@@ -119,16 +132,19 @@ class ModelValidationTest {
         Files.copy(model.resolve("config.json"), fixed.resolveSibling("config.json"));
         List<Clip> clips = List.of(Clips.random(4, 32, 1), Clips.random(4, 32, 2), Clips.random(4, 32, 3));
         try (ClipClassifier dynamic = ClipClassifier.open(cpu(model).build());
-                ClipClassifier batch2 = ClipClassifier.open(cpu(fixed).warmUp(true).build())) {
+                ClipClassifier batch2 =
+                        ClipClassifier.open(cpu(fixed).warmUp(true).build())) {
             assertThat(batch2.batchCapacity()).isEqualTo(2);
             assertThat(batch2.info().fixedBatch()).isEqualTo(2);
             List<Prediction> expected = dynamic.infer(clips);
             List<Prediction> actual = batch2.infer(clips);
             assertThat(actual).hasSize(3);
             for (int i = 0; i < 3; i++) {
-                assertThat(actual.get(i).logits()).containsExactly(expected.get(i).logits(), within(1e-5f));
+                assertThat(actual.get(i).logits())
+                        .containsExactly(expected.get(i).logits(), within(1e-5f));
             }
-            assertThat(batch2.infer(List.of(clips.get(2))).get(0).logits()).containsExactly(expected.get(2).logits(), within(1e-5f));
+            assertThat(batch2.infer(List.of(clips.get(2))).get(0).logits())
+                    .containsExactly(expected.get(2).logits(), within(1e-5f));
         }
     }
 
@@ -137,9 +153,11 @@ class ModelValidationTest {
         Path model = TestModels.tinyModel(dir.resolve("m"), InputLayout.BTCHW);
         try (ClipClassifier c = ClipClassifier.open(cpu(model).build())) {
             assertThatThrownBy(() -> c.infer(List.of(Clips.random(3, 32, 1))))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("the model takes 4 frames per clip, found 3");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("the model takes 4 frames per clip, found 3");
             assertThatThrownBy(() -> c.infer(List.of(Clips.random(4, 16, 1))))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessage("the model takes 32x32 frames, found 16x16");
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("the model takes 32x32 frames, found 16x16");
         }
     }
 }

@@ -8,14 +8,10 @@ import dev.tubelet.model.InputLayout;
 import dev.tubelet.model.graph.VideoMaeArchitecture;
 import dev.tubelet.model.preprocess.FramePlanes;
 import dev.tubelet.model.preprocess.FramePreprocessor;
-import dev.tubelet.model.runtime.ClassifierOptions;
-import dev.tubelet.model.runtime.ClipClassifier;
-import dev.tubelet.model.runtime.Clip;
-import dev.tubelet.model.runtime.ExecutionOptions;
+import dev.tubelet.model.testmodels.TestModels;
 import dev.tubelet.model.testutils.Images;
 import dev.tubelet.model.testutils.PythonReference;
 import dev.tubelet.model.testutils.SyntheticFrames;
-import dev.tubelet.model.testmodels.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(600)
 class OfficialVideoMaeReferenceITCase {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OfficialVideoMaeReferenceITCase.class);
+    private static final org.slf4j.Logger LOG =
+            org.slf4j.LoggerFactory.getLogger(OfficialVideoMaeReferenceITCase.class);
 
     private static final double TOLERANCE = 1e-4;
 
@@ -57,9 +54,21 @@ class OfficialVideoMaeReferenceITCase {
                 "crop", SyntheticFrames.write(dir.resolve("frames-crop"), 16, 224, 224, 1),
                 "resize", SyntheticFrames.write(dir.resolve("frames-resize"), 16, 320, 240, 2));
         builders = Map.of(
-                "builder_hf_mean", TestModels.tiny().numFrames(16).imageSize(224).numClasses(7).layout(InputLayout.BTCHW).build(),
-                "builder_original_first_token", TestModels.tiny().numFrames(16).imageSize(224).numClasses(7)
-                        .layout(InputLayout.BCTHW).useMeanPooling(false).build());
+                "builder_hf_mean",
+                        TestModels.tiny()
+                                .numFrames(16)
+                                .imageSize(224)
+                                .numClasses(7)
+                                .layout(InputLayout.BTCHW)
+                                .build(),
+                "builder_original_first_token",
+                        TestModels.tiny()
+                                .numFrames(16)
+                                .imageSize(224)
+                                .numClasses(7)
+                                .layout(InputLayout.BCTHW)
+                                .useMeanPooling(false)
+                                .build());
         List<String> args = new ArrayList<>(List.of(dir.resolve("reference").toString(), "--export"));
         for (Map.Entry<String, Path> f : frames.entrySet()) {
             args.addAll(List.of("--frames", f.getKey() + "=" + f.getValue()));
@@ -69,11 +78,14 @@ class OfficialVideoMaeReferenceITCase {
             args.addAll(List.of("--builder", b.getKey() + "=" + model));
         }
         PythonReference.runScript("videomae_reference.py", args, 540);
-        reference = new ObjectMapper().readTree(dir.resolve("reference/reference.json").toFile());
+        reference = new ObjectMapper()
+                .readTree(dir.resolve("reference/reference.json").toFile());
     }
 
     private static float[] runtimeLogits(Path model, Path frameDir) throws Exception {
-        try (ClipClassifier classifier = ClipClassifier.open(ClassifierOptions.builder(model).execution(ExecutionOptions.cpu()).build());
+        try (ClipClassifier classifier = ClipClassifier.open(ClassifierOptions.builder(model)
+                        .execution(ExecutionOptions.cpu())
+                        .build());
                 Stream<Path> files = Files.list(frameDir)) {
             FramePreprocessor preprocessor = classifier.newPreprocessor();
             List<FramePlanes> planes = new ArrayList<>();
@@ -102,16 +114,25 @@ class OfficialVideoMaeReferenceITCase {
         for (Iterator<Map.Entry<String, JsonNode>> it = model.get("logits").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> clip = it.next();
             double error = relativeL2(runtimeLogits(modelDir, frames.get(clip.getKey())), clip.getValue());
-            LOG.info("reference {} on {} frames: relative L2 error {}", name, clip.getKey(), String.format("%.3g", error));
-            assertThat(error).as("%s on %s frames: relative L2 error", name, clip.getKey()).isLessThanOrEqualTo(TOLERANCE);
+            LOG.info(
+                    "reference {} on {} frames: relative L2 error {}",
+                    name,
+                    clip.getKey(),
+                    String.format("%.3g", error));
+            assertThat(error)
+                    .as("%s on %s frames: relative L2 error", name, clip.getKey())
+                    .isLessThanOrEqualTo(TOLERANCE);
         }
     }
 
     @Test
     void anExportOfTheOriginalCodeReproducesItsLogits() throws Exception {
         // [1, 3, T, H, W] with torch's own input name, fixed batch 1, no preprocessor_config.json
-        Path modelDir = Path.of(reference.get("models").get("export_original_mean").get("dir").asText());
-        try (ClipClassifier c = ClipClassifier.open(ClassifierOptions.builder(modelDir).execution(ExecutionOptions.cpu()).build())) {
+        Path modelDir = Path.of(
+                reference.get("models").get("export_original_mean").get("dir").asText());
+        try (ClipClassifier c = ClipClassifier.open(ClassifierOptions.builder(modelDir)
+                .execution(ExecutionOptions.cpu())
+                .build())) {
             assertThat(c.info().layout()).isEqualTo(InputLayout.BCTHW);
             assertThat(c.info().fixedBatch()).isEqualTo(1);
             assertThat(c.labels().name(3)).isEqualTo("action_3");
@@ -128,7 +149,8 @@ class OfficialVideoMaeReferenceITCase {
     void theBuilderFollowsTheOfficialArchitecture() throws Exception {
         for (Map.Entry<String, VideoMaeArchitecture> b : builders.entrySet()) {
             assertThat(reference.get("models").get(b.getKey()).get("parameters").asLong())
-                    .as("%s parameters", b.getKey()).isEqualTo(b.getValue().parameterCount());
+                    .as("%s parameters", b.getKey())
+                    .isEqualTo(b.getValue().parameterCount());
             assertModelAgrees(b.getKey());
         }
     }

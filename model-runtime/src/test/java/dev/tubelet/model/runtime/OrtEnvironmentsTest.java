@@ -12,6 +12,7 @@ class OrtEnvironmentsTest {
         assertThatCode(() -> OrtEnvironments.checkCommandLine(-1)).doesNotThrowAnyException();
         assertThatThrownBy(() -> OrtEnvironments.checkCommandLine(9630))
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("9630 bytes").hasMessageContaining("java @args-file");
+                .hasMessageContaining("9630 bytes")
+                .hasMessageContaining("java @args-file");
     }
 }

@@ -28,12 +28,17 @@ class ProviderSelectorTest {
     }
 
     private static ExecutionOptions prefer(ProviderPreference preference, boolean requireGpu) {
-        return ExecutionOptions.builder().provider(preference).requireGpu(requireGpu).build();
+        return ExecutionOptions.builder()
+                .provider(preference)
+                .requireGpu(requireGpu)
+                .build();
     }
 
     @Test
     void cudaIsUsedWhenItWorks() throws Exception {
-        var selected = ProviderSelector.select(prefer(ProviderPreference.CUDA, false), GPU_BUILD,
+        var selected = ProviderSelector.select(
+                prefer(ProviderPreference.CUDA, false),
+                GPU_BUILD,
                 succeedOn(EnumSet.of(ExecutionProvider.CUDA, ExecutionProvider.CPU)));
         assertThat(selected.provider()).isEqualTo(ExecutionProvider.CUDA);
         assertThat(selected.fallbackWarning()).isEmpty();
@@ -42,19 +47,21 @@ class ProviderSelectorTest {
 
     @Test
     void aFailingGpuFallsBackToCpuWithOneWarningThatSaysWhy() throws Exception {
-        var selected = ProviderSelector.select(prefer(ProviderPreference.CUDA, false), GPU_BUILD,
-                succeedOn(EnumSet.of(ExecutionProvider.CPU)));
+        var selected = ProviderSelector.select(
+                prefer(ProviderPreference.CUDA, false), GPU_BUILD, succeedOn(EnumSet.of(ExecutionProvider.CPU)));
         assertThat(selected.provider()).isEqualTo(ExecutionProvider.CPU);
         assertThat(selected.value()).isEqualTo("session on CPU");
-        assertThat(selected.fallbackWarning()).hasValueSatisfying(w -> assertThat(w)
-                .isEqualTo("no GPU execution provider could run the model, running on CPU: "
-                        + "CUDA: CUDA failure 100: no CUDA-capable device is detected"));
+        assertThat(selected.fallbackWarning())
+                .hasValueSatisfying(w -> assertThat(w)
+                        .isEqualTo("no GPU execution provider could run the model, running on CPU: "
+                                + "CUDA: CUDA failure 100: no CUDA-capable device is detected"));
         assertThat(tried).containsExactly(ExecutionProvider.CUDA, ExecutionProvider.CPU);
     }
 
     @Test
     void autoOnTheCpuBuildGoesStraightToCpuWithoutAWarning() throws Exception {
-        var selected = ProviderSelector.select(ExecutionOptions.auto(), CPU_BUILD, succeedOn(EnumSet.allOf(ExecutionProvider.class)));
+        var selected = ProviderSelector.select(
+                ExecutionOptions.auto(), CPU_BUILD, succeedOn(EnumSet.allOf(ExecutionProvider.class)));
         assertThat(selected.provider()).isEqualTo(ExecutionProvider.CPU);
         assertThat(selected.fallbackWarning()).isEmpty();
         assertThat(tried).containsExactly(ExecutionProvider.CPU);
@@ -62,22 +69,27 @@ class ProviderSelectorTest {
 
     @Test
     void autoOnTheGpuBuildWithoutAGpuWarns() throws Exception {
-        var selected = ProviderSelector.select(ExecutionOptions.auto(), GPU_BUILD, succeedOn(EnumSet.of(ExecutionProvider.CPU)));
+        var selected = ProviderSelector.select(
+                ExecutionOptions.auto(), GPU_BUILD, succeedOn(EnumSet.of(ExecutionProvider.CPU)));
         assertThat(selected.provider()).isEqualTo(ExecutionProvider.CPU);
         assertThat(selected.fallbackWarning()).isPresent();
     }
 
     @Test
     void askingForCudaOnTheCpuBuildWarnsThatTheBuildLacksIt() throws Exception {
-        var selected = ProviderSelector.select(prefer(ProviderPreference.CUDA, false), CPU_BUILD,
-                succeedOn(EnumSet.allOf(ExecutionProvider.class)));
+        var selected = ProviderSelector.select(
+                prefer(ProviderPreference.CUDA, false), CPU_BUILD, succeedOn(EnumSet.allOf(ExecutionProvider.class)));
         assertThat(selected.provider()).isEqualTo(ExecutionProvider.CPU);
-        assertThat(selected.fallbackWarning().orElseThrow()).contains("CUDA: not in this ONNX Runtime build").contains("-Pgpu");
+        assertThat(selected.fallbackWarning().orElseThrow())
+                .contains("CUDA: not in this ONNX Runtime build")
+                .contains("-Pgpu");
     }
 
     @Test
     void tensorRtFallsBackToCudaBeforeCpu() throws Exception {
-        var selected = ProviderSelector.select(prefer(ProviderPreference.TENSORRT, false), GPU_BUILD,
+        var selected = ProviderSelector.select(
+                prefer(ProviderPreference.TENSORRT, false),
+                GPU_BUILD,
                 succeedOn(EnumSet.of(ExecutionProvider.CUDA, ExecutionProvider.CPU)));
         assertThat(selected.provider()).isEqualTo(ExecutionProvider.CUDA);
         assertThat(tried).containsExactly(ExecutionProvider.TENSORRT, ExecutionProvider.CUDA);
@@ -85,8 +97,8 @@ class ProviderSelectorTest {
 
     @Test
     void aRequiredGpuThatFailsStopsWithTheReasonsAndNeverTriesCpu() {
-        assertThatThrownBy(() -> ProviderSelector.select(prefer(ProviderPreference.CUDA, true), GPU_BUILD,
-                succeedOn(EnumSet.of(ExecutionProvider.CPU))))
+        assertThatThrownBy(() -> ProviderSelector.select(
+                        prefer(ProviderPreference.CUDA, true), GPU_BUILD, succeedOn(EnumSet.of(ExecutionProvider.CPU))))
                 .isInstanceOf(GpuUnavailableException.class)
                 .hasMessage("a GPU is required but no GPU execution provider could run the model: "
                         + "CUDA: CUDA failure 100: no CUDA-capable device is detected");
@@ -96,13 +108,16 @@ class ProviderSelectorTest {
     @Test
     void aCpuFailureIsTheModelsFaultAndIsThrownAsItIs() {
         assertThatThrownBy(() -> ProviderSelector.select(ExecutionOptions.cpu(), CPU_BUILD, provider -> {
-            throw new OrtException("Protobuf parsing failed");
-        })).isInstanceOf(OrtException.class).hasMessageContaining("Protobuf parsing failed");
+                    throw new OrtException("Protobuf parsing failed");
+                }))
+                .isInstanceOf(OrtException.class)
+                .hasMessageContaining("Protobuf parsing failed");
     }
 
     @Test
     void aGpuCannotBeRequiredWithTheCpuPreference() {
-        assertThatThrownBy(() -> prefer(ProviderPreference.CPU, true)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> prefer(ProviderPreference.CPU, true))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cannot be required");
     }
 }

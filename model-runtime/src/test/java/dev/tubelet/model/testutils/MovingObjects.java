@@ -34,7 +34,9 @@ public final class MovingObjects {
      * moving at 1.6 to 2.4 px per frame: red, blue and yellow, the demo's colours.
      */
     public static MovingObjects three() {
-        return new MovingObjects(320, 240,
+        return new MovingObjects(
+                320,
+                240,
                 new Mover(20, 8, 24, 56, 2.0, 0, 0xD03C32),
                 new Mover(250, 92, 26, 60, -1.6, 0, 0x283CC8),
                 new Mover(140, 178, 22, 54, 2.4, 0, 0xF0C828));
@@ -66,7 +68,9 @@ public final class MovingObjects {
         Mover m = movers[i];
         double x = bounce(m.x(), m.vx(), t, width - m.w());
         double y = bounce(m.y(), m.vy(), t, height - m.h());
-        return new float[] {(float) (x / width), (float) (y / height), (float) ((x + m.w()) / width), (float) ((y + m.h()) / height)};
+        return new float[] {
+            (float) (x / width), (float) (y / height), (float) ((x + m.w()) / width), (float) ((y + m.h()) / height)
+        };
     }
 
     /** @return frame {@code t} as RGB */

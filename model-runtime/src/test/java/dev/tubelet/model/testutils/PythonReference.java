@@ -23,11 +23,13 @@ public final class PythonReference {
     /** Skips (or, where required, fails) the calling test when the Python side is missing. */
     public static void assumeAvailable() throws Exception {
         boolean available = Files.isExecutable(Path.of(PYTHON))
-                && run(List.of(PYTHON, "-c", "import torch, torchvision, PIL, numpy, onnx"), Path.of("."), 120).exitCode == 0;
+                && run(List.of(PYTHON, "-c", "import torch, torchvision, PIL, numpy, onnx"), Path.of("."), 120).exitCode
+                        == 0;
         if (!available) {
             if ("true".equalsIgnoreCase(System.getenv("TUBELET_REQUIRE_REFERENCE"))) {
-                fail("python3 with torch, torchvision, PIL, numpy and onnx is required (TUBELET_REQUIRE_REFERENCE=true); "
-                        + "apt-get install python3-torch python3-torchvision python3-pil python3-numpy python3-onnx");
+                fail(
+                        "python3 with torch, torchvision, PIL, numpy and onnx is required (TUBELET_REQUIRE_REFERENCE=true); "
+                                + "apt-get install python3-torch python3-torchvision python3-pil python3-numpy python3-onnx");
             }
             Assumptions.abort("python3 with torch, torchvision, PIL, numpy and onnx is not installed");
         }
@@ -44,7 +46,8 @@ public final class PythonReference {
         if (!Files.isRegularFile(dir.resolve(script))) {
             dir = Path.of("../model-runtime/src/test/python").toAbsolutePath().normalize();
         }
-        List<String> command = new ArrayList<>(List.of(PYTHON, dir.resolve(script).toString()));
+        List<String> command =
+                new ArrayList<>(List.of(PYTHON, dir.resolve(script).toString()));
         command.addAll(args);
         Result result = run(command, dir, timeoutSeconds);
         if (result.exitCode != 0) {
@@ -54,10 +57,13 @@ public final class PythonReference {
 
     private record Result(int exitCode, String output) {}
 
-    private static Result run(List<String> command, Path dir, long timeoutSeconds) throws IOException, InterruptedException {
+    private static Result run(List<String> command, Path dir, long timeoutSeconds)
+            throws IOException, InterruptedException {
         Path log = Files.createTempFile("python", ".log");
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .directory(dir.toFile())
+                    .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             pb.environment().put("OMP_NUM_THREADS", "1");
             Process process = pb.start();

@@ -37,7 +37,8 @@ public final class SyntheticFrames {
                     image.setRGB(x, y, (r << 16) | (gr << 8) | b);
                 }
             }
-            ImageIO.write(image, "png", dir.resolve(String.format("%03d.png", t)).toFile());
+            ImageIO.write(
+                    image, "png", dir.resolve(String.format("%03d.png", t)).toFile());
         }
         return dir;
     }

@@ -40,7 +40,9 @@ public final class CheckpointImporter {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointImporter.class);
     private static final Pattern BLOCK = Pattern.compile("blocks\\.(\\d+)\\..*");
     /** Attention heads of the standard ViT widths (VideoMAE's ViT-S/B/L/H, ViT-Ti, and gen-model's tiny). */
-    private static final Map<Integer, Integer> STANDARD_HEADS = Map.of(64, 2, 192, 3, 384, 6, 768, 12, 1024, 16, 1280, 16);
+    private static final Map<Integer, Integer> STANDARD_HEADS =
+            Map.of(64, 2, 192, 3, 384, 6, 768, 12, 1024, 16, 1280, 16);
+
     private static final int LISTED = 8;
 
     /**
@@ -64,11 +66,13 @@ public final class CheckpointImporter {
         Path checkpoint = options.checkpoint();
         String source = checkpoint.getFileName().toString();
         Optional<Path> configFile = options.config().or(() -> beside(checkpoint, "config.json"));
-        Optional<Path> preprocessorFile = options.preprocessor().or(() -> beside(checkpoint, "preprocessor_config.json"));
+        Optional<Path> preprocessorFile =
+                options.preprocessor().or(() -> beside(checkpoint, "preprocessor_config.json"));
         configFile.ifPresent(f -> LOG.info("configuration from {}", f));
 
         Map<String, CheckpointTensor> raw = new LinkedHashMap<>();
-        CheckpointReader.read(checkpoint).forEach((name, tensor) -> raw.put(name.startsWith("module.") ? name.substring(7) : name, tensor));
+        CheckpointReader.read(checkpoint)
+                .forEach((name, tensor) -> raw.put(name.startsWith("module.") ? name.substring(7) : name, tensor));
         if (raw.isEmpty()) {
             throw new CheckpointFormatException(source + ": holds no tensors");
         }
@@ -80,22 +84,37 @@ public final class CheckpointImporter {
         checkTensors(named, arch, source);
 
         LabelSet labels = labels(options, configFile, arch.numClasses());
-        PreprocessorConfig preprocessor = preprocessorFile.map(PreprocessorConfig::read)
+        PreprocessorConfig preprocessor = preprocessorFile
+                .map(PreprocessorConfig::read)
                 .orElse(PreprocessorConfig.videoMaeDefaults(arch.imageSize()));
         int[] crop = preprocessor.fixedOutputSize();
         if (crop == null || crop[0] != arch.imageSize() || crop[1] != arch.imageSize()) {
-            throw new InvalidModelException(preprocessorFile.map(Object::toString).orElse("preprocessing") + ": crops to "
-                    + (crop == null ? "no fixed size" : crop[0] + "x" + crop[1]) + ", the model takes " + arch.imageSize() + "x" + arch.imageSize());
+            throw new InvalidModelException(
+                    preprocessorFile.map(Object::toString).orElse("preprocessing") + ": crops to "
+                            + (crop == null ? "no fixed size" : crop[0] + "x" + crop[1]) + ", the model takes "
+                            + arch.imageSize() + "x" + arch.imageSize());
         }
         CheckpointWeights weights = new CheckpointWeights(named);
-        Path onnx = new ModelDirectoryWriter(arch, weights).labels(labels).preprocessor(preprocessor).write(options.out());
+        Path onnx = new ModelDirectoryWriter(arch, weights)
+                .labels(labels)
+                .preprocessor(preprocessor)
+                .write(options.out());
         if (!weights.unused().isEmpty()) {
             throw new IllegalStateException("tensors checked but not built: " + weights.unused());
         }
-        LOG.info("imported {} ({} names): {} wide, {} blocks, {} heads, {}x{}x{}, {} pooling, {} classes -> {}", source,
-                scheme == NameScheme.ORIGINAL ? "original" : "Hugging Face", arch.hiddenSize(), arch.depth(), arch.heads(),
-                arch.numFrames(), arch.imageSize(), arch.imageSize(), arch.useMeanPooling() ? "mean" : "first-token",
-                arch.numClasses(), onnx);
+        LOG.info(
+                "imported {} ({} names): {} wide, {} blocks, {} heads, {}x{}x{}, {} pooling, {} classes -> {}",
+                source,
+                scheme == NameScheme.ORIGINAL ? "original" : "Hugging Face",
+                arch.hiddenSize(),
+                arch.depth(),
+                arch.heads(),
+                arch.numFrames(),
+                arch.imageSize(),
+                arch.imageSize(),
+                arch.useMeanPooling() ? "mean" : "first-token",
+                arch.numClasses(),
+                onnx);
         return new ImportResult(arch, scheme, raw.size(), onnx);
     }
 
@@ -114,12 +133,17 @@ public final class CheckpointImporter {
         }
     }
 
-    private static VideoMaeArchitecture architecture(Map<String, List<CheckpointTensor>> named, NameScheme scheme,
-            JsonNode config, ImportOptions options, String source) {
+    private static VideoMaeArchitecture architecture(
+            Map<String, List<CheckpointTensor>> named,
+            NameScheme scheme,
+            JsonNode config,
+            ImportOptions options,
+            String source) {
         long[] patch = single(named, "patch_embed.proj.weight", source).shape();
         if (patch.length != 5 || patch[1] != 3) {
-            throw new CheckpointFormatException(source + ": the tubelet embedding weight should be [width, 3, tubelet, patch, patch], found "
-                    + Arrays.toString(patch));
+            throw new CheckpointFormatException(
+                    source + ": the tubelet embedding weight should be [width, 3, tubelet, patch, patch], found "
+                            + Arrays.toString(patch));
         }
         int width = (int) patch[0];
         int depth = 0;
@@ -134,12 +158,13 @@ public final class CheckpointImporter {
         }
         long[] fc1 = single(named, "blocks.0.mlp.fc1.weight", source).shape();
         if (fc1.length != 2 || fc1[1] != width || fc1[0] % width != 0) {
-            throw new CheckpointFormatException(source + ": blocks.0.mlp.fc1.weight should be [k·" + width + ", " + width + "], found "
-                    + Arrays.toString(fc1));
+            throw new CheckpointFormatException(source + ": blocks.0.mlp.fc1.weight should be [k·" + width + ", "
+                    + width + "], found " + Arrays.toString(fc1));
         }
         if (!named.containsKey("head.weight")) {
-            throw new CheckpointFormatException(source + ": no classification head (" + (scheme == NameScheme.ORIGINAL ? "head.weight"
-                    : "classifier.weight") + "); a fine-tuned checkpoint is needed");
+            throw new CheckpointFormatException(source + ": no classification head ("
+                    + (scheme == NameScheme.ORIGINAL ? "head.weight" : "classifier.weight")
+                    + "); a fine-tuned checkpoint is needed");
         }
         int classes = (int) single(named, "head.weight", source).shape()[0];
         boolean meanPooling = named.containsKey("fc_norm.weight") || !named.containsKey("norm.weight");
@@ -152,36 +177,72 @@ public final class CheckpointImporter {
             confirm(config, "tubelet_size", (int) patch[2], conflicts);
             confirm(config, "patch_size", (int) patch[3], conflicts);
             if (config.has("use_mean_pooling") && config.get("use_mean_pooling").asBoolean() != meanPooling) {
-                conflicts.add("use_mean_pooling is " + config.get("use_mean_pooling").asBoolean() + " but the checkpoint has "
-                        + (meanPooling ? "fc_norm (mean pooling)" : "a final norm (first-token pooling)"));
+                conflicts.add(
+                        "use_mean_pooling is " + config.get("use_mean_pooling").asBoolean() + " but the checkpoint has "
+                                + (meanPooling ? "fc_norm (mean pooling)" : "a final norm (first-token pooling)"));
             }
-            if (config.has("id2label") && config.get("id2label").size() > 0 && config.get("id2label").size() != classes) {
-                conflicts.add("id2label names " + config.get("id2label").size() + " classes but the head has " + classes);
+            if (config.has("id2label")
+                    && config.get("id2label").size() > 0
+                    && config.get("id2label").size() != classes) {
+                conflicts.add(
+                        "id2label names " + config.get("id2label").size() + " classes but the head has " + classes);
             }
         }
         if (!conflicts.isEmpty()) {
-            throw new InvalidModelException("config.json does not match " + source + ": " + String.join("; ", conflicts));
+            throw new InvalidModelException(
+                    "config.json does not match " + source + ": " + String.join("; ", conflicts));
         }
-        Integer heads = options.heads().orElse(config != null && config.has("num_attention_heads")
-                ? Integer.valueOf(config.get("num_attention_heads").asInt()) : STANDARD_HEADS.get(width));
+        Integer heads = options.heads()
+                .orElse(
+                        config != null && config.has("num_attention_heads")
+                                ? Integer.valueOf(
+                                        config.get("num_attention_heads").asInt())
+                                : STANDARD_HEADS.get(width));
         if (heads == null) {
-            throw new InvalidModelException(source + ": a " + width + "-wide encoder is not a standard ViT size; give the number of "
-                    + "attention heads with --heads or a config.json");
+            throw new InvalidModelException(
+                    source + ": a " + width + "-wide encoder is not a standard ViT size; give the number of "
+                            + "attention heads with --heads or a config.json");
         }
-        int frames = options.frames().orElse(config != null && config.has("num_frames") ? config.get("num_frames").asInt() : 16);
-        int imageSize = options.imageSize().orElse(config != null && config.has("image_size") ? config.get("image_size").asInt() : 224);
+        int frames = options.frames()
+                .orElse(
+                        config != null && config.has("num_frames")
+                                ? config.get("num_frames").asInt()
+                                : 16);
+        int imageSize = options.imageSize()
+                .orElse(
+                        config != null && config.has("image_size")
+                                ? config.get("image_size").asInt()
+                                : 224);
         // The original code uses 1e-6 everywhere; Hugging Face's port takes layer_norm_eps (default 1e-12)
         // for the blocks and the final norm and leaves fc_norm at PyTorch's default 1e-5.
-        double eps = scheme == NameScheme.ORIGINAL ? 1e-6
-                : config != null && config.has("layer_norm_eps") ? config.get("layer_norm_eps").asDouble() : 1e-12;
+        double eps = scheme == NameScheme.ORIGINAL
+                ? 1e-6
+                : config != null && config.has("layer_norm_eps")
+                        ? config.get("layer_norm_eps").asDouble()
+                        : 1e-12;
         double fcEps = scheme == NameScheme.ORIGINAL ? 1e-6 : 1e-5;
-        ProblemType problem = ProblemType.parse(config != null && config.has("problem_type") && !config.get("problem_type").isNull()
-                ? config.get("problem_type").asText() : null);
+        ProblemType problem = ProblemType.parse(
+                config != null
+                                && config.has("problem_type")
+                                && !config.get("problem_type").isNull()
+                        ? config.get("problem_type").asText()
+                        : null);
         return VideoMaeArchitecture.builder(VideoMaeArchitecture.Size.BASE)
-                .hiddenSize(width).depth(depth).heads(heads).mlpRatio((int) (fc1[0] / width))
-                .tubeletSize((int) patch[2]).patchSize((int) patch[3]).numFrames(frames).imageSize(imageSize)
-                .numClasses(classes).useMeanPooling(meanPooling).layerNormEps(eps).fcNormEps(fcEps)
-                .layout(options.layout()).float16(options.float16()).problemType(problem)
+                .hiddenSize(width)
+                .depth(depth)
+                .heads(heads)
+                .mlpRatio((int) (fc1[0] / width))
+                .tubeletSize((int) patch[2])
+                .patchSize((int) patch[3])
+                .numFrames(frames)
+                .imageSize(imageSize)
+                .numClasses(classes)
+                .useMeanPooling(meanPooling)
+                .layerNormEps(eps)
+                .fcNormEps(fcEps)
+                .layout(options.layout())
+                .float16(options.float16())
+                .problemType(problem)
                 .build();
     }
 
@@ -194,13 +255,15 @@ public final class CheckpointImporter {
     private static CheckpointTensor single(Map<String, List<CheckpointTensor>> named, String name, String source) {
         List<CheckpointTensor> tensors = named.get(name);
         if (tensors == null || tensors.size() != 1) {
-            throw new CheckpointFormatException(source + ": expected a tensor " + name + " (a fine-tuned VideoMAE), found none");
+            throw new CheckpointFormatException(
+                    source + ": expected a tensor " + name + " (a fine-tuned VideoMAE), found none");
         }
         return tensors.get(0);
     }
 
     /** Every tensor used once with its shape, or one message naming all that is wrong. */
-    private static void checkTensors(Map<String, List<CheckpointTensor>> named, VideoMaeArchitecture arch, String source) {
+    private static void checkTensors(
+            Map<String, List<CheckpointTensor>> named, VideoMaeArchitecture arch, String source) {
         Map<String, int[]> expected = arch.weightShapes();
         List<String> missing = new ArrayList<>();
         List<String> misShaped = new ArrayList<>();
@@ -212,7 +275,9 @@ public final class CheckpointImporter {
                 continue;
             }
             long[] found = stackedShape(parts);
-            if (found == null || !Arrays.equals(found, Arrays.stream(e.getValue()).asLongStream().toArray())) {
+            if (found == null
+                    || !Arrays.equals(
+                            found, Arrays.stream(e.getValue()).asLongStream().toArray())) {
                 misShaped.add(describe(parts) + " (expected " + Arrays.toString(e.getValue()) + ")");
             }
         }
@@ -234,8 +299,9 @@ public final class CheckpointImporter {
         if (!misShaped.isEmpty()) {
             problems.add("wrong shape " + listed(misShaped));
         }
-        throw new CheckpointFormatException(source + " does not fit a VideoMAE of width " + arch.hiddenSize() + ", depth " + arch.depth()
-                + ", " + (arch.useMeanPooling() ? "mean" : "first-token") + " pooling: " + String.join("; ", problems));
+        throw new CheckpointFormatException(source + " does not fit a VideoMAE of width " + arch.hiddenSize()
+                + ", depth " + arch.depth() + ", " + (arch.useMeanPooling() ? "mean" : "first-token") + " pooling: "
+                + String.join("; ", problems));
     }
 
     private static long[] stackedShape(List<CheckpointTensor> parts) {
@@ -245,7 +311,9 @@ public final class CheckpointImporter {
         long[] shape = parts.get(0).shape();
         for (int i = 1; i < parts.size(); i++) {
             long[] next = parts.get(i).shape();
-            if (next.length != shape.length || !Arrays.equals(Arrays.copyOfRange(next, 1, next.length), Arrays.copyOfRange(shape, 1, shape.length))) {
+            if (next.length != shape.length
+                    || !Arrays.equals(
+                            Arrays.copyOfRange(next, 1, next.length), Arrays.copyOfRange(shape, 1, shape.length))) {
                 return null;
             }
             shape[0] += next[0];
@@ -263,15 +331,18 @@ public final class CheckpointImporter {
 
     private static String listed(List<String> items) {
         List<String> shown = items.subList(0, Math.min(LISTED, items.size()));
-        return "[" + String.join(", ", shown) + (items.size() > LISTED ? ", … " + (items.size() - LISTED) + " more" : "") + "]";
+        return "[" + String.join(", ", shown)
+                + (items.size() > LISTED ? ", … " + (items.size() - LISTED) + " more" : "") + "]";
     }
 
     private static LabelSet labels(ImportOptions options, Optional<Path> configFile, int classes) {
-        LabelSet labels = options.labels().map(LabelSet::readLines)
+        LabelSet labels = options.labels()
+                .map(LabelSet::readLines)
                 .orElse(configFile.flatMap(f -> VideoMaeConfig.read(f).labels()).orElse(LabelSet.unnamed(classes)));
         if (labels.size() != classes) {
-            throw new InvalidModelException(options.labels().map(Object::toString).orElse("config.json") + ": names "
-                    + labels.size() + " classes, the checkpoint's head has " + classes);
+            throw new InvalidModelException(
+                    options.labels().map(Object::toString).orElse("config.json") + ": names " + labels.size()
+                            + " classes, the checkpoint's head has " + classes);
         }
         return labels;
     }

@@ -39,7 +39,8 @@ public final class CheckpointReader {
         } catch (IOException e) {
             throw new CheckpointFormatException(file.getFileName() + ": cannot read it (" + e.getMessage() + ")", e);
         }
-        throw new CheckpointFormatException(file.getFileName() + ": expected a safetensors file or a PyTorch zip checkpoint, "
-                + "found neither (" + head.length + " bytes read)");
+        throw new CheckpointFormatException(
+                file.getFileName() + ": expected a safetensors file or a PyTorch zip checkpoint, " + "found neither ("
+                        + head.length + " bytes read)");
     }
 }

@@ -23,7 +23,8 @@ final class CheckpointWeights implements WeightSource {
     public float[] tensor(String name, int[] shape) {
         List<CheckpointTensor> parts = tensors.get(name);
         if (parts == null || !used.add(name)) {
-            throw new IllegalStateException("the builder asked for " + name + (parts == null ? ", which the import did not check" : " twice"));
+            throw new IllegalStateException(
+                    "the builder asked for " + name + (parts == null ? ", which the import did not check" : " twice"));
         }
         long expected = 1;
         for (int d : shape) {

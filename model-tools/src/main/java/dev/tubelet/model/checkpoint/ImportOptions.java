@@ -110,9 +110,17 @@ public record ImportOptions(
         }
 
         public ImportOptions build() {
-            return new ImportOptions(checkpoint, out, Optional.ofNullable(config), Optional.ofNullable(preprocessor),
-                    Optional.ofNullable(labels), float16, Optional.ofNullable(frames), Optional.ofNullable(imageSize),
-                    Optional.ofNullable(heads), layout);
+            return new ImportOptions(
+                    checkpoint,
+                    out,
+                    Optional.ofNullable(config),
+                    Optional.ofNullable(preprocessor),
+                    Optional.ofNullable(labels),
+                    float16,
+                    Optional.ofNullable(frames),
+                    Optional.ofNullable(imageSize),
+                    Optional.ofNullable(heads),
+                    layout);
         }
     }
 }

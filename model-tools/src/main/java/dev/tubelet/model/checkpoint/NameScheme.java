@@ -52,10 +52,14 @@ public enum NameScheme {
         boolean original = false;
         List<String> sample = new ArrayList<>();
         for (String name : names) {
-            if (name.startsWith("decoder.") || name.contains(".decoder.") || name.equals("mask_token")
-                    || name.startsWith("encoder_to_decoder") || name.startsWith("encoder.")) {
-                throw new CheckpointFormatException(source + ": this is a VideoMAE pretraining checkpoint (encoder + decoder, "
-                        + "found " + name + "); a fine-tuned checkpoint with a classification head is needed");
+            if (name.startsWith("decoder.")
+                    || name.contains(".decoder.")
+                    || name.equals("mask_token")
+                    || name.startsWith("encoder_to_decoder")
+                    || name.startsWith("encoder.")) {
+                throw new CheckpointFormatException(
+                        source + ": this is a VideoMAE pretraining checkpoint (encoder + decoder, " + "found " + name
+                                + "); a fine-tuned checkpoint with a classification head is needed");
             }
             hf |= name.startsWith("videomae.") || name.startsWith("classifier.");
             original |= name.startsWith("blocks.") || name.startsWith("patch_embed.") || name.startsWith("head.");
@@ -69,8 +73,9 @@ public enum NameScheme {
         if (original && !hf) {
             return ORIGINAL;
         }
-        throw new CheckpointFormatException(source + ": expected VideoMAE weights named as in the original code (patch_embed.*, blocks.N.*, "
-                + "head.*) or as in Hugging Face (videomae.*, classifier.*), found " + (hf ? "both" : sample));
+        throw new CheckpointFormatException(
+                source + ": expected VideoMAE weights named as in the original code (patch_embed.*, blocks.N.*, "
+                        + "head.*) or as in Hugging Face (videomae.*, classifier.*), found " + (hf ? "both" : sample));
     }
 
     /**
@@ -94,11 +99,14 @@ public enum NameScheme {
             if (layer.matches()) {
                 String block = "blocks." + layer.group(1) + ".";
                 String part = layer.group(2);
-                int slot = part.equals("attention.attention.query.weight") ? 0
-                        : part.equals("attention.attention.key.weight") ? 1
-                        : part.equals("attention.attention.value.weight") ? 2 : -1;
+                int slot = part.equals("attention.attention.query.weight")
+                        ? 0
+                        : part.equals("attention.attention.key.weight")
+                                ? 1
+                                : part.equals("attention.attention.value.weight") ? 2 : -1;
                 if (slot >= 0) {
-                    qkv.computeIfAbsent(block + "attn.qkv.weight", k -> new CheckpointTensor[3])[slot] = entry.getValue();
+                    qkv.computeIfAbsent(block + "attn.qkv.weight", k -> new CheckpointTensor[3])[slot] =
+                            entry.getValue();
                     continue;
                 }
                 String mapped = HF_LAYER_PARTS.get(part);

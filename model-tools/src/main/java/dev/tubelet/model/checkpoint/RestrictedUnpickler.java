@@ -23,8 +23,12 @@ import net.razorvine.pickle.objects.ClassDict;
 final class RestrictedUnpickler extends Unpickler {
     /** Saved beside weights by training scripts; kept as inert maps, never called. */
     private static final Set<String> INERT_RECORDS = Set.of(
-            "argparse.Namespace", "numpy.dtype", "numpy.core.multiarray.scalar", "numpy._core.multiarray.scalar",
-            "torch.device", "torch.Size");
+            "argparse.Namespace",
+            "numpy.dtype",
+            "numpy.core.multiarray.scalar",
+            "numpy._core.multiarray.scalar",
+            "torch.device",
+            "torch.Size");
 
     private static final Map<String, TensorDType> STORAGES = Map.of(
             "FloatStorage", TensorDType.F32,
@@ -102,11 +106,13 @@ final class RestrictedUnpickler extends Unpickler {
         if (pid instanceof Object[]) {
             Object[] id = (Object[]) pid;
             if (id.length == 5 && "storage".equals(id[0]) && id[1] instanceof StorageType && id[4] instanceof Number) {
-                return storages.resolve(((StorageType) id[1]).dtype, String.valueOf(id[2]), ((Number) id[4]).longValue());
+                return storages.resolve(
+                        ((StorageType) id[1]).dtype, String.valueOf(id[2]), ((Number) id[4]).longValue());
             }
         }
-        throw new CheckpointFormatException(source + ": unexpected persistent id " + describe(pid)
-                + "; expected ('storage', torch.FloatStorage|HalfStorage|BFloat16Storage|DoubleStorage, key, location, size)");
+        throw new CheckpointFormatException(
+                source + ": unexpected persistent id " + describe(pid)
+                        + "; expected ('storage', torch.FloatStorage|HalfStorage|BFloat16Storage|DoubleStorage, key, location, size)");
     }
 
     private static Object rebuildTensor(Object[] args) {

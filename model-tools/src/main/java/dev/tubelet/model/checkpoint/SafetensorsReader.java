@@ -32,7 +32,8 @@ final class SafetensorsReader {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             size = channel.size();
             if (size < 8) {
-                throw new CheckpointFormatException(source + ": truncated safetensors file (" + size + " bytes, no header)");
+                throw new CheckpointFormatException(
+                        source + ": truncated safetensors file (" + size + " bytes, no header)");
             }
             ByteBuffer length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(channel, length, 0);
@@ -79,15 +80,16 @@ final class SafetensorsReader {
             long begin = offsets.path(0).asLong(-1);
             long end = offsets.path(1).asLong(-1);
             if (begin < 0 || end < begin || end > dataLength) {
-                throw new CheckpointFormatException(source + ": tensor " + name + " lies at bytes [" + begin + ", " + end
-                        + ") but the file holds " + dataLength + " bytes of data: truncated");
+                throw new CheckpointFormatException(source + ": tensor " + name + " lies at bytes [" + begin + ", "
+                        + end + ") but the file holds " + dataLength + " bytes of data: truncated");
             }
             if (end - begin != elements * dtype.bytes()) {
-                throw new CheckpointFormatException(source + ": tensor " + name + " " + shapeNode + " " + dtype + " needs "
-                        + elements * dtype.bytes() + " bytes, its offsets give " + (end - begin));
+                throw new CheckpointFormatException(source + ": tensor " + name + " " + shapeNode + " " + dtype
+                        + " needs " + elements * dtype.bytes() + " bytes, its offsets give " + (end - begin));
             }
             if (elements > Integer.MAX_VALUE / 8) {
-                throw new CheckpointFormatException(source + ": tensor " + name + " is too large to import (" + elements + " elements)");
+                throw new CheckpointFormatException(
+                        source + ": tensor " + name + " is too large to import (" + elements + " elements)");
             }
             long position = dataStart + begin;
             int length = (int) (end - begin);
@@ -113,8 +115,8 @@ final class SafetensorsReader {
             case "F64":
                 return TensorDType.F64;
             default:
-                throw new CheckpointFormatException(source + ": tensor " + name + " has dtype " + text
-                        + "; expected F32, F16, BF16 or F64");
+                throw new CheckpointFormatException(
+                        source + ": tensor " + name + " has dtype " + text + "; expected F32, F16, BF16 or F64");
         }
     }
 

@@ -40,7 +40,8 @@ final class TorchCheckpointReader {
                 try (InputStream in = zip.getInputStream(byteOrder)) {
                     String order = new String(in.readAllBytes(), StandardCharsets.US_ASCII).strip();
                     if (!order.equals("little")) {
-                        throw new CheckpointFormatException(source + ": saved on a " + order + "-endian machine; expected little-endian");
+                        throw new CheckpointFormatException(
+                                source + ": saved on a " + order + "-endian machine; expected little-endian");
                     }
                 }
             }
@@ -48,7 +49,8 @@ final class TorchCheckpointReader {
             RestrictedUnpickler unpickler = new RestrictedUnpickler(source, (dtype, key, elements) -> {
                 ZipEntry entry = zip.getEntry(storagePrefix + key);
                 if (entry == null) {
-                    throw new CheckpointFormatException(source + ": storage " + key + " is missing from the archive: truncated?");
+                    throw new CheckpointFormatException(
+                            source + ": storage " + key + " is missing from the archive: truncated?");
                 }
                 if (entry.getSize() >= 0 && entry.getSize() < elements * dtype.bytes()) {
                     throw new CheckpointFormatException(source + ": storage " + key + " holds " + entry.getSize()
@@ -63,11 +65,14 @@ final class TorchCheckpointReader {
                 if (cause instanceof CheckpointFormatException) {
                     throw (CheckpointFormatException) cause;
                 }
-                throw new CheckpointFormatException(source + ": cannot read the pickled checkpoint (" + e.getMessage() + ")", e);
+                throw new CheckpointFormatException(
+                        source + ": cannot read the pickled checkpoint (" + e.getMessage() + ")", e);
             }
         } catch (ZipException e) {
-            throw new CheckpointFormatException(source + ": not a readable PyTorch zip checkpoint (" + e.getMessage()
-                    + "): truncated, or saved with the legacy format (re-save it with torch.save on PyTorch 1.6 or later)", e);
+            throw new CheckpointFormatException(
+                    source + ": not a readable PyTorch zip checkpoint (" + e.getMessage()
+                            + "): truncated, or saved with the legacy format (re-save it with torch.save on PyTorch 1.6 or later)",
+                    e);
         }
         return tensors(file, source, stateDict(root, source));
     }
@@ -82,8 +87,9 @@ final class TorchCheckpointReader {
             }
         }
         if (pickles.size() != 1) {
-            throw new CheckpointFormatException(source + ": expected one <archive>/data.pkl in the zip (a torch.save checkpoint), found "
-                    + pickles.size());
+            throw new CheckpointFormatException(
+                    source + ": expected one <archive>/data.pkl in the zip (a torch.save checkpoint), found "
+                            + pickles.size());
         }
         return pickles.get(0);
     }
@@ -104,8 +110,9 @@ final class TorchCheckpointReader {
             }
             current = nested;
         }
-        throw new CheckpointFormatException(source + ": no state dict of tensors found (looked at the top level and under "
-                + String.join(", ", NESTING_KEYS) + ")");
+        throw new CheckpointFormatException(
+                source + ": no state dict of tensors found (looked at the top level and under "
+                        + String.join(", ", NESTING_KEYS) + ")");
     }
 
     private static Map<String, CheckpointTensor> tensors(Path file, String source, Map<?, ?> stateDict) {
@@ -125,11 +132,14 @@ final class TorchCheckpointReader {
                 last += (tensor.shape()[i] - 1) * tensor.stride()[i];
             }
             if (elements > 0 && last >= tensor.storage().elements()) {
-                throw new CheckpointFormatException(source + ": tensor " + name + " reaches element " + last + " of a storage of "
-                        + tensor.storage().elements());
+                throw new CheckpointFormatException(source + ": tensor " + name + " reaches element " + last
+                        + " of a storage of " + tensor.storage().elements());
             }
             long count = elements;
-            tensors.put(name, new CheckpointTensor(name, tensor.storage().dtype(), tensor.shape(), () -> read(file, tensor, count)));
+            tensors.put(
+                    name,
+                    new CheckpointTensor(
+                            name, tensor.storage().dtype(), tensor.shape(), () -> read(file, tensor, count)));
         }
         return tensors;
     }
@@ -147,7 +157,9 @@ final class TorchCheckpointReader {
             }
             expected *= shape[i];
         }
-        try (ZipFile zip = new ZipFile(file.toFile()); InputStream in = zip.getInputStream(zip.getEntry(tensor.storage().entry()))) {
+        try (ZipFile zip = new ZipFile(file.toFile());
+                InputStream in =
+                        zip.getInputStream(zip.getEntry(tensor.storage().entry()))) {
             if (contiguous) {
                 in.skipNBytes(tensor.offset() * size);
                 return ByteBuffer.wrap(in.readNBytes((int) (count * size)));

@@ -45,7 +45,8 @@ public final class ModelDirectoryWriter {
      */
     public ModelDirectoryWriter labels(LabelSet value) {
         if (value.size() != arch.numClasses()) {
-            throw new IllegalArgumentException("the head has " + arch.numClasses() + " classes, the labels name " + value.size());
+            throw new IllegalArgumentException(
+                    "the head has " + arch.numClasses() + " classes, the labels name " + value.size());
         }
         this.labels = value;
         return this;
@@ -98,7 +99,8 @@ public final class ModelDirectoryWriter {
             // for people reading the directory; the runtime tells a detection model by its rois input
             Path config = dir.resolve("config.json");
             com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-            com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(config.toFile());
+            com.fasterxml.jackson.databind.node.ObjectNode root =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(config.toFile());
             root.put("tubelet_task", "detection");
             root.put("tubelet_roi_resolution", VideoMaeGraphBuilder.ROI_RESOLUTION);
             json.writerWithDefaultPrettyPrinter().writeValue(config.toFile(), root);

@@ -37,7 +37,10 @@ final class OnnxGraph implements AutoCloseable {
         graph.setName(name);
         this.float16Weights = float16Weights;
         if (externalData != null) {
-            this.external = FileChannel.open(externalData, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            this.external = FileChannel.open(
+                    externalData,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
             this.externalName = externalData.getFileName().toString();
         } else {
@@ -49,7 +52,10 @@ final class OnnxGraph implements AutoCloseable {
     /** Adds a node and returns its (single) output's name. */
     String node(String op, List<OnnxMl.AttributeProto> attributes, String... inputs) {
         String output = op.toLowerCase(java.util.Locale.ROOT) + "_" + (counter++);
-        OnnxMl.NodeProto.Builder node = OnnxMl.NodeProto.newBuilder().setOpType(op).setName(output + "_node").addOutput(output);
+        OnnxMl.NodeProto.Builder node = OnnxMl.NodeProto.newBuilder()
+                .setOpType(op)
+                .setName(output + "_node")
+                .addOutput(output);
         for (String input : inputs) {
             node.addInput(input);
         }
@@ -69,8 +75,8 @@ final class OnnxGraph implements AutoCloseable {
     }
 
     static OnnxMl.AttributeProto ints(String name, long... values) {
-        OnnxMl.AttributeProto.Builder a = OnnxMl.AttributeProto.newBuilder().setName(name)
-                .setType(OnnxMl.AttributeProto.AttributeType.INTS);
+        OnnxMl.AttributeProto.Builder a =
+                OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INTS);
         for (long v : values) {
             a.addInts(v);
         }
@@ -78,16 +84,27 @@ final class OnnxGraph implements AutoCloseable {
     }
 
     static OnnxMl.AttributeProto integer(String name, long value) {
-        return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.INT).setI(value).build();
+        return OnnxMl.AttributeProto.newBuilder()
+                .setName(name)
+                .setType(OnnxMl.AttributeProto.AttributeType.INT)
+                .setI(value)
+                .build();
     }
 
     static OnnxMl.AttributeProto text(String name, String value) {
-        return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.STRING)
-                .setS(ByteString.copyFromUtf8(value)).build();
+        return OnnxMl.AttributeProto.newBuilder()
+                .setName(name)
+                .setType(OnnxMl.AttributeProto.AttributeType.STRING)
+                .setS(ByteString.copyFromUtf8(value))
+                .build();
     }
 
     static OnnxMl.AttributeProto real(String name, float value) {
-        return OnnxMl.AttributeProto.newBuilder().setName(name).setType(OnnxMl.AttributeProto.AttributeType.FLOAT).setF(value).build();
+        return OnnxMl.AttributeProto.newBuilder()
+                .setName(name)
+                .setType(OnnxMl.AttributeProto.AttributeType.FLOAT)
+                .setF(value)
+                .build();
     }
 
     /** Adds int64 constant data (shapes, indices); always inline. */
@@ -97,8 +114,8 @@ final class OnnxGraph implements AutoCloseable {
             bytes.putLong(v);
         }
         bytes.flip();
-        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name).setDataType(INT64)
-                .setRawData(ByteString.copyFrom(bytes));
+        OnnxMl.TensorProto.Builder t =
+                OnnxMl.TensorProto.newBuilder().setName(name).setDataType(INT64).setRawData(ByteString.copyFrom(bytes));
         for (long d : dims) {
             t.addDims(d);
         }
@@ -110,7 +127,9 @@ final class OnnxGraph implements AutoCloseable {
     String floatScalar(String name, float value) {
         ByteBuffer bytes = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putFloat(value);
         bytes.flip();
-        graph.addInitializer(OnnxMl.TensorProto.newBuilder().setName(name).setDataType(FLOAT)
+        graph.addInitializer(OnnxMl.TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(FLOAT)
                 .setRawData(ByteString.copyFrom(bytes)));
         return name;
     }
@@ -131,8 +150,8 @@ final class OnnxGraph implements AutoCloseable {
             bytes.asFloatBuffer().put(values);
         }
         bytes.position(0);
-        OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)
-                .setDataType(float16Weights ? FLOAT16 : FLOAT);
+        OnnxMl.TensorProto.Builder t =
+                OnnxMl.TensorProto.newBuilder().setName(name).setDataType(float16Weights ? FLOAT16 : FLOAT);
         for (long d : dims) {
             t.addDims(d);
         }
@@ -154,7 +173,10 @@ final class OnnxGraph implements AutoCloseable {
     }
 
     private static OnnxMl.StringStringEntryProto entry(String key, String value) {
-        return OnnxMl.StringStringEntryProto.newBuilder().setKey(key).setValue(value).build();
+        return OnnxMl.StringStringEntryProto.newBuilder()
+                .setKey(key)
+                .setValue(value)
+                .build();
     }
 
     /** Declares a graph input or output: {@code dims} of -1 become the symbolic {@code batch} axis. */
@@ -178,8 +200,13 @@ final class OnnxGraph implements AutoCloseable {
             }
             shape.addDim(dim);
         }
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
-                .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(shape))).build();
+        return OnnxMl.ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(OnnxMl.TypeProto.newBuilder()
+                        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                                .setElemType(elemType)
+                                .setShape(shape)))
+                .build();
     }
 
     void input(OnnxMl.ValueInfoProto info) {
@@ -202,7 +229,8 @@ final class OnnxGraph implements AutoCloseable {
                 .setProducerName("tubelet")
                 .setProducerVersion("0.1")
                 .setDocString(docString)
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
+                .addOpsetImport(
+                        OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
                 .setGraph(graph)
                 .build();
         model.writeTo(out);

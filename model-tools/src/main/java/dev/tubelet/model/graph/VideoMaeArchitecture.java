@@ -48,17 +48,20 @@ public record VideoMaeArchitecture(
      */
     public VideoMaeArchitecture {
         if (hiddenSize <= 0 || depth <= 0 || heads <= 0 || mlpRatio <= 0 || numClasses <= 0) {
-            throw new InvalidModelException("architecture sizes must be positive, found hidden " + hiddenSize + ", depth " + depth
-                    + ", heads " + heads + ", mlp ratio " + mlpRatio + ", classes " + numClasses);
+            throw new InvalidModelException("architecture sizes must be positive, found hidden " + hiddenSize
+                    + ", depth " + depth + ", heads " + heads + ", mlp ratio " + mlpRatio + ", classes " + numClasses);
         }
         if (hiddenSize % heads != 0) {
-            throw new InvalidModelException("hidden size must be a multiple of the heads (" + heads + "), found " + hiddenSize);
+            throw new InvalidModelException(
+                    "hidden size must be a multiple of the heads (" + heads + "), found " + hiddenSize);
         }
         if (numFrames <= 0 || tubeletSize <= 0 || numFrames % tubeletSize != 0) {
-            throw new InvalidModelException("frames must be a positive multiple of the tubelet size (" + tubeletSize + "), found " + numFrames);
+            throw new InvalidModelException(
+                    "frames must be a positive multiple of the tubelet size (" + tubeletSize + "), found " + numFrames);
         }
         if (imageSize <= 0 || patchSize <= 0 || imageSize % patchSize != 0) {
-            throw new InvalidModelException("image size must be a positive multiple of the patch size (" + patchSize + "), found " + imageSize);
+            throw new InvalidModelException(
+                    "image size must be a positive multiple of the patch size (" + patchSize + "), found " + imageSize);
         }
     }
 
@@ -150,7 +153,11 @@ public record VideoMaeArchitecture(
     public long parameterCount() {
         long d = hiddenSize;
         long patch = d * 3L * tubeletSize * patchSize * patchSize + d;
-        long block = 2 * 2 * d + (3 * d * d + 2 * d) + (d * d + d) + (mlpRatio * d * d + mlpRatio * d) + (mlpRatio * d * d + d);
+        long block = 2 * 2 * d
+                + (3 * d * d + 2 * d)
+                + (d * d + d)
+                + (mlpRatio * d * d + mlpRatio * d)
+                + (mlpRatio * d * d + d);
         long head = 2 * d + d * numClasses + numClasses;
         return patch + depth * block + head;
     }
@@ -159,8 +166,20 @@ public record VideoMaeArchitecture(
      * @return the Hugging Face style config this architecture writes beside its graph
      */
     public VideoMaeConfig toConfig() {
-        return new VideoMaeConfig(numFrames, tubeletSize, imageSize, patchSize, hiddenSize, depth, heads,
-                hiddenSize * mlpRatio, layerNormEps, useMeanPooling, problemType, Optional.empty(), Optional.of(layout));
+        return new VideoMaeConfig(
+                numFrames,
+                tubeletSize,
+                imageSize,
+                patchSize,
+                hiddenSize,
+                depth,
+                heads,
+                hiddenSize * mlpRatio,
+                layerNormEps,
+                useMeanPooling,
+                problemType,
+                Optional.empty(),
+                Optional.of(layout));
     }
 
     /** Builds {@link VideoMaeArchitecture}. */
@@ -267,8 +286,22 @@ public record VideoMaeArchitecture(
          * @throws InvalidModelException when the sizes do not fit together
          */
         public VideoMaeArchitecture build() {
-            return new VideoMaeArchitecture(hiddenSize, depth, heads, mlpRatio, numFrames, tubeletSize, imageSize, patchSize,
-                    numClasses, useMeanPooling, layerNormEps, fcNormEps == null ? layerNormEps : fcNormEps, layout, float16, problemType);
+            return new VideoMaeArchitecture(
+                    hiddenSize,
+                    depth,
+                    heads,
+                    mlpRatio,
+                    numFrames,
+                    tubeletSize,
+                    imageSize,
+                    patchSize,
+                    numClasses,
+                    useMeanPooling,
+                    layerNormEps,
+                    fcNormEps == null ? layerNormEps : fcNormEps,
+                    layout,
+                    float16,
+                    problemType);
         }
     }
 }

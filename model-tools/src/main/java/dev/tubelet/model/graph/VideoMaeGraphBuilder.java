@@ -66,9 +66,13 @@ public final class VideoMaeGraphBuilder {
     public void write(OutputStream out, Path externalData) throws IOException {
         try (OnnxGraph g = new OnnxGraph("videomae", arch.float16(), externalData)) {
             build(g);
-            g.writeModel(out, OPSET, (task == ModelTask.DETECTION ? "VideoMAE AVA-style detection (RoIAlign head)" : "VideoMAE")
-                    + " fine-tuning architecture: hidden " + arch.hiddenSize() + ", depth " + arch.depth()
-                    + ", heads " + arch.heads() + ", " + arch.numFrames() + "x" + arch.imageSize() + "x" + arch.imageSize());
+            g.writeModel(
+                    out,
+                    OPSET,
+                    (task == ModelTask.DETECTION ? "VideoMAE AVA-style detection (RoIAlign head)" : "VideoMAE")
+                            + " fine-tuning architecture: hidden " + arch.hiddenSize() + ", depth " + arch.depth()
+                            + ", heads " + arch.heads() + ", " + arch.numFrames() + "x" + arch.imageSize() + "x"
+                            + arch.imageSize());
         }
     }
 
@@ -78,7 +82,9 @@ public final class VideoMaeGraphBuilder {
         int t = arch.tubeletSize();
         int p = arch.patchSize();
         int inputType = arch.float16() ? OnnxGraph.FLOAT16 : OnnxGraph.FLOAT;
-        g.input(OnnxGraph.valueInfo("pixel_values", inputType,
+        g.input(OnnxGraph.valueInfo(
+                "pixel_values",
+                inputType,
                 arch.layout().shape(-1, arch.numFrames(), arch.imageSize(), arch.imageSize())));
 
         String x = "pixel_values";
@@ -89,10 +95,18 @@ public final class VideoMaeGraphBuilder {
         if (arch.float16()) {
             x = g.node("Cast", List.of(OnnxGraph.integer("to", OnnxGraph.FLOAT)), x);
         }
-        String patchW = g.weight("patch_embed.proj.weight", new long[] {d, 3, t, p, p},
+        String patchW = g.weight(
+                "patch_embed.proj.weight",
+                new long[] {d, 3, t, p, p},
                 weights.tensor("patch_embed.proj.weight", new int[] {d, 3, t, p, p}));
-        String patchB = g.weight("patch_embed.proj.bias", new long[] {d}, weights.tensor("patch_embed.proj.bias", new int[] {d}));
-        x = g.node("Conv", List.of(OnnxGraph.ints("kernel_shape", t, p, p), OnnxGraph.ints("strides", t, p, p)), x, patchW, patchB);
+        String patchB = g.weight(
+                "patch_embed.proj.bias", new long[] {d}, weights.tensor("patch_embed.proj.bias", new int[] {d}));
+        x = g.node(
+                "Conv",
+                List.of(OnnxGraph.ints("kernel_shape", t, p, p), OnnxGraph.ints("strides", t, p, p)),
+                x,
+                patchW,
+                patchB);
         x = g.node("Reshape", x, g.int64s("shape_tokens_dn", new long[] {3}, 0, d, -1));
         x = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 2, 1)), x);
         String pos = g.weight("pos_embed", new long[] {1, n, d}, SinusoidPositionTable.table(n, d));
@@ -100,7 +114,11 @@ public final class VideoMaeGraphBuilder {
 
         String shapeQkv = g.int64s("shape_qkv", new long[] {5}, 0, n, 3, arch.heads(), arch.headDim());
         String shapeTokens = g.int64s("shape_tokens", new long[] {3}, 0, n, d);
-        String[] index = {g.int64s("index_0", new long[0], 0), g.int64s("index_1", new long[0], 1), g.int64s("index_2", new long[0], 2)};
+        String[] index = {
+            g.int64s("index_0", new long[0], 0),
+            g.int64s("index_1", new long[0], 1),
+            g.int64s("index_2", new long[0], 2)
+        };
         String scale = g.floatScalar("attn_scale", (float) Math.pow(arch.headDim(), -0.5));
         String sqrt2 = g.floatScalar("gelu_sqrt2", (float) Math.sqrt(2.0));
         String one = g.floatScalar("gelu_one", 1.0f);
@@ -173,17 +191,35 @@ public final class VideoMaeGraphBuilder {
         String x = layerNorm(g, tokens, "norm", d, arch.layerNormEps());
         int grid = arch.imageSize() / arch.patchSize();
         x = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 2, 1)), x);
-        x = g.node("Reshape", x, g.int64s("shape_feature_map", new long[] {5}, 0, d, arch.numFrames() / arch.tubeletSize(), grid, grid));
+        x = g.node(
+                "Reshape",
+                x,
+                g.int64s("shape_feature_map", new long[] {5}, 0, d, arch.numFrames() / arch.tubeletSize(), grid, grid));
         x = g.node("ReduceMean", List.of(OnnxGraph.ints("axes", 2), OnnxGraph.integer("keepdims", 0)), x);
-        String batchIndex = g.node("Cast", List.of(OnnxGraph.integer("to", OnnxGraph.INT64)),
+        String batchIndex = g.node(
+                "Cast",
+                List.of(OnnxGraph.integer("to", OnnxGraph.INT64)),
                 g.node("Gather", List.of(OnnxGraph.integer("axis", 1)), "rois", indexZero));
-        String boxes = g.node("Slice", "rois", g.int64s("roi_box_start", new long[] {1}, 1), g.int64s("roi_box_end", new long[] {1}, 5),
+        String boxes = g.node(
+                "Slice",
+                "rois",
+                g.int64s("roi_box_start", new long[] {1}, 1),
+                g.int64s("roi_box_end", new long[] {1}, 5),
                 g.int64s("roi_box_axis", new long[] {1}, 1));
-        String features = g.node("RoiAlign", List.of(OnnxGraph.integer("output_height", ROI_RESOLUTION),
-                OnnxGraph.integer("output_width", ROI_RESOLUTION), OnnxGraph.integer("sampling_ratio", 0),
-                OnnxGraph.real("spatial_scale", 1.0f / arch.patchSize()), OnnxGraph.text("mode", "avg"),
-                OnnxGraph.text("coordinate_transformation_mode", "half_pixel")), x, boxes, batchIndex);
-        String pooled = g.node("ReduceMax", List.of(OnnxGraph.ints("axes", 2, 3), OnnxGraph.integer("keepdims", 0)), features);
+        String features = g.node(
+                "RoiAlign",
+                List.of(
+                        OnnxGraph.integer("output_height", ROI_RESOLUTION),
+                        OnnxGraph.integer("output_width", ROI_RESOLUTION),
+                        OnnxGraph.integer("sampling_ratio", 0),
+                        OnnxGraph.real("spatial_scale", 1.0f / arch.patchSize()),
+                        OnnxGraph.text("mode", "avg"),
+                        OnnxGraph.text("coordinate_transformation_mode", "half_pixel")),
+                x,
+                boxes,
+                batchIndex);
+        String pooled =
+                g.node("ReduceMax", List.of(OnnxGraph.ints("axes", 2, 3), OnnxGraph.integer("keepdims", 0)), features);
         linear(g, pooled, "head", arch.numClasses(), d);
         g.renameLastOutput("logits");
         g.output(OnnxGraph.valueInfo("logits", OnnxGraph.FLOAT, new String[] {"boxes", null}, -1, arch.numClasses()));
@@ -192,13 +228,18 @@ public final class VideoMaeGraphBuilder {
     private String layerNorm(OnnxGraph g, String x, String name, int d, double eps) throws IOException {
         String scale = g.weight(name + ".weight", new long[] {d}, weights.tensor(name + ".weight", new int[] {d}));
         String bias = g.weight(name + ".bias", new long[] {d}, weights.tensor(name + ".bias", new int[] {d}));
-        return g.node("LayerNormalization", List.of(OnnxGraph.integer("axis", -1), OnnxGraph.real("epsilon", (float) eps)),
-                x, scale, bias);
+        return g.node(
+                "LayerNormalization",
+                List.of(OnnxGraph.integer("axis", -1), OnnxGraph.real("epsilon", (float) eps)),
+                x,
+                scale,
+                bias);
     }
 
     private String linear(OnnxGraph g, String x, String name, int out, int in) throws IOException {
         String y = g.node("MatMul", x, linearWeight(g, name + ".weight", out, in));
-        return g.node("Add", y, g.weight(name + ".bias", new long[] {out}, weights.tensor(name + ".bias", new int[] {out})));
+        return g.node(
+                "Add", y, g.weight(name + ".bias", new long[] {out}, weights.tensor(name + ".bias", new int[] {out})));
     }
 
     /** PyTorch keeps linear weights as [out, in]; MatMul wants [in, out]. */

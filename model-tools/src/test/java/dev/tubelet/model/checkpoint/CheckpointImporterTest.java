@@ -5,17 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.tubelet.model.InvalidModelException;
-import dev.tubelet.model.graph.VideoMaeArchitecture;
 import dev.tubelet.model.config.VideoMaeConfig;
-import dev.tubelet.model.testmodels.GraphRuns;
+import dev.tubelet.model.graph.VideoMaeArchitecture;
 import dev.tubelet.model.testmodels.CheckpointWriters;
 import dev.tubelet.model.testmodels.CheckpointWriters.Tensor;
+import dev.tubelet.model.testmodels.GraphRuns;
 import dev.tubelet.model.testmodels.TestModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +38,9 @@ class CheckpointImporterTest {
     }
 
     private ImportOptions.Builder options(Path checkpoint) {
-        return ImportOptions.builder(checkpoint, dir.resolve("imported")).frames(4).imageSize(32);
+        return ImportOptions.builder(checkpoint, dir.resolve("imported"))
+                .frames(4)
+                .imageSize(32);
     }
 
     @Test
@@ -47,7 +48,8 @@ class CheckpointImporterTest {
         VideoMaeArchitecture arch = TestModels.tiny().build();
         Path file = dir.resolve("model.safetensors");
         CheckpointWriters.safetensors(file, CheckpointWriters.seededStateDict(arch, 42));
-        CheckpointImporter.ImportResult result = CheckpointImporter.importCheckpoint(options(file).build());
+        CheckpointImporter.ImportResult result =
+                CheckpointImporter.importCheckpoint(options(file).build());
         assertThat(result.scheme()).isEqualTo(NameScheme.ORIGINAL);
         assertThat(result.architecture().hiddenSize()).isEqualTo(64);
         assertThat(result.architecture().depth()).isEqualTo(2);
@@ -62,7 +64,8 @@ class CheckpointImporterTest {
         CheckpointWriters.seededStateDict(arch, 42).forEach((name, t) -> state.put("module." + name, t));
         Path file = dir.resolve("checkpoint.pth");
         CheckpointWriters.torchZip(file, state, "model");
-        CheckpointImporter.ImportResult result = CheckpointImporter.importCheckpoint(options(file).build());
+        CheckpointImporter.ImportResult result =
+                CheckpointImporter.importCheckpoint(options(file).build());
         assertThat(result.architecture().useMeanPooling()).isFalse();
         assertThat(logits(dir.resolve("imported"))).containsExactly(builderLogits(arch));
     }
@@ -72,26 +75,36 @@ class CheckpointImporterTest {
         VideoMaeArchitecture arch = TestModels.tiny().useMeanPooling(false).build();
         Path hub = Files.createDirectories(dir.resolve("hub"));
         Path file = hub.resolve("model.safetensors");
-        CheckpointWriters.safetensors(file, CheckpointWriters.toHuggingFaceNames(CheckpointWriters.seededStateDict(arch, 42)));
-        Files.writeString(hub.resolve("config.json"), "{\"model_type\": \"videomae\", \"num_frames\": 4, \"image_size\": 32, "
-                + "\"hidden_size\": 64, \"num_hidden_layers\": 2, \"num_attention_heads\": 2, \"intermediate_size\": 256, "
-                + "\"layer_norm_eps\": 1e-6, \"use_mean_pooling\": false, "
-                + "\"id2label\": {\"0\": \"a\", \"1\": \"b\", \"2\": \"c\", \"3\": \"d\", \"4\": \"e\", \"5\": \"f\", \"6\": \"g\", "
-                + "\"7\": \"h\", \"8\": \"i\", \"9\": \"j\"}}");
+        CheckpointWriters.safetensors(
+                file, CheckpointWriters.toHuggingFaceNames(CheckpointWriters.seededStateDict(arch, 42)));
+        Files.writeString(
+                hub.resolve("config.json"),
+                "{\"model_type\": \"videomae\", \"num_frames\": 4, \"image_size\": 32, "
+                        + "\"hidden_size\": 64, \"num_hidden_layers\": 2, \"num_attention_heads\": 2, \"intermediate_size\": 256, "
+                        + "\"layer_norm_eps\": 1e-6, \"use_mean_pooling\": false, "
+                        + "\"id2label\": {\"0\": \"a\", \"1\": \"b\", \"2\": \"c\", \"3\": \"d\", \"4\": \"e\", \"5\": \"f\", \"6\": \"g\", "
+                        + "\"7\": \"h\", \"8\": \"i\", \"9\": \"j\"}}");
         // config.json beside the checkpoint is found without being named
-        CheckpointImporter.ImportResult result = CheckpointImporter.importCheckpoint(ImportOptions.builder(file, dir.resolve("imported")).build());
+        CheckpointImporter.ImportResult result = CheckpointImporter.importCheckpoint(
+                ImportOptions.builder(file, dir.resolve("imported")).build());
         assertThat(result.scheme()).isEqualTo(NameScheme.HUGGING_FACE);
         assertThat(result.architecture().numFrames()).isEqualTo(4);
         assertThat(logits(dir.resolve("imported"))).containsExactly(builderLogits(arch));
-        assertThat(VideoMaeConfig.read(dir.resolve("imported/config.json")).labels().orElseThrow().name(9)).isEqualTo("j");
+        assertThat(VideoMaeConfig.read(dir.resolve("imported/config.json"))
+                        .labels()
+                        .orElseThrow()
+                        .name(9))
+                .isEqualTo("j");
     }
 
     @Test
     void huggingFaceMeanPoolingKeepsItsFcNormEpsilon() throws Exception {
         VideoMaeArchitecture arch = TestModels.tiny().build();
         Path file = dir.resolve("model.safetensors");
-        CheckpointWriters.safetensors(file, CheckpointWriters.toHuggingFaceNames(CheckpointWriters.seededStateDict(arch, 42)));
-        CheckpointImporter.ImportResult result = CheckpointImporter.importCheckpoint(options(file).build());
+        CheckpointWriters.safetensors(
+                file, CheckpointWriters.toHuggingFaceNames(CheckpointWriters.seededStateDict(arch, 42)));
+        CheckpointImporter.ImportResult result =
+                CheckpointImporter.importCheckpoint(options(file).build());
         assertThat(result.architecture().fcNormEps()).isEqualTo(1e-5);
         assertThat(result.architecture().layerNormEps()).isEqualTo(1e-12);
         assertThat(logits(dir.resolve("imported"))).containsExactly(builderLogits(arch), within(1e-3f));
@@ -108,13 +121,15 @@ class CheckpointImporterTest {
 
     @Test
     void missingUnexpectedAndMisShapedTensorsAreListedInOneError() throws Exception {
-        Map<String, Tensor> state = CheckpointWriters.seededStateDict(TestModels.tiny().build(), 42);
+        Map<String, Tensor> state =
+                CheckpointWriters.seededStateDict(TestModels.tiny().build(), 42);
         state.remove("blocks.1.mlp.fc2.bias");
         state.put("blocks.0.attn.k_bias", new Tensor(new long[] {64}, new float[64]));
         state.put("head.bias", new Tensor(new long[] {9}, new float[9]));
         Path file = dir.resolve("broken.safetensors");
         CheckpointWriters.safetensors(file, state);
-        assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(options(file).build()))
+        assertThatThrownBy(
+                        () -> CheckpointImporter.importCheckpoint(options(file).build()))
                 .isInstanceOf(CheckpointFormatException.class)
                 .hasMessage("broken.safetensors does not fit a VideoMAE of width 64, depth 2, mean pooling: "
                         + "missing [blocks.1.mlp.fc2.bias]; unexpected [blocks.0.attn.k_bias[64]]; "
@@ -124,80 +139,127 @@ class CheckpointImporterTest {
     @Test
     void aConfigThatContradictsTheTensorsIsRefused() throws Exception {
         Path file = dir.resolve("model.safetensors");
-        CheckpointWriters.safetensors(file, CheckpointWriters.seededStateDict(TestModels.tiny().build(), 42));
-        Path config = Files.writeString(dir.resolve("other.json"), "{\"hidden_size\": 384, \"use_mean_pooling\": false}");
-        assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(options(file).config(config).build()))
+        CheckpointWriters.safetensors(
+                file, CheckpointWriters.seededStateDict(TestModels.tiny().build(), 42));
+        Path config =
+                Files.writeString(dir.resolve("other.json"), "{\"hidden_size\": 384, \"use_mean_pooling\": false}");
+        assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(
+                        options(file).config(config).build()))
                 .isInstanceOf(InvalidModelException.class)
-                .hasMessage("config.json does not match model.safetensors: hidden_size is 384 but the checkpoint's tensors give 64; "
-                        + "use_mean_pooling is false but the checkpoint has fc_norm (mean pooling)");
+                .hasMessage(
+                        "config.json does not match model.safetensors: hidden_size is 384 but the checkpoint's tensors give 64; "
+                                + "use_mean_pooling is false but the checkpoint has fc_norm (mean pooling)");
     }
 
     @Test
     void pretrainingCheckpointsAreRecognizedAndRefused() throws Exception {
         Map<String, Tensor> state = new LinkedHashMap<>();
-        state.put("encoder.patch_embed.proj.weight", new Tensor(new long[] {4, 3, 2, 16, 16}, new float[4 * 3 * 2 * 16 * 16]));
+        state.put(
+                "encoder.patch_embed.proj.weight",
+                new Tensor(new long[] {4, 3, 2, 16, 16}, new float[4 * 3 * 2 * 16 * 16]));
         state.put("mask_token", new Tensor(new long[] {1, 1, 4}, new float[4]));
         state.put("decoder.head.weight", new Tensor(new long[] {1536, 4}, new float[1536 * 4]));
         Path file = dir.resolve("pretrain.safetensors");
         CheckpointWriters.safetensors(file, state);
-        assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(options(file).build()))
+        assertThatThrownBy(
+                        () -> CheckpointImporter.importCheckpoint(options(file).build()))
                 .isInstanceOf(CheckpointFormatException.class)
-                .hasMessageContaining("pretraining checkpoint").hasMessageContaining("a fine-tuned checkpoint with a classification head is needed");
+                .hasMessageContaining("pretraining checkpoint")
+                .hasMessageContaining("a fine-tuned checkpoint with a classification head is needed");
     }
 
     @Test
     void truncatedFilesAreRefused() throws Exception {
-        Map<String, Tensor> state = CheckpointWriters.seededStateDict(TestModels.tiny().build(), 42);
+        Map<String, Tensor> state =
+                CheckpointWriters.seededStateDict(TestModels.tiny().build(), 42);
         Path safetensors = dir.resolve("model.safetensors");
         CheckpointWriters.safetensors(safetensors, state);
         byte[] bytes = Files.readAllBytes(safetensors);
         Path cut = Files.write(dir.resolve("cut.safetensors"), Arrays.copyOf(bytes, bytes.length - 100));
-        assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(options(cut).build()))
-                .isInstanceOf(CheckpointFormatException.class).hasMessageStartingWith("cut.safetensors: tensor head.").hasMessageEndingWith("truncated");
+        assertThatThrownBy(
+                        () -> CheckpointImporter.importCheckpoint(options(cut).build()))
+                .isInstanceOf(CheckpointFormatException.class)
+                .hasMessageStartingWith("cut.safetensors: tensor head.")
+                .hasMessageEndingWith("truncated");
         Path headerOnly = Files.write(dir.resolve("header.safetensors"), Arrays.copyOf(bytes, 20));
-        assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(options(headerOnly).build()))
-                .isInstanceOf(CheckpointFormatException.class).hasMessageContaining("does not fit the file");
+        assertThatThrownBy(() ->
+                        CheckpointImporter.importCheckpoint(options(headerOnly).build()))
+                .isInstanceOf(CheckpointFormatException.class)
+                .hasMessageContaining("does not fit the file");
 
         Path zip = dir.resolve("checkpoint.pth");
         CheckpointWriters.torchZip(zip, state, "model");
         byte[] zipBytes = Files.readAllBytes(zip);
         Path cutZip = Files.write(dir.resolve("cut.pth"), Arrays.copyOf(zipBytes, zipBytes.length / 2));
-        assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(options(cutZip).build()))
-                .isInstanceOf(CheckpointFormatException.class).hasMessageContaining("cut.pth: not a readable PyTorch zip checkpoint");
-        Path text = Files.writeString(dir.resolve("notes.pth"), "hello world");
-        assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(options(text).build()))
+        assertThatThrownBy(() ->
+                        CheckpointImporter.importCheckpoint(options(cutZip).build()))
                 .isInstanceOf(CheckpointFormatException.class)
-                .hasMessage("notes.pth: expected a safetensors file or a PyTorch zip checkpoint, found neither (9 bytes read)");
+                .hasMessageContaining("cut.pth: not a readable PyTorch zip checkpoint");
+        Path text = Files.writeString(dir.resolve("notes.pth"), "hello world");
+        assertThatThrownBy(
+                        () -> CheckpointImporter.importCheckpoint(options(text).build()))
+                .isInstanceOf(CheckpointFormatException.class)
+                .hasMessage(
+                        "notes.pth: expected a safetensors file or a PyTorch zip checkpoint, found neither (9 bytes read)");
     }
 
     @Test
     void aPickleThatCallsOsSystemIsRefusedWithoutRunningAnything() throws Exception {
         Path marker = dir.resolve("pwned");
-        byte[] pickle = new CheckpointWriters.Pickle().proto().global("os", "system").mark().unicode("touch " + marker)
-                .op('t').op('R').op('.').bytes();
+        byte[] pickle = new CheckpointWriters.Pickle()
+                .proto()
+                .global("os", "system")
+                .mark()
+                .unicode("touch " + marker)
+                .op('t')
+                .op('R')
+                .op('.')
+                .bytes();
         Path file = dir.resolve("evil.pth");
         CheckpointWriters.torchZip(file, pickle, Map.of());
-        assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(options(file).build()))
+        assertThatThrownBy(
+                        () -> CheckpointImporter.importCheckpoint(options(file).build()))
                 .isInstanceOf(UnsafeCheckpointException.class)
-                .hasMessage("evil.pth: refusing to unpickle os.system: only tensors, state dicts and plain values are allowed "
-                        + "(a checkpoint is untrusted input)");
+                .hasMessage(
+                        "evil.pth: refusing to unpickle os.system: only tensors, state dicts and plain values are allowed "
+                                + "(a checkpoint is untrusted input)");
         assertThat(marker).doesNotExist();
 
         // protocol 4 names globals from the stack (STACK_GLOBAL) instead of inline
-        byte[] stackGlobal = new CheckpointWriters.Pickle().proto().unicode("posix").unicode("system").op(0x93).mark()
-                .unicode("touch " + marker).op('t').op('R').op('.').bytes();
+        byte[] stackGlobal = new CheckpointWriters.Pickle()
+                .proto()
+                .unicode("posix")
+                .unicode("system")
+                .op(0x93)
+                .mark()
+                .unicode("touch " + marker)
+                .op('t')
+                .op('R')
+                .op('.')
+                .bytes();
         Path stackFile = dir.resolve("evil4.pth");
         CheckpointWriters.torchZip(stackFile, stackGlobal, Map.of());
-        assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(options(stackFile).build()))
-                .isInstanceOf(UnsafeCheckpointException.class).hasMessageContaining("refusing to unpickle posix.system");
+        assertThatThrownBy(() ->
+                        CheckpointImporter.importCheckpoint(options(stackFile).build()))
+                .isInstanceOf(UnsafeCheckpointException.class)
+                .hasMessageContaining("refusing to unpickle posix.system");
         assertThat(marker).doesNotExist();
 
-        byte[] builtins = new CheckpointWriters.Pickle().proto().global("builtins", "eval").mark().unicode("1+1")
-                .op('t').op('R').op('.').bytes();
+        byte[] builtins = new CheckpointWriters.Pickle()
+                .proto()
+                .global("builtins", "eval")
+                .mark()
+                .unicode("1+1")
+                .op('t')
+                .op('R')
+                .op('.')
+                .bytes();
         Path evalFile = dir.resolve("eval.pth");
         CheckpointWriters.torchZip(evalFile, builtins, Map.of());
-        assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(options(evalFile).build()))
-                .isInstanceOf(UnsafeCheckpointException.class).hasMessageContaining("builtins.eval");
+        assertThatThrownBy(() ->
+                        CheckpointImporter.importCheckpoint(options(evalFile).build()))
+                .isInstanceOf(UnsafeCheckpointException.class)
+                .hasMessageContaining("builtins.eval");
     }
 
     @Test
@@ -205,10 +267,15 @@ class CheckpointImporterTest {
         VideoMaeArchitecture odd = TestModels.tiny().hiddenSize(48).heads(3).build();
         Path file = dir.resolve("odd.safetensors");
         CheckpointWriters.safetensors(file, CheckpointWriters.seededStateDict(odd, 1));
-        assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(options(file).build()))
+        assertThatThrownBy(
+                        () -> CheckpointImporter.importCheckpoint(options(file).build()))
                 .isInstanceOf(InvalidModelException.class)
-                .hasMessage("odd.safetensors: a 48-wide encoder is not a standard ViT size; give the number of attention heads "
-                        + "with --heads or a config.json");
-        assertThat(CheckpointImporter.importCheckpoint(options(file).heads(3).build()).architecture().heads()).isEqualTo(3);
+                .hasMessage(
+                        "odd.safetensors: a 48-wide encoder is not a standard ViT size; give the number of attention heads "
+                                + "with --heads or a config.json");
+        assertThat(CheckpointImporter.importCheckpoint(options(file).heads(3).build())
+                        .architecture()
+                        .heads())
+                .isEqualTo(3);
     }
 }

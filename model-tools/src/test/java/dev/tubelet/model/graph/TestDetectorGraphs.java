@@ -23,9 +23,11 @@ public final class TestDetectorGraphs {
      */
     public static Path write(Path file, int size, long[] outputShape, float[] output) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        try (OnnxGraph g = new OnnxGraph("yolo_like", false, null); OutputStream out = Files.newOutputStream(file)) {
+        try (OnnxGraph g = new OnnxGraph("yolo_like", false, null);
+                OutputStream out = Files.newOutputStream(file)) {
             g.input(OnnxGraph.valueInfo("images", OnnxGraph.FLOAT, 1, 3, size, size));
-            String mean = g.node("ReduceMean", List.of(OnnxGraph.ints("axes", 1, 2, 3), OnnxGraph.integer("keepdims", 1)), "images");
+            String mean = g.node(
+                    "ReduceMean", List.of(OnnxGraph.ints("axes", 1, 2, 3), OnnxGraph.integer("keepdims", 1)), "images");
             mean = g.node("Reshape", mean, g.int64s("shape_one", new long[] {3}, 1, 1, 1));
             String zero = g.node("Mul", mean, g.floatScalar("zero", 0f));
             String fixed = g.weight("fixed_output", outputShape, output);

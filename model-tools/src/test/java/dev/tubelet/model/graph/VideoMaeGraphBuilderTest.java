@@ -37,26 +37,34 @@ class VideoMaeGraphBuilderTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = VideoMaeArchitecture.Size.class, names = {"TINY", "SMALL", "BASE"})
+    @EnumSource(
+            value = VideoMaeArchitecture.Size.class,
+            names = {"TINY", "SMALL", "BASE"})
     void presetsLoadWithThePapersShapesAndRun(VideoMaeArchitecture.Size size) throws Exception {
-        VideoMaeArchitecture arch = VideoMaeArchitecture.builder(size).numClasses(400).build();
+        VideoMaeArchitecture arch =
+                VideoMaeArchitecture.builder(size).numClasses(400).build();
         Path model = TestModels.write(arch, dir.resolve(size.name()));
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession session = env.createSession(model.resolve("model.onnx").toString())) {
-            TensorInfo in = (TensorInfo) session.getInputInfo().get("pixel_values").getInfo();
+            TensorInfo in =
+                    (TensorInfo) session.getInputInfo().get("pixel_values").getInfo();
             TensorInfo out = (TensorInfo) session.getOutputInfo().get("logits").getInfo();
             assertThat(in.getShape()).containsExactly(-1, 16, 3, 224, 224);
             assertThat(out.getShape()).containsExactly(-1, 400);
         }
         long expectedParameters = switch (size) {
             case SMALL -> 22_033_936L; // ViT-S/16 with a 400-class head (the paper's "22M")
-            case BASE -> 86_534_800L;  // ViT-B/16 ("87M")
+            case BASE -> 86_534_800L; // ViT-B/16 ("87M")
             default -> arch.parameterCount();
         };
         assertThat(arch.parameterCount()).isEqualTo(expectedParameters);
         assertThat(weightsInGraph(model.resolve("model.onnx"))).isEqualTo(expectedParameters);
         VideoMaeConfig config = VideoMaeConfig.read(model.resolve("config.json"));
-        assertThat(config.hiddenSize()).isEqualTo(size == VideoMaeArchitecture.Size.BASE ? 768 : size == VideoMaeArchitecture.Size.SMALL ? 384 : 64);
+        assertThat(config.hiddenSize())
+                .isEqualTo(
+                        size == VideoMaeArchitecture.Size.BASE
+                                ? 768
+                                : size == VideoMaeArchitecture.Size.SMALL ? 384 : 64);
         assertThat(config.labels().orElseThrow().size()).isEqualTo(400);
         float[] logits = logits(model, 5);
         assertThat(logits).hasSize(400);
@@ -69,7 +77,9 @@ class VideoMaeGraphBuilderTest {
     private static long weightsInGraph(Path onnx) throws Exception {
         long count = 0;
         for (OnnxMl.TensorProto t : proto(onnx).getGraph().getInitializerList()) {
-            if (t.getDataType() != OnnxMl.TensorProto.DataType.INT64.getNumber() && t.getDimsCount() > 0 && !t.getName().equals("pos_embed")) {
+            if (t.getDataType() != OnnxMl.TensorProto.DataType.INT64.getNumber()
+                    && t.getDimsCount() > 0
+                    && !t.getName().equals("pos_embed")) {
                 long n = 1;
                 for (long d : t.getDimsList()) {
                     n *= d;
@@ -83,18 +93,27 @@ class VideoMaeGraphBuilderTest {
 
     @Test
     void largeIsBuiltWithExternalDataAndLoadsWithItsShapes() throws Exception {
-        VideoMaeArchitecture arch = VideoMaeArchitecture.builder(VideoMaeArchitecture.Size.LARGE).numClasses(400).build();
+        VideoMaeArchitecture arch = VideoMaeArchitecture.builder(VideoMaeArchitecture.Size.LARGE)
+                .numClasses(400)
+                .build();
         assertThat(arch.parameterCount()).isEqualTo(304_270_736L); // ViT-L/16 with a 400-class head ("305M")
         Path model = dir.resolve("large");
         // The default threshold keeps ViT-L (1.2 GB) inline; force external data to test that path at scale.
-        new ModelDirectoryWriter(arch, new SeededWeights(1)).externalDataThreshold(0).write(model);
+        new ModelDirectoryWriter(arch, new SeededWeights(1))
+                .externalDataThreshold(0)
+                .write(model);
         assertThat(Files.size(model.resolve("model.onnx"))).isLessThan(10_000_000L);
         // weights, plus the position table and each block's zero k bias
-        long stored = arch.parameterCount() + (long) arch.tokens() * arch.hiddenSize() + (long) arch.depth() * arch.hiddenSize();
+        long stored = arch.parameterCount()
+                + (long) arch.tokens() * arch.hiddenSize()
+                + (long) arch.depth() * arch.hiddenSize();
         assertThat(Files.size(model.resolve("model.onnx.data"))).isEqualTo(stored * 4);
-        try (OrtSession session = OrtEnvironment.getEnvironment().createSession(model.resolve("model.onnx").toString())) {
-            assertThat(((TensorInfo) session.getInputInfo().get("pixel_values").getInfo()).getShape()).containsExactly(-1, 16, 3, 224, 224);
-            assertThat(((TensorInfo) session.getOutputInfo().get("logits").getInfo()).getShape()).containsExactly(-1, 400);
+        try (OrtSession session = OrtEnvironment.getEnvironment()
+                .createSession(model.resolve("model.onnx").toString())) {
+            assertThat(((TensorInfo) session.getInputInfo().get("pixel_values").getInfo()).getShape())
+                    .containsExactly(-1, 16, 3, 224, 224);
+            assertThat(((TensorInfo) session.getOutputInfo().get("logits").getInfo()).getShape())
+                    .containsExactly(-1, 400);
         }
     }
 
@@ -103,7 +122,9 @@ class VideoMaeGraphBuilderTest {
         VideoMaeArchitecture arch = TestModels.tiny().build();
         Path inline = TestModels.write(arch, dir.resolve("inline"));
         Path external = dir.resolve("external");
-        new ModelDirectoryWriter(arch, new SeededWeights(42)).externalDataThreshold(0).write(external);
+        new ModelDirectoryWriter(arch, new SeededWeights(42))
+                .externalDataThreshold(0)
+                .write(external);
         assertThat(external.resolve("model.onnx.data")).exists();
         long clip = 9;
         assertThat(logits(external, clip)).containsExactly(logits(inline, clip));
@@ -114,12 +135,15 @@ class VideoMaeGraphBuilderTest {
         Path mean = TestModels.write(TestModels.tiny().useMeanPooling(true).build(), dir.resolve("mean"));
         Path first = TestModels.write(TestModels.tiny().useMeanPooling(false).build(), dir.resolve("first"));
         Set<String> meanWeights = proto(mean.resolve("model.onnx")).getGraph().getInitializerList().stream()
-                .map(OnnxMl.TensorProto::getName).collect(Collectors.toSet());
+                .map(OnnxMl.TensorProto::getName)
+                .collect(Collectors.toSet());
         Set<String> firstWeights = proto(first.resolve("model.onnx")).getGraph().getInitializerList().stream()
-                .map(OnnxMl.TensorProto::getName).collect(Collectors.toSet());
+                .map(OnnxMl.TensorProto::getName)
+                .collect(Collectors.toSet());
         assertThat(meanWeights).contains("fc_norm.weight", "fc_norm.bias").doesNotContain("norm.weight");
         assertThat(firstWeights).contains("norm.weight", "norm.bias").doesNotContain("fc_norm.weight");
-        assertThat(VideoMaeConfig.read(first.resolve("config.json")).useMeanPooling()).isFalse();
+        assertThat(VideoMaeConfig.read(first.resolve("config.json")).useMeanPooling())
+                .isFalse();
         long clip = 9;
         assertThat(logits(mean, clip)).isNotEqualTo(logits(first, clip));
     }
@@ -127,7 +151,8 @@ class VideoMaeGraphBuilderTest {
     @Test
     void bothLayoutsComputeTheSameFunction() throws Exception {
         Path hf = TestModels.write(TestModels.tiny().layout(InputLayout.BTCHW).build(), dir.resolve("hf"));
-        Path original = TestModels.write(TestModels.tiny().layout(InputLayout.BCTHW).build(), dir.resolve("orig"));
+        Path original =
+                TestModels.write(TestModels.tiny().layout(InputLayout.BCTHW).build(), dir.resolve("orig"));
         long clip = 11;
         assertThat(logits(original, clip)).containsExactly(logits(hf, clip), within(1e-6f));
     }
@@ -137,7 +162,8 @@ class VideoMaeGraphBuilderTest {
         Path fp32 = TestModels.write(TestModels.tiny().build(), dir.resolve("fp32"));
         Path fp16 = TestModels.write(TestModels.tiny().float16(true).build(), dir.resolve("fp16"));
         assertThat(Files.size(fp16.resolve("model.onnx"))).isLessThan(Files.size(fp32.resolve("model.onnx")) * 6 / 10);
-        try (OrtSession s = OrtEnvironment.getEnvironment().createSession(fp16.resolve("model.onnx").toString())) {
+        try (OrtSession s = OrtEnvironment.getEnvironment()
+                .createSession(fp16.resolve("model.onnx").toString())) {
             NodeInfo in = s.getInputInfo().get("pixel_values");
             assertThat(((TensorInfo) in.getInfo()).type).isEqualTo(ai.onnxruntime.OnnxJavaType.FLOAT16);
         }
@@ -154,11 +180,17 @@ class VideoMaeGraphBuilderTest {
             java.util.LinkedHashMap<String, int[]> asked = new java.util.LinkedHashMap<>();
             SeededWeights seeded = new SeededWeights(1);
             new VideoMaeGraphBuilder(arch, (name, shape) -> {
-                assertThat(asked.put(name, shape)).as("asked twice for " + name).isNull();
-                return seeded.tensor(name, shape);
-            }).write(java.io.OutputStream.nullOutputStream(), null);
-            assertThat(asked.keySet()).containsExactlyElementsOf(arch.weightShapes().keySet());
-            asked.forEach((name, shape) -> assertThat(shape).as(name).containsExactly(arch.weightShapes().get(name)));
+                        assertThat(asked.put(name, shape))
+                                .as("asked twice for " + name)
+                                .isNull();
+                        return seeded.tensor(name, shape);
+                    })
+                    .write(java.io.OutputStream.nullOutputStream(), null);
+            assertThat(asked.keySet())
+                    .containsExactlyElementsOf(arch.weightShapes().keySet());
+            asked.forEach((name, shape) -> assertThat(shape)
+                    .as(name)
+                    .containsExactly(arch.weightShapes().get(name)));
         }
     }
 
@@ -169,6 +201,7 @@ class VideoMaeGraphBuilderTest {
         assertThat(Files.readAllBytes(a.resolve("model.onnx"))).isEqualTo(Files.readAllBytes(b.resolve("model.onnx")));
         Path c = dir.resolve("c");
         new ModelDirectoryWriter(TestModels.tiny().build(), new SeededWeights(43)).write(c);
-        assertThat(Files.readAllBytes(c.resolve("model.onnx"))).isNotEqualTo(Files.readAllBytes(a.resolve("model.onnx")));
+        assertThat(Files.readAllBytes(c.resolve("model.onnx")))
+                .isNotEqualTo(Files.readAllBytes(a.resolve("model.onnx")));
     }
 }

@@ -56,7 +56,9 @@ public final class CheckpointWriters {
                     for (int i = 0; i < 3; i++) {
                         float[] slice = new float[d * d];
                         System.arraycopy(tensor.values(), i * d * d, slice, 0, d * d);
-                        hf.put(layer + "attention.attention." + names[i] + ".weight", new Tensor(new long[] {d, d}, slice));
+                        hf.put(
+                                layer + "attention.attention." + names[i] + ".weight",
+                                new Tensor(new long[] {d, d}, slice));
                     }
                     return;
                 }
@@ -110,7 +112,10 @@ public final class CheckpointWriters {
         }
         byte[] json = new ObjectMapper().writeValueAsBytes(header);
         try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
+            out.write(ByteBuffer.allocate(8)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putLong(json.length)
+                    .array());
             out.write(json);
             for (Tensor t : state.values()) {
                 ByteBuffer data = ByteBuffer.allocate(t.values().length * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -133,7 +138,14 @@ public final class CheckpointWriters {
         }
         // collections.OrderedDict() with the _metadata attribute torch sets, then the items
         p.global("collections", "OrderedDict").op(')').op('R');
-        p.op('}').mark().unicode("_metadata").global("collections", "OrderedDict").op(')').op('R').op('u').op('b');
+        p.op('}')
+                .mark()
+                .unicode("_metadata")
+                .global("collections", "OrderedDict")
+                .op(')')
+                .op('R')
+                .op('u')
+                .op('b');
         p.mark();
         int key = 0;
         for (Map.Entry<String, Tensor> e : state.entrySet()) {
@@ -146,9 +158,21 @@ public final class CheckpointWriters {
                 s *= shape[i];
             }
             p.global("torch._utils", "_rebuild_tensor_v2").mark();
-            p.mark().unicode("storage").global("torch", "FloatStorage").unicode(Integer.toString(key++)).unicode("cpu")
-                    .integer(e.getValue().values().length).op('t').op('Q');
-            p.integer(0).tuple(shape).tuple(stride).op(0x89).global("collections", "OrderedDict").op(')').op('R');
+            p.mark()
+                    .unicode("storage")
+                    .global("torch", "FloatStorage")
+                    .unicode(Integer.toString(key++))
+                    .unicode("cpu")
+                    .integer(e.getValue().values().length)
+                    .op('t')
+                    .op('Q');
+            p.integer(0)
+                    .tuple(shape)
+                    .tuple(stride)
+                    .op(0x89)
+                    .global("collections", "OrderedDict")
+                    .op(')')
+                    .op('R');
             p.op('t').op('R');
         }
         p.op('u');
@@ -208,14 +232,20 @@ public final class CheckpointWriters {
         public Pickle unicode(String text) {
             byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             op('X');
-            out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(bytes.length).array());
+            out.writeBytes(ByteBuffer.allocate(4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(bytes.length)
+                    .array());
             out.writeBytes(bytes);
             return this;
         }
 
         public Pickle integer(long value) {
             op('J');
-            out.writeBytes(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt((int) value).array());
+            out.writeBytes(ByteBuffer.allocate(4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt((int) value)
+                    .array());
             return this;
         }
 

@@ -27,7 +27,8 @@ public final class GraphRuns {
      */
     public static float[] logits(Path modelDir, long seed) throws OrtException {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession session = env.createSession(modelDir.resolve("model.onnx").toString(), new OrtSession.SessionOptions())) {
+        try (OrtSession session =
+                env.createSession(modelDir.resolve("model.onnx").toString(), new OrtSession.SessionOptions())) {
             String name = session.getInputNames().iterator().next();
             TensorInfo info = (TensorInfo) session.getInputInfo().get(name).getInfo();
             long[] shape = info.getShape().clone();
@@ -41,7 +42,9 @@ public final class GraphRuns {
             for (int t = 0; t < frames; t++) {
                 for (int c = 0; c < 3; c++) {
                     for (int p = 0; p < height * width; p++) {
-                        int index = channelsFirst ? (c * frames + t) * height * width + p : (t * 3 + c) * height * width + p;
+                        int index = channelsFirst
+                                ? (c * frames + t) * height * width + p
+                                : (t * 3 + c) * height * width + p;
                         values[index] = (float) (random.nextDouble() * 4 - 2);
                     }
                 }
@@ -65,7 +68,8 @@ public final class GraphRuns {
         }
     }
 
-    private static OnnxTensor tensor(OrtEnvironment env, float[] values, long[] shape, boolean float16) throws OrtException {
+    private static OnnxTensor tensor(OrtEnvironment env, float[] values, long[] shape, boolean float16)
+            throws OrtException {
         if (!float16) {
             return OnnxTensor.createTensor(env, FloatBuffer.wrap(values), shape);
         }

@@ -24,16 +24,23 @@ public final class OnnxEdits {
         }
         OnnxMl.ModelProto.Builder builder = proto.toBuilder();
         OnnxMl.GraphProto.Builder graph = builder.getGraphBuilder();
-        OnnxMl.TensorShapeProto.Builder shape = graph.getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder();
+        OnnxMl.TensorShapeProto.Builder shape =
+                graph.getInputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder();
         for (int i = 0; i < inputDims.length; i++) {
             if (inputDims[i] instanceof Number) {
-                shape.setDim(i, OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(((Number) inputDims[i]).longValue()));
+                shape.setDim(
+                        i,
+                        OnnxMl.TensorShapeProto.Dimension.newBuilder()
+                                .setDimValue(((Number) inputDims[i]).longValue()));
             } else if (inputDims[i] instanceof String) {
                 shape.setDim(i, OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam((String) inputDims[i]));
             }
         }
         if (outputBatch != null) {
-            graph.getOutputBuilder(0).getTypeBuilder().getTensorTypeBuilder().getShapeBuilder()
+            graph.getOutputBuilder(0)
+                    .getTypeBuilder()
+                    .getTensorTypeBuilder()
+                    .getShapeBuilder()
                     .setDim(0, OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(outputBatch));
         }
         Files.createDirectories(out.getParent());
@@ -43,14 +50,22 @@ public final class OnnxEdits {
     }
 
     /** A model that is not a clip classifier: {@code y = Identity(x)} with the given input shape. */
-    public static void identity(Path out, String input, long[] inputShape, String output, long[] outputShape) throws IOException {
-        OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder().setName("identity")
-                .addNode(OnnxMl.NodeProto.newBuilder().setOpType("Identity").addInput(input).addOutput(output))
+    public static void identity(Path out, String input, long[] inputShape, String output, long[] outputShape)
+            throws IOException {
+        OnnxMl.GraphProto graph = OnnxMl.GraphProto.newBuilder()
+                .setName("identity")
+                .addNode(OnnxMl.NodeProto.newBuilder()
+                        .setOpType("Identity")
+                        .addInput(input)
+                        .addOutput(output))
                 .addInput(valueInfo(input, inputShape))
                 .addOutput(valueInfo(output, outputShape))
                 .build();
-        OnnxMl.ModelProto model = OnnxMl.ModelProto.newBuilder().setIrVersion(8)
-                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(17)).setGraph(graph).build();
+        OnnxMl.ModelProto model = OnnxMl.ModelProto.newBuilder()
+                .setIrVersion(8)
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(17))
+                .setGraph(graph)
+                .build();
         Files.createDirectories(out.getParent());
         try (OutputStream o = Files.newOutputStream(out)) {
             model.writeTo(o);
@@ -60,10 +75,17 @@ public final class OnnxEdits {
     private static OnnxMl.ValueInfoProto valueInfo(String name, long[] dims) {
         OnnxMl.TensorShapeProto.Builder shape = OnnxMl.TensorShapeProto.newBuilder();
         for (long d : dims) {
-            shape.addDim(d < 0 ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("d" + shape.getDimCount())
-                    : OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+            shape.addDim(
+                    d < 0
+                            ? OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimParam("d" + shape.getDimCount())
+                            : OnnxMl.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         }
-        return OnnxMl.ValueInfoProto.newBuilder().setName(name).setType(OnnxMl.TypeProto.newBuilder()
-                .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(1).setShape(shape))).build();
+        return OnnxMl.ValueInfoProto.newBuilder()
+                .setName(name)
+                .setType(OnnxMl.TypeProto.newBuilder()
+                        .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                                .setElemType(1)
+                                .setShape(shape)))
+                .build();
     }
 }

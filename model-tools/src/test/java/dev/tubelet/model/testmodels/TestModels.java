@@ -13,7 +13,10 @@ public final class TestModels {
 
     /** A tiny architecture that runs in milliseconds: 4 frames of 32×32, 2 blocks of width 64. */
     public static VideoMaeArchitecture.Builder tiny() {
-        return VideoMaeArchitecture.builder(VideoMaeArchitecture.Size.TINY).numFrames(4).imageSize(32).numClasses(10);
+        return VideoMaeArchitecture.builder(VideoMaeArchitecture.Size.TINY)
+                .numFrames(4)
+                .imageSize(32)
+                .numClasses(10);
     }
 
     /** Writes a model directory with seeded weights (seed 42). */

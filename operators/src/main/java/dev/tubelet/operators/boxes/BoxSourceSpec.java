@@ -30,11 +30,14 @@ public record BoxSourceSpec(BoxOrigin origin, String detectorModel) implements S
         if (lower.startsWith("detector:") && t.length() > "detector:".length()) {
             return new BoxSourceSpec(BoxOrigin.DETECTOR, t.substring("detector:".length()));
         }
-        throw new IllegalArgumentException("box source: expected upstream, motion or detector:PATH (a YOLO .onnx), found '" + text + "'");
+        throw new IllegalArgumentException(
+                "box source: expected upstream, motion or detector:PATH (a YOLO .onnx), found '" + text + "'");
     }
 
     @Override
     public String toString() {
-        return origin == BoxOrigin.DETECTOR ? "detector:" + detectorModel : origin.name().toLowerCase(Locale.ROOT);
+        return origin == BoxOrigin.DETECTOR
+                ? "detector:" + detectorModel
+                : origin.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -14,8 +14,13 @@ import java.util.Map;
  * @param detector person detector settings
  * @param execution providers and threads for the detector
  */
-public record BoxSources(BoxSourceSpec defaults, Map<String, BoxSourceSpec> perCamera, MotionProposer.Settings motion,
-        DetectorSettings detector, ExecutionOptions execution) implements Serializable {
+public record BoxSources(
+        BoxSourceSpec defaults,
+        Map<String, BoxSourceSpec> perCamera,
+        MotionProposer.Settings motion,
+        DetectorSettings detector,
+        ExecutionOptions execution)
+        implements Serializable {
 
     /**
      * @param classId class kept (0 = person in COCO), -1 for all
@@ -23,7 +28,8 @@ public record BoxSources(BoxSourceSpec defaults, Map<String, BoxSourceSpec> perC
      * @param iouThreshold NMS overlap threshold
      * @param maxBoxes most boxes per keyframe
      */
-    public record DetectorSettings(int classId, float scoreThreshold, float iouThreshold, int maxBoxes) implements Serializable {
+    public record DetectorSettings(int classId, float scoreThreshold, float iouThreshold, int maxBoxes)
+            implements Serializable {
         /** @return person, 0.35, 0.5, 50 */
         public static DetectorSettings defaults() {
             return new DetectorSettings(0, 0.35f, 0.5f, 50);

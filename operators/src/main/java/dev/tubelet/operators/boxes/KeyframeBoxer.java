@@ -60,8 +60,14 @@ public final class KeyframeBoxer implements AutoCloseable {
      * @param detectorLatencyMs receives the detector's run time
      * @return the keyframe's boxes, or null when the frame is no keyframe
      */
-    public Boxes boxes(String cameraId, float[] upstream, String[] upstreamLabels, RgbImage image, boolean keyframe,
-            MotionBackground background, LongConsumer detectorLatencyMs) {
+    public Boxes boxes(
+            String cameraId,
+            float[] upstream,
+            String[] upstreamLabels,
+            RgbImage image,
+            boolean keyframe,
+            MotionBackground background,
+            LongConsumer detectorLatencyMs) {
         if (upstream.length > 0) {
             return keyframe ? new Boxes(upstream, BoxOrigin.UPSTREAM, upstreamLabels) : null;
         }
@@ -83,7 +89,11 @@ public final class KeyframeBoxer implements AutoCloseable {
                 } catch (ai.onnxruntime.OrtException e) {
                     // one failed run costs one keyframe's boxes, not the job
                     if (detectorFailures++ % 100 == 0) {
-                        LOG.warn("person detector failed on a keyframe of camera {} ({} failures so far): {}", cameraId, detectorFailures, e.getMessage());
+                        LOG.warn(
+                                "person detector failed on a keyframe of camera {} ({} failures so far): {}",
+                                cameraId,
+                                detectorFailures,
+                                e.getMessage());
                     }
                     return new Boxes(new float[0], BoxOrigin.DETECTOR);
                 }
@@ -96,8 +106,15 @@ public final class KeyframeBoxer implements AutoCloseable {
     private PersonDetector detector(String model) {
         return detectors.computeIfAbsent(model, m -> {
             BoxSources.DetectorSettings d = sources.detector();
-            return PersonDetector.open(new PersonDetector.Options(Path.of(m), sources.execution(), null, d.classId(), d.scoreThreshold(),
-                    d.iouThreshold(), d.maxBoxes(), 640));
+            return PersonDetector.open(new PersonDetector.Options(
+                    Path.of(m),
+                    sources.execution(),
+                    null,
+                    d.classId(),
+                    d.scoreThreshold(),
+                    d.iouThreshold(),
+                    d.maxBoxes(),
+                    640));
         });
     }
 

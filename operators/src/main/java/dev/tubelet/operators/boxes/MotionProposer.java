@@ -1,14 +1,5 @@
 package dev.tubelet.operators.boxes;
 
-import dev.tubelet.model.detect.DetectedBox;
-import dev.tubelet.model.preprocess.RgbImage;
-import java.util.ArrayList;
-import java.util.List;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.indexer.IntIndexer;
-import org.bytedeco.opencv.opencv_core.Mat;
-import org.bytedeco.opencv.opencv_core.Size;
-
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgproc.CC_STAT_AREA;
@@ -24,6 +15,15 @@ import static org.bytedeco.opencv.global.opencv_imgproc.connectedComponentsWithS
 import static org.bytedeco.opencv.global.opencv_imgproc.getStructuringElement;
 import static org.bytedeco.opencv.global.opencv_imgproc.morphologyEx;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import dev.tubelet.model.detect.DetectedBox;
+import dev.tubelet.model.preprocess.RgbImage;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.indexer.IntIndexer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
 
 /**
  * Boxes around what moves, for static cameras, with no model: each frame, shrunk to at most
@@ -49,7 +49,8 @@ public final class MotionProposer implements AutoCloseable {
      * @param closeSize side of the closing kernel (joins a figure's limbs)
      * @param maxBoxes most boxes per frame (largest first)
      */
-    public record Settings(int maxSide, int threshold, float minArea, int warmUp, float learningRate, int closeSize, int maxBoxes)
+    public record Settings(
+            int maxSide, int threshold, float minArea, int warmUp, float learningRate, int closeSize, int maxBoxes)
             implements java.io.Serializable {
         /** @return 160 px, 30 levels, 0.2 % of the frame, 6 frames, 0.15, 5 px, 20 boxes */
         public static Settings defaults() {
@@ -112,7 +113,8 @@ public final class MotionProposer implements AutoCloseable {
             input = new BytePointer(rgbPixels.length);
         }
         input.position(0).put(rgbPixels, 0, rgbPixels.length);
-        try (Mat rgb = new Mat(image.height(), image.width(), CV_8UC3, input); Mat small = new Mat()) {
+        try (Mat rgb = new Mat(image.height(), image.width(), CV_8UC3, input);
+                Mat small = new Mat()) {
             resize(rgb, small, new Size(w, h), 0, 0, INTER_AREA);
             read(small, frame, w * 3, h);
         }
@@ -179,8 +181,13 @@ public final class MotionProposer implements AutoCloseable {
             }
             try (IntIndexer s = stats.createIndexer()) {
                 for (int i = 1; i < n; i++) { // 0 is the background
-                    rects.add(new int[] {s.get(i, CC_STAT_LEFT), s.get(i, CC_STAT_TOP), s.get(i, CC_STAT_LEFT) + s.get(i, CC_STAT_WIDTH),
-                            s.get(i, CC_STAT_TOP) + s.get(i, CC_STAT_HEIGHT), s.get(i, CC_STAT_AREA)});
+                    rects.add(new int[] {
+                        s.get(i, CC_STAT_LEFT),
+                        s.get(i, CC_STAT_TOP),
+                        s.get(i, CC_STAT_LEFT) + s.get(i, CC_STAT_WIDTH),
+                        s.get(i, CC_STAT_TOP) + s.get(i, CC_STAT_HEIGHT),
+                        s.get(i, CC_STAT_AREA)
+                    });
                 }
             }
         }
@@ -191,8 +198,13 @@ public final class MotionProposer implements AutoCloseable {
         List<DetectedBox> out = new ArrayList<>();
         for (int[] r : rects.subList(0, Math.min(rects.size(), settings.maxBoxes()))) {
             float area = (r[2] - r[0]) * (float) (r[3] - r[1]);
-            out.add(new DetectedBox((float) r[0] / w, (float) r[1] / h, (float) r[2] / w, (float) r[3] / h,
-                    Math.min(1f, r[4] / area), -1));
+            out.add(new DetectedBox(
+                    (float) r[0] / w,
+                    (float) r[1] / h,
+                    (float) r[2] / w,
+                    (float) r[3] / h,
+                    Math.min(1f, r[4] / area),
+                    -1));
         }
         return out;
     }

@@ -16,6 +16,7 @@ public class DeadLetterRecord {
     public long offset;
     /** {@link DeadLetterReason} name. */
     public String reason;
+
     public String message;
     public byte[] payload;
     public long payloadSize;
@@ -36,8 +37,15 @@ public class DeadLetterRecord {
      * @param cameraId camera, when known
      * @return the record
      */
-    public static DeadLetterRecord of(String topic, int partition, long offset, DeadLetterReason reason, String message,
-            byte[] value, int maxPayload, String cameraId) {
+    public static DeadLetterRecord of(
+            String topic,
+            int partition,
+            long offset,
+            DeadLetterReason reason,
+            String message,
+            byte[] value,
+            int maxPayload,
+            String cameraId) {
         DeadLetterRecord r = new DeadLetterRecord();
         r.topic = topic;
         r.partition = partition;
@@ -55,9 +63,16 @@ public class DeadLetterRecord {
 
     /** @return the published Avro message */
     public DeadLetter toAvro() {
-        return DeadLetter.newBuilder().setSourceTopic(topic).setPartition(partition).setOffset(offset)
-                .setReason(DeadLetterReason.valueOf(reason)).setMessage(message).setPayload(ByteBuffer.wrap(payload))
-                .setPayloadSize(payloadSize).setCameraId(cameraId)
-                .setTime(Instant.ofEpochSecond(timeMicros / 1_000_000L, (timeMicros % 1_000_000L) * 1_000L)).build();
+        return DeadLetter.newBuilder()
+                .setSourceTopic(topic)
+                .setPartition(partition)
+                .setOffset(offset)
+                .setReason(DeadLetterReason.valueOf(reason))
+                .setMessage(message)
+                .setPayload(ByteBuffer.wrap(payload))
+                .setPayloadSize(payloadSize)
+                .setCameraId(cameraId)
+                .setTime(Instant.ofEpochSecond(timeMicros / 1_000_000L, (timeMicros % 1_000_000L) * 1_000L))
+                .build();
     }
 }

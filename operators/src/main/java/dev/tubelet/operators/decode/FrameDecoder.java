@@ -74,8 +74,10 @@ public final class FrameDecoder {
 
     private void checkPixels(int width, int height) throws DecodeException {
         if (width <= 0 || height <= 0 || (long) width * height > maxPixels) {
-            throw new DecodeException(DeadLetterReason.IMAGE_TOO_LARGE, "the image is " + width + "x" + height
-                    + ", more than the limit of " + maxPixels + " pixels (or not a valid size)");
+            throw new DecodeException(
+                    DeadLetterReason.IMAGE_TOO_LARGE,
+                    "the image is " + width + "x" + height + ", more than the limit of " + maxPixels
+                            + " pixels (or not a valid size)");
         }
     }
 
@@ -101,7 +103,8 @@ public final class FrameDecoder {
                 Mat encoded = new Mat(1, data.length, CV_8UC1, bytes);
                 Mat image = imdecode(encoded, flags)) {
             if (image == null || image.empty() || image.channels() != 3) {
-                throw new DecodeException(DeadLetterReason.CORRUPT_IMAGE, "the image data does not decode (" + data.length + " bytes)");
+                throw new DecodeException(
+                        DeadLetterReason.CORRUPT_IMAGE, "the image data does not decode (" + data.length + " bytes)");
             }
             int w = image.cols();
             int h = image.rows();

@@ -19,15 +19,18 @@ public record ImageHeader(int width, int height) {
      */
     public static ImageHeader png(byte[] data) throws DecodeException {
         if (data.length < 24) {
-            throw new DecodeException(DeadLetterReason.CORRUPT_IMAGE, "a PNG needs at least 24 bytes of header, found " + data.length);
+            throw new DecodeException(
+                    DeadLetterReason.CORRUPT_IMAGE, "a PNG needs at least 24 bytes of header, found " + data.length);
         }
         for (int i = 0; i < PNG_SIGNATURE.length; i++) {
             if (data[i] != PNG_SIGNATURE[i]) {
-                throw new DecodeException(DeadLetterReason.CORRUPT_IMAGE, "expected a PNG signature, found other bytes");
+                throw new DecodeException(
+                        DeadLetterReason.CORRUPT_IMAGE, "expected a PNG signature, found other bytes");
             }
         }
         if (data[12] != 'I' || data[13] != 'H' || data[14] != 'D' || data[15] != 'R') {
-            throw new DecodeException(DeadLetterReason.CORRUPT_IMAGE, "expected the PNG IHDR chunk first, found another");
+            throw new DecodeException(
+                    DeadLetterReason.CORRUPT_IMAGE, "expected the PNG IHDR chunk first, found another");
         }
         return new ImageHeader(int32(data, 16), int32(data, 20));
     }
@@ -56,7 +59,8 @@ public record ImageHeader(int width, int height) {
                 continue;
             }
             int length = ((data[i + 2] & 0xff) << 8) | (data[i + 3] & 0xff);
-            boolean startOfFrame = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
+            boolean startOfFrame =
+                    marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8 && marker != 0xCC;
             if (startOfFrame) {
                 if (i + 9 > data.length) {
                     break;
@@ -70,11 +74,15 @@ public record ImageHeader(int width, int height) {
             }
             i += 2 + length;
         }
-        throw new DecodeException(DeadLetterReason.CORRUPT_IMAGE, "no JPEG start-of-frame header found in " + data.length + " bytes");
+        throw new DecodeException(
+                DeadLetterReason.CORRUPT_IMAGE, "no JPEG start-of-frame header found in " + data.length + " bytes");
     }
 
     private static int int32(byte[] data, int at) {
-        return ((data[at] & 0xff) << 24) | ((data[at + 1] & 0xff) << 16) | ((data[at + 2] & 0xff) << 8) | (data[at + 3] & 0xff);
+        return ((data[at] & 0xff) << 24)
+                | ((data[at + 1] & 0xff) << 16)
+                | ((data[at + 2] & 0xff) << 8)
+                | (data[at + 3] & 0xff);
     }
 
     /** @return width × height */

@@ -24,7 +24,11 @@ public final class ActionEvents {
         }
         List<Label> top = new ArrayList<>(w.topIndices.length);
         for (int i = 0; i < w.topIndices.length; i++) {
-            top.add(Label.newBuilder().setIndex(w.topIndices[i]).setLabel(w.topLabels[i]).setScore(w.topScores[i]).build());
+            top.add(Label.newBuilder()
+                    .setIndex(w.topIndices[i])
+                    .setLabel(w.topLabels[i])
+                    .setScore(w.topScores[i])
+                    .build());
         }
         int key = w.seqs.length / 2;
         return ActionEvent.newBuilder()
@@ -37,9 +41,16 @@ public final class ActionEvents {
                 .setSampledSeqs(seqs)
                 .setStride(w.stride)
                 .setTop(top)
-                .setModel(ModelRef.newBuilder().setName(w.modelName).setSha256(w.modelSha256).setProvider(w.provider).build())
-                .setTimings(Timings.newBuilder().setCaptureToEmitMs(w.captureToEmitMs).setInferenceMs(w.inferenceMs)
-                        .setBatchSize(w.batchSize).build())
+                .setModel(ModelRef.newBuilder()
+                        .setName(w.modelName)
+                        .setSha256(w.modelSha256)
+                        .setProvider(w.provider)
+                        .build())
+                .setTimings(Timings.newBuilder()
+                        .setCaptureToEmitMs(w.captureToEmitMs)
+                        .setInferenceMs(w.inferenceMs)
+                        .setBatchSize(w.batchSize)
+                        .build())
                 .setProducedAt(micros(w.producedMicros))
                 .build();
     }

@@ -1,8 +1,8 @@
 package dev.tubelet.operators.events;
 
-import dev.tubelet.operators.metrics.MetricNames;
-import dev.tubelet.operators.metrics.Histograms;
 import dev.tubelet.operators.inference.DetectedWindow;
+import dev.tubelet.operators.metrics.Histograms;
+import dev.tubelet.operators.metrics.MetricNames;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -16,7 +16,8 @@ public class DetectionEmitTimer extends RichMapFunction<DetectedWindow, Detected
 
     @Override
     public void open(OpenContext context) {
-        latency = Histograms.register(getRuntimeContext().getMetricGroup(), MetricNames.DETECTION_CAPTURE_TO_EMIT_LATENCY_MS);
+        latency = Histograms.register(
+                getRuntimeContext().getMetricGroup(), MetricNames.DETECTION_CAPTURE_TO_EMIT_LATENCY_MS);
     }
 
     @Override

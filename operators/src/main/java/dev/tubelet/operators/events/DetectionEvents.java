@@ -26,16 +26,34 @@ public final class DetectionEvents {
     public static DetectionEvent of(DetectedWindow w) {
         List<Detection> detections = new ArrayList<>(w.size());
         BoxSource source = w.origin >= 0 ? SOURCES[w.origin] : BoxSource.UPSTREAM;
-        String label = w.origin == BoxOrigin.MOTION.ordinal() ? "motion" : w.origin == BoxOrigin.DETECTOR.ordinal() ? "person" : "";
+        String label = w.origin == BoxOrigin.MOTION.ordinal()
+                ? "motion"
+                : w.origin == BoxOrigin.DETECTOR.ordinal() ? "person" : "";
         for (int i = 0; i < w.size(); i++) {
             List<Label> actions = new ArrayList<>(w.actionIndices[i].length);
             for (int a = 0; a < w.actionIndices[i].length; a++) {
-                actions.add(Label.newBuilder().setIndex(w.actionIndices[i][a]).setLabel(w.actionLabels[i][a]).setScore(w.actionScores[i][a]).build());
+                actions.add(Label.newBuilder()
+                        .setIndex(w.actionIndices[i][a])
+                        .setLabel(w.actionLabels[i][a])
+                        .setScore(w.actionScores[i][a])
+                        .build());
             }
-            Box box = Box.newBuilder().setX1(w.boxes[i * 4]).setY1(w.boxes[i * 4 + 1]).setX2(w.boxes[i * 4 + 2]).setY2(w.boxes[i * 4 + 3])
-                    .setScore(w.boxScores[i]).setLabel(w.boxLabels != null && i < w.boxLabels.length ? w.boxLabels[i] : label).build();
-            detections.add(Detection.newBuilder().setBox(box).setScore(w.boxScores[i]).setSource(source)
-                    .setTrackId(w.trackIds[i] > 0 ? w.trackIds[i] : null).setActions(actions).setInView(w.inView[i]).build());
+            Box box = Box.newBuilder()
+                    .setX1(w.boxes[i * 4])
+                    .setY1(w.boxes[i * 4 + 1])
+                    .setX2(w.boxes[i * 4 + 2])
+                    .setY2(w.boxes[i * 4 + 3])
+                    .setScore(w.boxScores[i])
+                    .setLabel(w.boxLabels != null && i < w.boxLabels.length ? w.boxLabels[i] : label)
+                    .build();
+            detections.add(Detection.newBuilder()
+                    .setBox(box)
+                    .setScore(w.boxScores[i])
+                    .setSource(source)
+                    .setTrackId(w.trackIds[i] > 0 ? w.trackIds[i] : null)
+                    .setActions(actions)
+                    .setInView(w.inView[i])
+                    .build());
         }
         return DetectionEvent.newBuilder()
                 .setEventId(w.eventId())
@@ -45,8 +63,16 @@ public final class DetectionEvents {
                 .setDetections(detections)
                 .setWindowStart(micros(w.firstCaptureMicros))
                 .setWindowEnd(micros(w.lastCaptureMicros))
-                .setModel(ModelRef.newBuilder().setName(w.modelName).setSha256(w.modelSha256).setProvider(w.provider).build())
-                .setTimings(Timings.newBuilder().setCaptureToEmitMs(w.captureToEmitMs).setInferenceMs(w.inferenceMs).setBatchSize(w.batchSize).build())
+                .setModel(ModelRef.newBuilder()
+                        .setName(w.modelName)
+                        .setSha256(w.modelSha256)
+                        .setProvider(w.provider)
+                        .build())
+                .setTimings(Timings.newBuilder()
+                        .setCaptureToEmitMs(w.captureToEmitMs)
+                        .setInferenceMs(w.inferenceMs)
+                        .setBatchSize(w.batchSize)
+                        .build())
                 .setProducedAt(micros(w.producedMicros))
                 .build();
     }

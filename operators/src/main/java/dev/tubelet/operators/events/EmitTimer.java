@@ -1,8 +1,8 @@
 package dev.tubelet.operators.events;
 
-import dev.tubelet.operators.metrics.MetricNames;
-import dev.tubelet.operators.metrics.Histograms;
 import dev.tubelet.operators.inference.ScoredWindow;
+import dev.tubelet.operators.metrics.Histograms;
+import dev.tubelet.operators.metrics.MetricNames;
 import java.time.Instant;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -16,7 +16,8 @@ public class EmitTimer extends RichMapFunction<ScoredWindow, ScoredWindow> {
 
     @Override
     public void open(OpenContext context) {
-        captureToEmitLatencyMs = Histograms.register(getRuntimeContext().getMetricGroup(), MetricNames.CAPTURE_TO_EMIT_LATENCY_MS);
+        captureToEmitLatencyMs =
+                Histograms.register(getRuntimeContext().getMetricGroup(), MetricNames.CAPTURE_TO_EMIT_LATENCY_MS);
     }
 
     @Override

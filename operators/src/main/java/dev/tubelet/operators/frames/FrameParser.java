@@ -1,8 +1,8 @@
 package dev.tubelet.operators.frames;
 
-import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.operators.deadletter.DeadLetterRecord;
 import dev.tubelet.operators.deadletter.DeadLetters;
+import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.schema.DeadLetterReason;
 import dev.tubelet.schema.FrameEncoding;
 import dev.tubelet.schema.MessageFormatException;
@@ -51,8 +51,12 @@ public class FrameParser extends ProcessFunction<RawKafkaRecord, FrameEnvelope> 
         framesReceived.inc();
         String keyCamera = record.key == null ? null : new String(record.key, StandardCharsets.UTF_8);
         if (record.value != null && record.value.length > limits.maxMessageBytes()) {
-            reject(ctx, record, DeadLetterReason.OVERSIZED, "message of " + record.value.length + " bytes, the limit is "
-                    + limits.maxMessageBytes(), keyCamera);
+            reject(
+                    ctx,
+                    record,
+                    DeadLetterReason.OVERSIZED,
+                    "message of " + record.value.length + " bytes, the limit is " + limits.maxMessageBytes(),
+                    keyCamera);
             return;
         }
         VideoFrame frame;
@@ -64,7 +68,9 @@ public class FrameParser extends ProcessFunction<RawKafkaRecord, FrameEnvelope> 
         }
         String problem = check(frame);
         if (problem != null) {
-            DeadLetterReason reason = frame.getEncoding() == FrameEncoding.UNKNOWN ? DeadLetterReason.UNKNOWN_ENCODING : DeadLetterReason.INVALID_FIELD;
+            DeadLetterReason reason = frame.getEncoding() == FrameEncoding.UNKNOWN
+                    ? DeadLetterReason.UNKNOWN_ENCODING
+                    : DeadLetterReason.INVALID_FIELD;
             reject(ctx, record, reason, problem, frame.getCameraId());
             return;
         }
@@ -78,14 +84,19 @@ public class FrameParser extends ProcessFunction<RawKafkaRecord, FrameEnvelope> 
         envelope.height = frame.getHeight();
         envelope.encoding = frame.getEncoding().ordinal();
         ByteBuffer data = frame.getData();
-        if (data.hasArray() && data.arrayOffset() == 0 && data.position() == 0 && data.remaining() == data.array().length) {
+        if (data.hasArray()
+                && data.arrayOffset() == 0
+                && data.position() == 0
+                && data.remaining() == data.array().length) {
             envelope.data = data.array(); // Avro decoded the bytes into their own array: take it, do not copy again
         } else {
             envelope.data = new byte[data.remaining()];
             data.get(envelope.data);
         }
         envelope.boxes = boxes(frame);
-        envelope.boxLabels = frame.getBoxes().stream().map(b -> b.getLabel() == null ? "" : b.getLabel()).toArray(String[]::new);
+        envelope.boxLabels = frame.getBoxes().stream()
+                .map(b -> b.getLabel() == null ? "" : b.getLabel())
+                .toArray(String[]::new);
         envelope.topic = record.topic;
         envelope.partition = record.partition;
         envelope.offset = record.offset;
@@ -108,18 +119,25 @@ public class FrameParser extends ProcessFunction<RawKafkaRecord, FrameEnvelope> 
         boolean raw = frame.getEncoding() == FrameEncoding.RAW_RGB24 || frame.getEncoding() == FrameEncoding.RAW_BGR24;
         long expected = (long) frame.getWidth() * frame.getHeight() * 3;
         if (raw && frame.getData().remaining() != expected) {
-            return frame.getEncoding() + " " + frame.getWidth() + "x" + frame.getHeight() + " needs " + expected + " bytes, found "
-                    + frame.getData().remaining();
+            return frame.getEncoding() + " " + frame.getWidth() + "x" + frame.getHeight() + " needs " + expected
+                    + " bytes, found " + frame.getData().remaining();
         }
         if (frame.getData().remaining() == 0) {
             return "data must not be empty";
         }
         for (int i = 0; i < frame.getBoxes().size(); i++) {
             dev.tubelet.schema.Box b = frame.getBoxes().get(i);
-            boolean inside = b.getX1() >= 0 && b.getY1() >= 0 && b.getX2() <= 1 && b.getY2() <= 1 && b.getX2() > b.getX1() && b.getY2() > b.getY1();
+            boolean inside = b.getX1() >= 0
+                    && b.getY1() >= 0
+                    && b.getX2() <= 1
+                    && b.getY2() <= 1
+                    && b.getX2() > b.getX1()
+                    && b.getY2() > b.getY1();
             if (!inside || !(b.getScore() >= 0 && b.getScore() <= 1)) {
-                return "boxes[" + i + "] must be normalized with 0 <= x1 < x2 <= 1, 0 <= y1 < y2 <= 1 and a score in 0..1, found ("
-                        + b.getX1() + ", " + b.getY1() + ", " + b.getX2() + ", " + b.getY2() + ") score " + b.getScore();
+                return "boxes[" + i
+                        + "] must be normalized with 0 <= x1 < x2 <= 1, 0 <= y1 < y2 <= 1 and a score in 0..1, found ("
+                        + b.getX1() + ", " + b.getY1() + ", " + b.getX2() + ", " + b.getY2() + ") score "
+                        + b.getScore();
             }
         }
         return null;
@@ -141,7 +159,16 @@ public class FrameParser extends ProcessFunction<RawKafkaRecord, FrameEnvelope> 
 
     private void reject(Context ctx, RawKafkaRecord record, DeadLetterReason reason, String message, String camera) {
         deadLetters.inc();
-        ctx.output(DeadLetters.TAG, DeadLetterRecord.of(record.topic, record.partition, record.offset, reason, message,
-                record.value, limits.maxDeadLetterPayload(), camera));
+        ctx.output(
+                DeadLetters.TAG,
+                DeadLetterRecord.of(
+                        record.topic,
+                        record.partition,
+                        record.offset,
+                        reason,
+                        message,
+                        record.value,
+                        limits.maxDeadLetterPayload(),
+                        camera));
     }
 }

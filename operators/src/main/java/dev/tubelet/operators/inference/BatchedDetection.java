@@ -1,12 +1,12 @@
 package dev.tubelet.operators.inference;
 
-import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.model.postprocess.Prediction;
 import dev.tubelet.model.preprocess.RoiMapping;
 import dev.tubelet.model.runtime.ClassifierOptions;
-import dev.tubelet.model.runtime.ClipDetector;
 import dev.tubelet.model.runtime.Clip;
+import dev.tubelet.model.runtime.ClipDetector;
 import dev.tubelet.model.runtime.ModelInfo;
+import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.operators.window.ClipWindow;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,8 +36,13 @@ public class BatchedDetection extends BatchedModelFunction<Prediction[], Detecte
     @Override
     WindowBatcher<Prediction[]> acquire() {
         InferenceSpec inference = spec.inference();
-        return WindowBatcher.acquire(List.of("detection", inference), inference, () -> new DetectorModel(ClipDetector.open(
-                ClassifierOptions.builder(Path.of(inference.modelPath())).execution(inference.execution()).maxBatch(inference.maxBatch()).build())));
+        return WindowBatcher.acquire(
+                List.of("detection", inference),
+                inference,
+                () -> new DetectorModel(ClipDetector.open(ClassifierOptions.builder(Path.of(inference.modelPath()))
+                        .execution(inference.execution())
+                        .maxBatch(inference.maxBatch())
+                        .build())));
     }
 
     @Override
@@ -70,8 +75,11 @@ public class BatchedDetection extends BatchedModelFunction<Prediction[], Detecte
             d.boxScores[i] = boxes[i * 5 + 4];
             Prediction p = predictions[i];
             d.inView[i] = p != null;
-            List<dev.tubelet.model.postprocess.ScoredLabel> actions = p == null ? List.of()
-                    : p.top(spec.inference().topK()).stream().filter(l -> l.score() >= spec.actionThreshold()).toList();
+            List<dev.tubelet.model.postprocess.ScoredLabel> actions = p == null
+                    ? List.of()
+                    : p.top(spec.inference().topK()).stream()
+                            .filter(l -> l.score() >= spec.actionThreshold())
+                            .toList();
             d.actionIndices[i] = new int[actions.size()];
             d.actionLabels[i] = new String[actions.size()];
             d.actionScores[i] = new float[actions.size()];

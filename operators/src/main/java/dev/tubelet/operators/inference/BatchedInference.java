@@ -1,9 +1,9 @@
 package dev.tubelet.operators.inference;
 
-import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.model.postprocess.Prediction;
 import dev.tubelet.model.postprocess.ScoredLabel;
 import dev.tubelet.model.runtime.ModelInfo;
+import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.operators.window.ClipWindow;
 import java.util.List;
 

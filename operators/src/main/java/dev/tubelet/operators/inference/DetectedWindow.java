@@ -27,6 +27,7 @@ public class DetectedWindow {
     public long[] trackIds = new long[0];
     /** Per box, the reported actions (score at least the threshold), best first. */
     public int[][] actionIndices = new int[0][];
+
     public String[][] actionLabels = new String[0][];
     public float[][] actionScores = new float[0][];
     public String modelName;
@@ -36,6 +37,7 @@ public class DetectedWindow {
     public int batchSize;
     /** Set when the event is built. */
     public long producedMicros;
+
     public double captureToEmitMs;
 
     /** For Flink. */
@@ -48,6 +50,7 @@ public class DetectedWindow {
 
     /** @return the deterministic event id: camera, first and last sampled seq, stride, detection model */
     public String eventId() {
-        return cameraId + ":" + firstSeq + "-" + lastSeq + ":s" + stride + ":" + modelSha256.substring(0, Math.min(12, modelSha256.length()));
+        return cameraId + ":" + firstSeq + "-" + lastSeq + ":s" + stride + ":"
+                + modelSha256.substring(0, Math.min(12, modelSha256.length()));
     }
 }

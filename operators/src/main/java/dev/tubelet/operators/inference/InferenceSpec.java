@@ -21,8 +21,8 @@ public record InferenceSpec(String modelPath, ExecutionOptions execution, int ma
      */
     public InferenceSpec {
         if (maxBatch < 1 || topK < 1 || maxWait.isNegative()) {
-            throw new IllegalArgumentException("max batch and top-k must be ≥ 1 and max wait ≥ 0, found " + maxBatch + ", " + topK
-                    + ", " + maxWait);
+            throw new IllegalArgumentException("max batch and top-k must be ≥ 1 and max wait ≥ 0, found " + maxBatch
+                    + ", " + topK + ", " + maxWait);
         }
     }
 }

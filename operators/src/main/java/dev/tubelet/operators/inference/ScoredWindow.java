@@ -19,6 +19,7 @@ public class ScoredWindow {
     public int batchSize;
     /** Set when the event is built: epoch microseconds, and capture of the last frame to then. */
     public long producedMicros;
+
     public double captureToEmitMs;
 
     /** For Flink. */
@@ -26,6 +27,7 @@ public class ScoredWindow {
 
     /** @return the deterministic event id: camera, first and last sampled seq, stride, model */
     public String eventId() {
-        return cameraId + ":" + seqs[0] + "-" + seqs[seqs.length - 1] + ":s" + stride + ":" + modelSha256.substring(0, Math.min(12, modelSha256.length()));
+        return cameraId + ":" + seqs[0] + "-" + seqs[seqs.length - 1] + ":s" + stride + ":"
+                + modelSha256.substring(0, Math.min(12, modelSha256.length()));
     }
 }

@@ -3,8 +3,8 @@ package dev.tubelet.operators.inference;
 import dev.tubelet.model.postprocess.Prediction;
 import dev.tubelet.model.preprocess.FramePlanes;
 import dev.tubelet.model.runtime.ClassifierOptions;
-import dev.tubelet.model.runtime.ClipClassifier;
 import dev.tubelet.model.runtime.Clip;
+import dev.tubelet.model.runtime.ClipClassifier;
 import dev.tubelet.model.runtime.ModelInfo;
 import dev.tubelet.operators.window.ClipWindow;
 import java.nio.file.Path;
@@ -71,16 +71,23 @@ final class WindowBatcher<R> implements AutoCloseable {
      * @return the shared batcher; close it when done
      */
     @SuppressWarnings("unchecked")
-    static synchronized <R> WindowBatcher<R> acquire(Object key, InferenceSpec spec, java.util.function.Supplier<Model<R>> opener) {
-        WindowBatcher<R> batcher = (WindowBatcher<R>) SHARED.computeIfAbsent(key, k -> new WindowBatcher<>(k, spec, opener.get()));
+    static synchronized <R> WindowBatcher<R> acquire(
+            Object key, InferenceSpec spec, java.util.function.Supplier<Model<R>> opener) {
+        WindowBatcher<R> batcher =
+                (WindowBatcher<R>) SHARED.computeIfAbsent(key, k -> new WindowBatcher<>(k, spec, opener.get()));
         batcher.references++;
         return batcher;
     }
 
     /** The classifier's batcher for a spec. */
     static WindowBatcher<Prediction> classifier(InferenceSpec spec) {
-        return acquire(spec, spec, () -> new ClassifierModel(ClipClassifier.open(ClassifierOptions.builder(Path.of(spec.modelPath()))
-                .execution(spec.execution()).maxBatch(spec.maxBatch()).build())));
+        return acquire(
+                spec,
+                spec,
+                () -> new ClassifierModel(ClipClassifier.open(ClassifierOptions.builder(Path.of(spec.modelPath()))
+                        .execution(spec.execution())
+                        .maxBatch(spec.maxBatch())
+                        .build())));
     }
 
     /** The classifier over windows. */
@@ -198,7 +205,9 @@ final class WindowBatcher<R> implements AutoCloseable {
                 interrupted = true;
             }
             if (worker.isAlive()) {
-                LOG.warn("closing the {} batcher waits for a batch in flight ({} s so far)", model.info().name(),
+                LOG.warn(
+                        "closing the {} batcher waits for a batch in flight ({} s so far)",
+                        model.info().name(),
                         (System.nanoTime() - since) / 1_000_000_000L);
             }
         }

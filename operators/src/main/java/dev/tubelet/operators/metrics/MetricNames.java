@@ -66,9 +66,26 @@ public final class MetricNames {
 
     /** @return every name above */
     public static List<String> all() {
-        return List.of(FRAMES_RECEIVED, FRAMES_DECODED, FRAMES_SKIPPED, FRAMES_DROPPED, FRAMES_DROPPED_DUPLICATE,
-                FRAMES_DROPPED_UNDECODABLE, DEAD_LETTERS, WINDOWS_EMITTED, WINDOW_RESTARTS, ACTIVE_CAMERAS, BATCH_SIZE,
-                INFERENCE_LATENCY_MS, CAPTURE_TO_EMIT_LATENCY_MS, BOXES_PER_WINDOW, DETECTOR_LATENCY_MS, DETECTOR_RUNS,
-                DETECTION_BATCH_SIZE, DETECTION_LATENCY_MS, ACTIVE_TRACKS, DETECTION_CAPTURE_TO_EMIT_LATENCY_MS);
+        return List.of(
+                FRAMES_RECEIVED,
+                FRAMES_DECODED,
+                FRAMES_SKIPPED,
+                FRAMES_DROPPED,
+                FRAMES_DROPPED_DUPLICATE,
+                FRAMES_DROPPED_UNDECODABLE,
+                DEAD_LETTERS,
+                WINDOWS_EMITTED,
+                WINDOW_RESTARTS,
+                ACTIVE_CAMERAS,
+                BATCH_SIZE,
+                INFERENCE_LATENCY_MS,
+                CAPTURE_TO_EMIT_LATENCY_MS,
+                BOXES_PER_WINDOW,
+                DETECTOR_LATENCY_MS,
+                DETECTOR_RUNS,
+                DETECTION_BATCH_SIZE,
+                DETECTION_LATENCY_MS,
+                ACTIVE_TRACKS,
+                DETECTION_CAPTURE_TO_EMIT_LATENCY_MS);
     }
 }

@@ -1,8 +1,8 @@
 package dev.tubelet.operators.tracking;
 
-import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.model.detect.DetectedBox;
 import dev.tubelet.operators.inference.DetectedWindow;
+import dev.tubelet.operators.metrics.MetricNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,10 +45,17 @@ public class DetectionTracker extends KeyedProcessFunction<String, DetectedWindo
 
     @Override
     public void open(OpenContext context) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("camera-tracks", TypeInformation.of(CameraTracks.class)));
+        state = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>("camera-tracks", TypeInformation.of(CameraTracks.class)));
         tracker = new IouTracker(minIou, maxCentreDistance, maxMisses);
         tracksPerCamera = new HashMap<>();
-        getRuntimeContext().getMetricGroup().gauge(MetricNames.ACTIVE_TRACKS, () -> tracksPerCamera.values().stream().mapToInt(Integer::intValue).sum());
+        getRuntimeContext()
+                .getMetricGroup()
+                .gauge(
+                        MetricNames.ACTIVE_TRACKS,
+                        () -> tracksPerCamera.values().stream()
+                                .mapToInt(Integer::intValue)
+                                .sum());
     }
 
     @Override
@@ -59,7 +66,8 @@ public class DetectionTracker extends KeyedProcessFunction<String, DetectedWindo
         }
         List<DetectedBox> boxes = new ArrayList<>(w.size());
         for (int i = 0; i < w.size(); i++) {
-            boxes.add(new DetectedBox(w.boxes[i * 4], w.boxes[i * 4 + 1], w.boxes[i * 4 + 2], w.boxes[i * 4 + 3], w.boxScores[i], -1));
+            boxes.add(new DetectedBox(
+                    w.boxes[i * 4], w.boxes[i * 4 + 1], w.boxes[i * 4 + 2], w.boxes[i * 4 + 3], w.boxScores[i], -1));
         }
         w.trackIds = tracker.update(tracks, boxes, w.keyframeSeq);
         long now = ctx.timerService().currentProcessingTime();

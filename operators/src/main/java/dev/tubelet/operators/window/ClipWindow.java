@@ -10,6 +10,7 @@ public class ClipWindow {
     public long[] captureMicros;
     /** Stride in frames, 0 in uniform mode. */
     public int stride;
+
     public int width;
     public int height;
     /** One R, G, B plane array per sampled frame, oldest first. */
@@ -22,6 +23,7 @@ public class ClipWindow {
     public String[] keyBoxLabels;
     /** The keyframe as decoded (before resize and crop). */
     public int keyWidth;
+
     public int keyHeight;
 
     /** For Flink. */

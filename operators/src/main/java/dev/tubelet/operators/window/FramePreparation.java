@@ -34,7 +34,8 @@ final class FramePreparation implements AutoCloseable {
      * @param boxSources where keyframes get boxes, or null without detection
      */
     FramePreparation(PreprocessorConfig preprocessing, long maxPixels, boolean exactDecode, BoxSources boxSources) {
-        int shortSide = preprocessing.shortestEdge() > 0 ? preprocessing.shortestEdge()
+        int shortSide = preprocessing.shortestEdge() > 0
+                ? preprocessing.shortestEdge()
                 : Math.min(preprocessing.resizeHeight(), preprocessing.resizeWidth());
         this.decoder = new FrameDecoder(maxPixels, Math.max(1, shortSide), exactDecode);
         this.preprocessor = new FramePreprocessor(preprocessing);
@@ -52,11 +53,13 @@ final class FramePreparation implements AutoCloseable {
      * @return the frame as a window keeps it
      * @throws DecodeException when the bytes are not the image the frame says
      */
-    SampledFrame prepare(FrameEnvelope frame, boolean keyframe, ValueState<MotionBackground> motion, LongConsumer detectorRan)
+    SampledFrame prepare(
+            FrameEnvelope frame, boolean keyframe, ValueState<MotionBackground> motion, LongConsumer detectorRan)
             throws Exception {
         RgbImage image = decoder.decode(ENCODINGS[frame.encoding], frame.data, frame.width, frame.height);
         FramePlanes planes = preprocessor.preprocess(image);
-        SampledFrame sampled = new SampledFrame(frame.seq, frame.captureMicros, planes.width(), planes.height(), planes.data());
+        SampledFrame sampled =
+                new SampledFrame(frame.seq, frame.captureMicros, planes.width(), planes.height(), planes.data());
         sampled.sourceWidth = image.width();
         sampled.sourceHeight = image.height();
         if (boxer != null) {
@@ -65,8 +68,14 @@ final class FramePreparation implements AutoCloseable {
         return sampled;
     }
 
-    private void box(SampledFrame sampled, FrameEnvelope frame, RgbImage image, boolean keyframe, ValueState<MotionBackground> motion,
-            LongConsumer detectorRan) throws Exception {
+    private void box(
+            SampledFrame sampled,
+            FrameEnvelope frame,
+            RgbImage image,
+            boolean keyframe,
+            ValueState<MotionBackground> motion,
+            LongConsumer detectorRan)
+            throws Exception {
         boolean motionCamera = boxer.usesMotion(frame.cameraId) && frame.boxes.length == 0;
         MotionBackground background = null;
         if (motionCamera) {
@@ -75,7 +84,8 @@ final class FramePreparation implements AutoCloseable {
                 background = new MotionBackground();
             }
         }
-        KeyframeBoxer.Boxes boxes = boxer.boxes(frame.cameraId, frame.boxes, frame.boxLabels, image, keyframe, background, detectorRan);
+        KeyframeBoxer.Boxes boxes =
+                boxer.boxes(frame.cameraId, frame.boxes, frame.boxLabels, image, keyframe, background, detectorRan);
         if (motionCamera) {
             motion.update(background);
         }

@@ -23,6 +23,7 @@ public class SampledFrame {
     public String[] boxLabels;
     /** Size of the frame as decoded (the preprocessing's input), for mapping boxes to the model's input. */
     public int sourceWidth;
+
     public int sourceHeight;
 
     /** For Flink. */

@@ -78,7 +78,8 @@ abstract sealed class SamplingPolicy permits SamplingPolicy.Strided, SamplingPol
                 s.previous = frame;
                 return null;
             }
-            boolean previousNearer = s.previous != null && s.nextSlotMicros - s.previous.captureMicros < frame.captureMicros - s.nextSlotMicros;
+            boolean previousNearer = s.previous != null
+                    && s.nextSlotMicros - s.previous.captureMicros < frame.captureMicros - s.nextSlotMicros;
             FrameEnvelope sample = previousNearer ? s.previous : frame;
             long behind = (sample.captureMicros - s.nextSlotMicros) / slotMicros;
             s.nextSlotMicros += (Math.max(0, behind) + 1) * slotMicros;

@@ -58,7 +58,8 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
      * @param limits pixel bound for decoding, dead-letter payload bound
      * @param exactDecode decode every JPEG at full size (no DCT-scaled decoding)
      */
-    public StridedWindowAssembler(WindowSpec spec, PreprocessorConfig preprocessing, FrameLimits limits, boolean exactDecode) {
+    public StridedWindowAssembler(
+            WindowSpec spec, PreprocessorConfig preprocessing, FrameLimits limits, boolean exactDecode) {
         this(spec, preprocessing, limits, exactDecode, null);
     }
 
@@ -69,7 +70,11 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
      * @param exactDecode decode every JPEG at full size (no DCT-scaled decoding)
      * @param boxSources where keyframes get their boxes (detection on), or null (detection off)
      */
-    public StridedWindowAssembler(WindowSpec spec, PreprocessorConfig preprocessing, FrameLimits limits, boolean exactDecode,
+    public StridedWindowAssembler(
+            WindowSpec spec,
+            PreprocessorConfig preprocessing,
+            FrameLimits limits,
+            boolean exactDecode,
             BoxSources boxSources) {
         this.spec = spec;
         this.preprocessing = preprocessing;
@@ -80,9 +85,12 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
 
     @Override
     public void open(OpenContext context) {
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("camera-window", TypeInformation.of(CameraWindowState.class)));
+        state = getRuntimeContext()
+                .getState(new ValueStateDescriptor<>("camera-window", TypeInformation.of(CameraWindowState.class)));
         if (boxSources != null) {
-            motion = getRuntimeContext().getState(new ValueStateDescriptor<>("motion-background", TypeInformation.of(MotionBackground.class)));
+            motion = getRuntimeContext()
+                    .getState(new ValueStateDescriptor<>(
+                            "motion-background", TypeInformation.of(MotionBackground.class)));
         }
         order = new ReorderBuffer(spec.maxReorder(), spec.maxGap());
         sampling = SamplingPolicy.of(spec);
@@ -112,7 +120,8 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
         if (offer == ReorderBuffer.Offer.DUPLICATE) {
             metrics.duplicate();
         } else if (offer == ReorderBuffer.Offer.HELD) {
-            ctx.timerService().registerProcessingTimeTimer(now + spec.reorderTimeout().toMillis());
+            ctx.timerService()
+                    .registerProcessingTimeTimer(now + spec.reorderTimeout().toMillis());
         }
         // one idle timer per camera and second (Flink keeps one timer per key and timestamp)
         long idleAt = ((now + spec.idleTimeout().toMillis()) / 1000 + 1) * 1000;
@@ -133,22 +142,31 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
                 motion.clear();
             }
             metrics.activeCameras.remove(ctx.getCurrentKey());
-            LOG.info("camera {} idle for {} s: window state released", ctx.getCurrentKey(), spec.idleTimeout().toSeconds());
+            LOG.info(
+                    "camera {} idle for {} s: window state released",
+                    ctx.getCurrentKey(),
+                    spec.idleTimeout().toSeconds());
             return;
         }
-        if (ReorderBuffer.holding(s) && timestamp - s.lastArrivalMillis >= spec.reorderTimeout().toMillis()) {
+        if (ReorderBuffer.holding(s)
+                && timestamp - s.lastArrivalMillis >= spec.reorderTimeout().toMillis()) {
             order.flush(s, next -> take(s, next, ctx, out));
             state.update(s);
         }
     }
 
     /** The next frame in order (a hole before it accepted): restarts after a gap, samples, decodes, emits as due. */
-    private void take(CameraWindowState s, FrameEnvelope frame, Context ctx, Collector<ClipWindow> out) throws Exception {
+    private void take(CameraWindowState s, FrameEnvelope frame, Context ctx, Collector<ClipWindow> out)
+            throws Exception {
         FrameEnvelope sample;
         if (s.lastSeq < 0 || frame.seq - s.lastSeq > spec.maxGap()) {
             if (s.lastSeq >= 0) {
                 metrics.windowRestarts.inc();
-                LOG.info("camera {}: gap of {} frames after seq {}, window restarted", frame.cameraId, frame.seq - s.lastSeq - 1, s.lastSeq);
+                LOG.info(
+                        "camera {}: gap of {} frames after seq {}, window restarted",
+                        frame.cameraId,
+                        frame.seq - s.lastSeq - 1,
+                        s.lastSeq);
             }
             slider.restart(s);
             sampling.restart(s, frame);
@@ -166,8 +184,17 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
             metrics.framesDecoded.inc();
         } catch (DecodeException e) {
             metrics.undecodable();
-            ctx.output(DeadLetters.TAG, DeadLetterRecord.of(sample.topic, sample.partition, sample.offset, e.reason(), e.getMessage(),
-                    sample.data, limits.maxDeadLetterPayload(), sample.cameraId));
+            ctx.output(
+                    DeadLetters.TAG,
+                    DeadLetterRecord.of(
+                            sample.topic,
+                            sample.partition,
+                            sample.offset,
+                            e.reason(),
+                            e.getMessage(),
+                            sample.data,
+                            limits.maxDeadLetterPayload(),
+                            sample.cameraId));
             return;
         }
         if (slider.add(s, prepared)) {

@@ -22,6 +22,7 @@ final class WindowMetrics {
     final Set<String> activeCameras = new HashSet<>();
     /** With detection only, else null. */
     final Histogram boxesPerWindow;
+
     final Histogram detectorLatencyMs;
     final Counter detectorRuns;
 

@@ -27,8 +27,17 @@ import java.time.Duration;
  * @param maxGap a jump of more sequence numbers than this restarts the window
  * @param idleTimeout a camera silent this long has its state released
  */
-public record WindowSpec(int frames, int stride, int hop, Duration uniformSpan, double targetSampleRate, int maxReorder,
-        Duration reorderTimeout, int maxGap, Duration idleTimeout) implements Serializable {
+public record WindowSpec(
+        int frames,
+        int stride,
+        int hop,
+        Duration uniformSpan,
+        double targetSampleRate,
+        int maxReorder,
+        Duration reorderTimeout,
+        int maxGap,
+        Duration idleTimeout)
+        implements Serializable {
 
     /**
      * @throws IllegalArgumentException naming the value out of range
@@ -40,8 +49,12 @@ public record WindowSpec(int frames, int stride, int hop, Duration uniformSpan, 
         require(targetSampleRate >= 0, "target sample rate must be ≥ 0, found " + targetSampleRate);
         require(maxReorder >= 0, "max reorder must be ≥ 0, found " + maxReorder);
         require(maxGap >= 1, "max gap must be ≥ 1, found " + maxGap);
-        require(uniformSpan == null || !uniformSpan.isNegative() && !uniformSpan.isZero(), "uniform span must be positive, found " + uniformSpan);
-        require(!reorderTimeout.isNegative() && !idleTimeout.isNegative() && !idleTimeout.isZero(), "timeouts must be positive");
+        require(
+                uniformSpan == null || !uniformSpan.isNegative() && !uniformSpan.isZero(),
+                "uniform span must be positive, found " + uniformSpan);
+        require(
+                !reorderTimeout.isNegative() && !idleTimeout.isNegative() && !idleTimeout.isZero(),
+                "timeouts must be positive");
     }
 
     private static void require(boolean condition, String message) {
@@ -76,7 +89,8 @@ public record WindowSpec(int frames, int stride, int hop, Duration uniformSpan, 
      * @return this spec with windows of that many frames
      */
     public WindowSpec withFrames(int count) {
-        return new WindowSpec(count, stride, hop, uniformSpan, targetSampleRate, maxReorder, reorderTimeout, maxGap, idleTimeout);
+        return new WindowSpec(
+                count, stride, hop, uniformSpan, targetSampleRate, maxReorder, reorderTimeout, maxGap, idleTimeout);
     }
 
     /** @return a builder with the {@linkplain #defaults() defaults} */
@@ -142,7 +156,16 @@ public record WindowSpec(int frames, int stride, int hop, Duration uniformSpan, 
         }
 
         public WindowSpec build() {
-            return new WindowSpec(frames, stride, hop, uniformSpan, targetSampleRate, maxReorder, reorderTimeout, maxGap, idleTimeout);
+            return new WindowSpec(
+                    frames,
+                    stride,
+                    hop,
+                    uniformSpan,
+                    targetSampleRate,
+                    maxReorder,
+                    reorderTimeout,
+                    maxGap,
+                    idleTimeout);
         }
     }
 }

@@ -1,11 +1,11 @@
 package dev.tubelet.operators.boxes;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tubelet.model.detect.DetectedBox;
 import dev.tubelet.model.testutils.MovingObjects;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-
-import static org.assertj.core.api.Assertions.assertThat;
 
 class MotionProposerTest {
 
@@ -35,19 +35,28 @@ class MotionProposerTest {
             }
             for (int i = 0; i < scene.count(); i++) {
                 float[] truth = scene.box(i, t);
-                double best = boxes.stream().mapToDouble(b -> MovingObjects.iou(corners(b), truth)).max().orElse(0);
-                assertThat(best).as("IoU of object %d at frame %d, boxes %s", i, t, boxes).isGreaterThanOrEqualTo(0.5);
+                double best = boxes.stream()
+                        .mapToDouble(b -> MovingObjects.iou(corners(b), truth))
+                        .max()
+                        .orElse(0);
+                assertThat(best)
+                        .as("IoU of object %d at frame %d, boxes %s", i, t, boxes)
+                        .isGreaterThanOrEqualTo(0.5);
             }
             int frame = t;
-            long unmatched = boxes.stream().filter(b -> java.util.stream.IntStream.range(0, scene.count())
-                    .allMatch(i -> MovingObjects.iou(corners(b), scene.box(i, frame)) < 0.5)).count();
+            long unmatched = boxes.stream()
+                    .filter(b -> java.util.stream.IntStream.range(0, scene.count())
+                            .allMatch(i -> MovingObjects.iou(corners(b), scene.box(i, frame)) < 0.5))
+                    .count();
             if (unmatched > 0) {
                 framesWithExtras++;
             }
             checked++;
         }
         assertThat(checked).isGreaterThan(25);
-        assertThat(framesWithExtras).as("frames with a box on no object, of %d", checked).isLessThanOrEqualTo(checked / 10);
+        assertThat(framesWithExtras)
+                .as("frames with a box on no object, of %d", checked)
+                .isLessThanOrEqualTo(checked / 10);
         assertThat(background.rgb).hasSize(160 * 120 * 3);
     }
 

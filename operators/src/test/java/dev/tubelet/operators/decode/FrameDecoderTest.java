@@ -69,22 +69,33 @@ class FrameDecoderTest {
     @Test
     void largeJpegsAreDecodedAtAReducedScaleUnlessExactIsAsked() throws Exception {
         byte[] jpeg = encode(image(960, 720, false), "jpg");
-        assertThat(new FrameDecoder(1 << 22, 224, false).decode(FrameEncoding.JPEG, jpeg, 0, 0).width()).isEqualTo(480);
-        assertThat(new FrameDecoder(1 << 22, 100, false).decode(FrameEncoding.JPEG, jpeg, 0, 0).width()).isEqualTo(240);
-        assertThat(new FrameDecoder(1 << 22, 224, true).decode(FrameEncoding.JPEG, jpeg, 0, 0).width()).isEqualTo(960);
+        assertThat(new FrameDecoder(1 << 22, 224, false)
+                        .decode(FrameEncoding.JPEG, jpeg, 0, 0)
+                        .width())
+                .isEqualTo(480);
+        assertThat(new FrameDecoder(1 << 22, 100, false)
+                        .decode(FrameEncoding.JPEG, jpeg, 0, 0)
+                        .width())
+                .isEqualTo(240);
+        assertThat(new FrameDecoder(1 << 22, 224, true)
+                        .decode(FrameEncoding.JPEG, jpeg, 0, 0)
+                        .width())
+                .isEqualTo(960);
         assertThat(ImageHeader.jpeg(jpeg)).isEqualTo(new ImageHeader(960, 720));
     }
 
     @Test
     void rawBgrIsSwappedAndSizesAreBoundedBeforeDecoding() throws Exception {
-        RgbImage rgb = new FrameDecoder(100, 224, false).decode(FrameEncoding.RAW_BGR24, new byte[] {1, 2, 3, 4, 5, 6}, 2, 1);
+        RgbImage rgb =
+                new FrameDecoder(100, 224, false).decode(FrameEncoding.RAW_BGR24, new byte[] {1, 2, 3, 4, 5, 6}, 2, 1);
         assertThat(rgb.pixels()).containsExactly(3, 2, 1, 6, 5, 4);
         byte[] jpeg = encode(image(64, 48, false), "jpg");
         assertThatThrownBy(() -> new FrameDecoder(1000, 224, false).decode(FrameEncoding.JPEG, jpeg, 0, 0))
                 .isInstanceOf(DecodeException.class)
                 .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo(DeadLetterReason.IMAGE_TOO_LARGE))
                 .hasMessageContaining("64x48");
-        assertThatThrownBy(() -> new FrameDecoder(1 << 20, 224, false).decode(FrameEncoding.PNG, new byte[] {1, 2, 3}, 0, 0))
+        assertThatThrownBy(() ->
+                        new FrameDecoder(1 << 20, 224, false).decode(FrameEncoding.PNG, new byte[] {1, 2, 3}, 0, 0))
                 .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo(DeadLetterReason.CORRUPT_IMAGE));
         byte[] truncated = java.util.Arrays.copyOf(jpeg, jpeg.length / 3);
         assertThatThrownBy(() -> new FrameDecoder(1 << 20, 224, false).decode(FrameEncoding.JPEG, truncated, 0, 0))

@@ -21,22 +21,34 @@ class FrameParserTest {
     private static final FrameLimits LIMITS = new FrameLimits(1000, 4096L * 4096L, 16);
 
     private static RawKafkaRecord record(String key, byte[] value, long offset) {
-        return new RawKafkaRecord("tubelet.frames", 3, offset, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, 0);
+        return new RawKafkaRecord(
+                "tubelet.frames", 3, offset, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value, 0);
     }
 
     private static OneInputStreamOperatorTestHarness<RawKafkaRecord, FrameEnvelope> harness() throws Exception {
         return ProcessFunctionTestHarnesses.forProcessFunction(new FrameParser(LIMITS));
     }
 
-    private static List<DeadLetterRecord> deadLetters(OneInputStreamOperatorTestHarness<RawKafkaRecord, FrameEnvelope> h) {
+    private static List<DeadLetterRecord> deadLetters(
+            OneInputStreamOperatorTestHarness<RawKafkaRecord, FrameEnvelope> h) {
         var side = h.getSideOutput(DeadLetters.TAG);
-        return side == null ? List.of() : side.stream().map(StreamRecord::getValue).toList();
+        return side == null
+                ? List.of()
+                : side.stream().map(StreamRecord::getValue).toList();
     }
 
     @Test
     void aGoodFrameKeepsEveryFieldAndItsProvenance() throws Exception {
-        VideoFrame frame = VideoFrame.newBuilder(FrameTraffic.frame("lobby", 42, FrameEncoding.JPEG, new byte[] {1, 2, 3}, 320, 240))
-                .setBoxes(List.of(Box.newBuilder().setX1(0.1f).setY1(0.2f).setX2(0.5f).setY2(0.9f).setScore(0.8f).setLabel("person").build()))
+        VideoFrame frame = VideoFrame.newBuilder(
+                        FrameTraffic.frame("lobby", 42, FrameEncoding.JPEG, new byte[] {1, 2, 3}, 320, 240))
+                .setBoxes(List.of(Box.newBuilder()
+                        .setX1(0.1f)
+                        .setY1(0.2f)
+                        .setX2(0.5f)
+                        .setY2(0.9f)
+                        .setScore(0.8f)
+                        .setLabel("person")
+                        .build()))
                 .build();
         try (var h = harness()) {
             h.processElement(new StreamRecord<>(record("lobby", FrameTraffic.FRAMES.encode(frame), 7)));
@@ -45,7 +57,9 @@ class FrameParserTest {
             FrameEnvelope f = out.get(0);
             assertThat(f.cameraId).isEqualTo("lobby");
             assertThat(f.seq).isEqualTo(42);
-            assertThat(f.captureMicros).isEqualTo(frame.getCaptureTime().getEpochSecond() * 1_000_000L + frame.getCaptureTime().getNano() / 1000);
+            assertThat(f.captureMicros)
+                    .isEqualTo(frame.getCaptureTime().getEpochSecond() * 1_000_000L
+                            + frame.getCaptureTime().getNano() / 1000);
             assertThat(f.fps).isEqualTo(30f);
             assertThat(f.width).isEqualTo(320);
             assertThat(f.height).isEqualTo(240);
@@ -63,12 +77,24 @@ class FrameParserTest {
     @Test
     void badRecordsBecomeDeadLettersWithTheirReasonAndABoundedPayload() throws Exception {
         byte[] notAvro = "not avro at all, and longer than sixteen bytes".getBytes(StandardCharsets.UTF_8);
-        byte[] oversized = FrameTraffic.FRAMES.encode(FrameTraffic.frame("cam", 1, FrameEncoding.JPEG, new byte[2000], 48, 40));
-        byte[] unknown = FrameTraffic.FRAMES.encode(FrameTraffic.frame("cam", 2, FrameEncoding.UNKNOWN, new byte[] {1}, 48, 40));
-        byte[] rawTooShort = FrameTraffic.FRAMES.encode(FrameTraffic.frame("cam", 3, FrameEncoding.RAW_RGB24, new byte[10], 4, 4));
-        byte[] noCamera = FrameTraffic.FRAMES.encode(FrameTraffic.frame(" ", 4, FrameEncoding.JPEG, new byte[] {1}, 48, 40));
-        byte[] boxOutside = FrameTraffic.FRAMES.encode(VideoFrame.newBuilder(FrameTraffic.frame("cam", 5, FrameEncoding.JPEG, new byte[] {1}, 48, 40))
-                .setBoxes(List.of(Box.newBuilder().setX1(0.5f).setY1(0.2f).setX2(1.5f).setY2(0.9f).setScore(0.8f).build())).build());
+        byte[] oversized =
+                FrameTraffic.FRAMES.encode(FrameTraffic.frame("cam", 1, FrameEncoding.JPEG, new byte[2000], 48, 40));
+        byte[] unknown =
+                FrameTraffic.FRAMES.encode(FrameTraffic.frame("cam", 2, FrameEncoding.UNKNOWN, new byte[] {1}, 48, 40));
+        byte[] rawTooShort =
+                FrameTraffic.FRAMES.encode(FrameTraffic.frame("cam", 3, FrameEncoding.RAW_RGB24, new byte[10], 4, 4));
+        byte[] noCamera =
+                FrameTraffic.FRAMES.encode(FrameTraffic.frame(" ", 4, FrameEncoding.JPEG, new byte[] {1}, 48, 40));
+        byte[] boxOutside = FrameTraffic.FRAMES.encode(
+                VideoFrame.newBuilder(FrameTraffic.frame("cam", 5, FrameEncoding.JPEG, new byte[] {1}, 48, 40))
+                        .setBoxes(List.of(Box.newBuilder()
+                                .setX1(0.5f)
+                                .setY1(0.2f)
+                                .setX2(1.5f)
+                                .setY2(0.9f)
+                                .setScore(0.8f)
+                                .build()))
+                        .build());
         try (var h = harness()) {
             h.processElement(new StreamRecord<>(record("cam", notAvro, 10)));
             h.processElement(new StreamRecord<>(record("cam", oversized, 11)));
@@ -78,9 +104,15 @@ class FrameParserTest {
             h.processElement(new StreamRecord<>(record(null, boxOutside, 15)));
             assertThat(h.extractOutputValues()).isEmpty();
             List<DeadLetterRecord> dead = deadLetters(h);
-            assertThat(dead).extracting(d -> d.reason).containsExactly(DeadLetterReason.NOT_AVRO.name(), DeadLetterReason.OVERSIZED.name(),
-                    DeadLetterReason.UNKNOWN_ENCODING.name(), DeadLetterReason.INVALID_FIELD.name(), DeadLetterReason.INVALID_FIELD.name(),
-                    DeadLetterReason.INVALID_FIELD.name());
+            assertThat(dead)
+                    .extracting(d -> d.reason)
+                    .containsExactly(
+                            DeadLetterReason.NOT_AVRO.name(),
+                            DeadLetterReason.OVERSIZED.name(),
+                            DeadLetterReason.UNKNOWN_ENCODING.name(),
+                            DeadLetterReason.INVALID_FIELD.name(),
+                            DeadLetterReason.INVALID_FIELD.name(),
+                            DeadLetterReason.INVALID_FIELD.name());
             assertThat(dead).extracting(d -> d.offset).containsExactly(10L, 11L, 12L, 13L, 14L, 15L);
             assertThat(dead).allSatisfy(d -> {
                 assertThat(d.topic).isEqualTo("tubelet.frames");

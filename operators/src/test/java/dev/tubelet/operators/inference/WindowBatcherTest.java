@@ -43,8 +43,20 @@ class WindowBatcherTest {
 
         @Override
         public ModelInfo info() {
-            return new ModelInfo("recording", Path.of("recording.onnx"), "0".repeat(64), ExecutionProvider.CPU, InputLayout.BTCHW, false,
-                    4, 32, 32, 0, LabelSet.unnamed(1), ProblemType.SINGLE_LABEL, PreprocessorConfig.videoMaeDefaults(32));
+            return new ModelInfo(
+                    "recording",
+                    Path.of("recording.onnx"),
+                    "0".repeat(64),
+                    ExecutionProvider.CPU,
+                    InputLayout.BTCHW,
+                    false,
+                    4,
+                    32,
+                    32,
+                    0,
+                    LabelSet.unnamed(1),
+                    ProblemType.SINGLE_LABEL,
+                    PreprocessorConfig.videoMaeDefaults(32));
         }
 
         @Override
@@ -89,7 +101,8 @@ class WindowBatcherTest {
     @Test
     void aFullBatchRunsWithoutWaitingAndEachWindowGetsItsOwnAnswer() throws Exception {
         RecordingModel model = new RecordingModel();
-        try (WindowBatcher<String> batcher = WindowBatcher.acquire(new Object(), spec(4, Duration.ofMinutes(5)), () -> model)) {
+        try (WindowBatcher<String> batcher =
+                WindowBatcher.acquire(new Object(), spec(4, Duration.ofMinutes(5)), () -> model)) {
             List<CompletableFuture<WindowBatcher.Result<String>>> futures = submit(batcher, 4);
             for (int i = 0; i < 4; i++) {
                 // answered long before the five minutes a partial batch would wait: the batch was full
@@ -104,7 +117,8 @@ class WindowBatcherTest {
     @Test
     void aPartialBatchRunsWhenItsFirstWindowHasWaitedLongEnough() throws Exception {
         RecordingModel model = new RecordingModel();
-        try (WindowBatcher<String> batcher = WindowBatcher.acquire(new Object(), spec(8, Duration.ofMillis(50)), () -> model)) {
+        try (WindowBatcher<String> batcher =
+                WindowBatcher.acquire(new Object(), spec(8, Duration.ofMillis(50)), () -> model)) {
             List<CompletableFuture<WindowBatcher.Result<String>>> futures = submit(batcher, 3);
             for (CompletableFuture<WindowBatcher.Result<String>> f : futures) {
                 assertThat(f.get(10, TimeUnit.SECONDS).batchSize()).isBetween(1, 3);
@@ -118,12 +132,16 @@ class WindowBatcherTest {
     void aFailingBatchFailsItsWindowsAndTheNextBatchRuns() throws Exception {
         RecordingModel model = new RecordingModel();
         model.failure = new IllegalStateException("out of memory");
-        try (WindowBatcher<String> batcher = WindowBatcher.acquire(new Object(), spec(2, Duration.ofMillis(20)), () -> model)) {
+        try (WindowBatcher<String> batcher =
+                WindowBatcher.acquire(new Object(), spec(2, Duration.ofMillis(20)), () -> model)) {
             CompletableFuture<WindowBatcher.Result<String>> failed = batcher.submit(window("a"));
-            assertThatThrownBy(() -> failed.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
-                    .hasCauseInstanceOf(IllegalStateException.class).hasMessageContaining("out of memory");
+            assertThatThrownBy(() -> failed.get(10, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("out of memory");
             model.failure = null;
-            assertThat(batcher.submit(window("b")).get(10, TimeUnit.SECONDS).value()).isEqualTo("b");
+            assertThat(batcher.submit(window("b")).get(10, TimeUnit.SECONDS).value())
+                    .isEqualTo("b");
         }
     }
 
@@ -164,13 +182,16 @@ class WindowBatcherTest {
         closer.start();
         closer.join(300);
         assertThat(closer.isAlive()).as("close waits while a batch runs").isTrue();
-        assertThat(model.closed).as("the model is not closed under a running batch").isFalse();
+        assertThat(model.closed)
+                .as("the model is not closed under a running batch")
+                .isFalse();
         model.gate.countDown();
         closer.join(10_000);
         assertThat(closer.isAlive()).isFalse();
         assertThat(model.closed).isTrue();
         assertThat(inFlight.get(1, TimeUnit.SECONDS).value()).isEqualTo("running");
-        assertThatThrownBy(() -> queued.get(1, TimeUnit.SECONDS)).hasCauseInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> queued.get(1, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
     }
 }

@@ -3,6 +3,7 @@ package dev.tubelet.operators.tracking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tubelet.operators.inference.DetectedWindow;
+import dev.tubelet.testkit.KeyedHarnesses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,15 +11,17 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import dev.tubelet.testkit.KeyedHarnesses;
 import org.junit.jupiter.api.Test;
 
 /** Track ids through two walkers crossing, on Flink's keyed harness, with a checkpoint and restore in the middle of the crossing. */
 class DetectionTrackerTest {
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, DetectedWindow, DetectedWindow> harness(OperatorSubtaskState restore)
-            throws Exception {
-        return KeyedHarnesses.restore(new DetectionTracker(IouTracker.defaults(), Duration.ofMinutes(1)), w -> w.cameraId, Types.STRING,
+    private static KeyedOneInputStreamOperatorTestHarness<String, DetectedWindow, DetectedWindow> harness(
+            OperatorSubtaskState restore) throws Exception {
+        return KeyedHarnesses.restore(
+                new DetectionTracker(IouTracker.defaults(), Duration.ofMinutes(1)),
+                w -> w.cameraId,
+                Types.STRING,
                 restore);
     }
 
@@ -56,7 +59,9 @@ class DetectionTrackerTest {
             before.processElement(new StreamRecord<>(window("cam", k)));
             before.processElement(new StreamRecord<>(window("other", k)));
         }
-        List<long[]> first = ids(before.extractOutputValues().stream().filter(w -> w.cameraId.equals("cam")).toList());
+        List<long[]> first = ids(before.extractOutputValues().stream()
+                .filter(w -> w.cameraId.equals("cam"))
+                .toList());
         OperatorSubtaskState snapshot = before.snapshot(1, 1);
         before.close();
 

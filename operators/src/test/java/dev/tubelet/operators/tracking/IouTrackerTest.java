@@ -1,16 +1,17 @@
 package dev.tubelet.operators.tracking;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.tubelet.model.detect.DetectedBox;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 class IouTrackerTest {
 
     private static DetectedBox box(double cx, double cy, double w, double h) {
-        return new DetectedBox((float) (cx - w / 2), (float) (cy - h / 2), (float) (cx + w / 2), (float) (cy + h / 2), 1f, -1);
+        return new DetectedBox(
+                (float) (cx - w / 2), (float) (cy - h / 2), (float) (cx + w / 2), (float) (cy + h / 2), 1f, -1);
     }
 
     /**
@@ -26,7 +27,7 @@ class IouTrackerTest {
         long rightId = -1;
         for (int k = 0; k <= 20; k++) {
             long seq = k * 8L;
-            DetectedBox left = box(0.1 + 0.04 * k, 0.50, 0.08, 0.25);  // walks right
+            DetectedBox left = box(0.1 + 0.04 * k, 0.50, 0.08, 0.25); // walks right
             DetectedBox right = box(0.9 - 0.04 * k, 0.52, 0.08, 0.25); // walks left
             boolean swap = k % 2 == 1; // detections in either order
             long[] ids = tracker.update(state, swap ? List.of(right, left) : List.of(left, right), seq);
@@ -75,9 +76,9 @@ class IouTrackerTest {
     @Test
     void hungarianFindsTheCheapestAssignmentOfARectangularMatrix() {
         double[][] cost = {
-                {4, 1, 3},
-                {2, 0, 5},
-                {3, 2, 2},
+            {4, 1, 3},
+            {2, 0, 5},
+            {3, 2, 2},
         };
         assertThat(HungarianAssignment.solve(cost)).containsExactly(1, 0, 2); // 1 + 2 + 2 = 5
         double[][] wide = {{5, 1, 9, 0.5}, {1, 5, 9, 9}};

@@ -13,27 +13,34 @@ import dev.tubelet.operators.boxes.MotionProposer;
 import dev.tubelet.operators.frames.FrameEnvelope;
 import dev.tubelet.operators.frames.FrameLimits;
 import dev.tubelet.schema.FrameEncoding;
+import dev.tubelet.testkit.KeyedHarnesses;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import dev.tubelet.testkit.KeyedHarnesses;
 import org.junit.jupiter.api.Test;
 
 /** Boxes on the windows' keyframes, from the motion proposer or from the frames themselves. */
 class KeyframeBoxesTest {
     private static final MovingObjects SCENE = MovingObjects.three();
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, FrameEnvelope, ClipWindow> harness(WindowSpec spec, BoxSources sources)
-            throws Exception {
-        return KeyedHarnesses.open(new StridedWindowAssembler(spec, PreprocessorConfig.videoMaeDefaults(32), FrameLimits.defaults(), false,
-                sources), f -> f.cameraId, Types.STRING);
+    private static KeyedOneInputStreamOperatorTestHarness<String, FrameEnvelope, ClipWindow> harness(
+            WindowSpec spec, BoxSources sources) throws Exception {
+        return KeyedHarnesses.open(
+                new StridedWindowAssembler(
+                        spec, PreprocessorConfig.videoMaeDefaults(32), FrameLimits.defaults(), false, sources),
+                f -> f.cameraId,
+                Types.STRING);
     }
 
     private static BoxSources sources(String defaults, Map<String, BoxSourceSpec> perCamera) {
-        return new BoxSources(BoxSourceSpec.parse(defaults), perCamera, MotionProposer.Settings.defaults(),
-                BoxSources.DetectorSettings.defaults(), ExecutionOptions.cpu());
+        return new BoxSources(
+                BoxSourceSpec.parse(defaults),
+                perCamera,
+                MotionProposer.Settings.defaults(),
+                BoxSources.DetectorSettings.defaults(),
+                ExecutionOptions.cpu());
     }
 
     private static FrameEnvelope frame(String camera, int t, float[] upstream) {
@@ -62,7 +69,9 @@ class KeyframeBoxesTest {
         assertThat(windows).hasSizeGreaterThan(20);
         int checked = 0;
         for (ClipWindow w : windows) {
-            assertThat(w.keyBoxes).as("boxes of the window ending at seq %d", w.seqs[15]).isNotNull();
+            assertThat(w.keyBoxes)
+                    .as("boxes of the window ending at seq %d", w.seqs[15])
+                    .isNotNull();
             assertThat(w.keyBoxOrigin).isEqualTo(BoxOrigin.MOTION.ordinal());
             assertThat(w.keyWidth).isEqualTo(320);
             int key = (int) w.seqs[w.keyframeIndex()];
@@ -73,7 +82,8 @@ class KeyframeBoxesTest {
                 float[] truth = SCENE.box(i, key);
                 double best = 0;
                 for (int b = 0; b < w.keyBoxes.length / 5; b++) {
-                    best = Math.max(best, MovingObjects.iou(java.util.Arrays.copyOfRange(w.keyBoxes, b * 5, b * 5 + 4), truth));
+                    best = Math.max(
+                            best, MovingObjects.iou(java.util.Arrays.copyOfRange(w.keyBoxes, b * 5, b * 5 + 4), truth));
                 }
                 assertThat(best).as("IoU of object %d on keyframe %d", i, key).isGreaterThanOrEqualTo(0.5);
             }
@@ -108,7 +118,9 @@ class KeyframeBoxesTest {
         for (int t = 0; t < 6; t++) {
             h.processElement(new StreamRecord<>(frame("quiet", t, new float[0])));
         }
-        assertThat(h.extractOutputValues()).hasSize(3).allSatisfy(w -> assertThat(w.keyBoxes).isEmpty());
+        assertThat(h.extractOutputValues())
+                .hasSize(3)
+                .allSatisfy(w -> assertThat(w.keyBoxes).isEmpty());
         h.close();
     }
 }

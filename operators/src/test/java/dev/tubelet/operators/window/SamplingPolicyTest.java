@@ -61,7 +61,8 @@ class SamplingPolicyTest {
 
     @Test
     void aTargetRateGivesEachCameraTheStrideOfItsOwnFps() {
-        SamplingPolicy policy = SamplingPolicy.of(WindowSpec.builder().targetSampleRate(7.5).build());
+        SamplingPolicy policy =
+                SamplingPolicy.of(WindowSpec.builder().targetSampleRate(7.5).build());
         long[] sixty = new long[17];
         for (int i = 0; i < sixty.length; i++) {
             sixty[i] = i;
@@ -73,9 +74,18 @@ class SamplingPolicyTest {
     @Test
     void uniformSamplesTheFrameNearestEachSlot() {
         // 4 frames over 400 ms: slots every 100 ms after the first frame
-        SamplingPolicy policy = SamplingPolicy.of(WindowSpec.builder().frames(4).uniformSpan(Duration.ofMillis(400)).build());
-        List<FrameEnvelope> frames = List.of(frame(0, 0, 0), frame(1, 40_000, 0), frame(2, 90_000, 0), frame(3, 130_000, 0),
-                frame(4, 180_000, 0), frame(5, 260_000, 0), frame(6, 310_000, 0));
+        SamplingPolicy policy = SamplingPolicy.of(WindowSpec.builder()
+                .frames(4)
+                .uniformSpan(Duration.ofMillis(400))
+                .build());
+        List<FrameEnvelope> frames = List.of(
+                frame(0, 0, 0),
+                frame(1, 40_000, 0),
+                frame(2, 90_000, 0),
+                frame(3, 130_000, 0),
+                frame(4, 180_000, 0),
+                frame(5, 260_000, 0),
+                frame(6, 310_000, 0));
         // slot 100 ms: 90 (10 away) beats 130 (30 away); slot 200 ms: 180; slot 300 ms: 310
         assertThat(sampled(policy, frames)).containsExactly(0L, 2L, 4L, 6L);
     }

@@ -8,6 +8,7 @@ import dev.tubelet.operators.deadletter.DeadLetters;
 import dev.tubelet.operators.frames.FrameEnvelope;
 import dev.tubelet.operators.frames.FrameLimits;
 import dev.tubelet.schema.FrameEncoding;
+import dev.tubelet.testkit.KeyedHarnesses;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,21 +18,25 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
-import dev.tubelet.testkit.KeyedHarnesses;
 import org.junit.jupiter.api.Test;
 
 /** The window rules, on Flink's keyed operator harness (state, timers, snapshot and restore). */
 class StridedWindowAssemblerTest {
     private static final int SIZE = 8;
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, FrameEnvelope, ClipWindow> harness(WindowSpec spec) throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, FrameEnvelope, ClipWindow> harness(WindowSpec spec)
+            throws Exception {
         return harness(spec, null);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, FrameEnvelope, ClipWindow> harness(WindowSpec spec,
-            OperatorSubtaskState restore) throws Exception {
-        return KeyedHarnesses.restore(new StridedWindowAssembler(spec, PreprocessorConfig.videoMaeDefaults(SIZE), FrameLimits.defaults(), false),
-                f -> f.cameraId, Types.STRING, restore);
+    private static KeyedOneInputStreamOperatorTestHarness<String, FrameEnvelope, ClipWindow> harness(
+            WindowSpec spec, OperatorSubtaskState restore) throws Exception {
+        return KeyedHarnesses.restore(
+                new StridedWindowAssembler(
+                        spec, PreprocessorConfig.videoMaeDefaults(SIZE), FrameLimits.defaults(), false),
+                f -> f.cameraId,
+                Types.STRING,
+                restore);
     }
 
     static FrameEnvelope frame(String camera, long seq) {
@@ -50,7 +55,8 @@ class StridedWindowAssemblerTest {
         return f;
     }
 
-    private static void send(KeyedOneInputStreamOperatorTestHarness<String, FrameEnvelope, ClipWindow> h, String camera, long... seqs)
+    private static void send(
+            KeyedOneInputStreamOperatorTestHarness<String, FrameEnvelope, ClipWindow> h, String camera, long... seqs)
             throws Exception {
         for (long seq : seqs) {
             h.processElement(new StreamRecord<>(frame(camera, seq)));
@@ -65,12 +71,15 @@ class StridedWindowAssemblerTest {
         return out;
     }
 
-    private static List<ClipWindow> windows(KeyedOneInputStreamOperatorTestHarness<String, FrameEnvelope, ClipWindow> h) {
+    private static List<ClipWindow> windows(
+            KeyedOneInputStreamOperatorTestHarness<String, FrameEnvelope, ClipWindow> h) {
         return h.extractOutputValues();
     }
 
     private static List<List<Long>> seqs(List<ClipWindow> windows) {
-        return windows.stream().map(w -> Arrays.stream(w.seqs).boxed().collect(Collectors.toList())).collect(Collectors.toList());
+        return windows.stream()
+                .map(w -> Arrays.stream(w.seqs).boxed().collect(Collectors.toList()))
+                .collect(Collectors.toList());
     }
 
     private static List<Long> strided(long first, int count, int stride) {
@@ -101,9 +110,13 @@ class StridedWindowAssemblerTest {
         send(h, "a", range(10, 18));
         send(h, "b", range(3, 12));
         List<ClipWindow> out = windows(h);
-        assertThat(out.stream().filter(w -> w.cameraId.equals("a")).map(w -> Arrays.stream(w.seqs).boxed().toList()))
+        assertThat(out.stream()
+                        .filter(w -> w.cameraId.equals("a"))
+                        .map(w -> Arrays.stream(w.seqs).boxed().toList()))
                 .containsExactly(List.of(10L, 12L, 14L, 16L));
-        assertThat(out.stream().filter(w -> w.cameraId.equals("b")).map(w -> Arrays.stream(w.seqs).boxed().toList()))
+        assertThat(out.stream()
+                        .filter(w -> w.cameraId.equals("b"))
+                        .map(w -> Arrays.stream(w.seqs).boxed().toList()))
                 .containsExactly(List.of(3L, 5L, 7L, 9L));
         h.close();
     }
@@ -118,7 +131,12 @@ class StridedWindowAssemblerTest {
 
     @Test
     void aFrameMissingForGoodIsGivenUpAfterTheReorderTimeout() throws Exception {
-        var h = harness(WindowSpec.builder().frames(4).stride(2).hop(2).reorderTimeout(Duration.ofSeconds(2)).build());
+        var h = harness(WindowSpec.builder()
+                .frames(4)
+                .stride(2)
+                .hop(2)
+                .reorderTimeout(Duration.ofSeconds(2))
+                .build());
         h.setProcessingTime(1_000);
         send(h, "c", 0, 1, 2, 3, 4, 6, 7, 8); // 5 never comes; 6.. wait behind it
         assertThat(windows(h)).isEmpty();
@@ -130,16 +148,18 @@ class StridedWindowAssemblerTest {
 
     @Test
     void aLargeGapRestartsTheWindowInsteadOfMixingFootage() throws Exception {
-        var h = harness(WindowSpec.builder().frames(4).stride(2).hop(2).maxGap(10).build());
-        send(h, "c", range(0, 5));      // sampled 0, 2, 4
-        send(h, "c", range(100, 107));  // gap of 95: restart at 100
+        var h = harness(
+                WindowSpec.builder().frames(4).stride(2).hop(2).maxGap(10).build());
+        send(h, "c", range(0, 5)); // sampled 0, 2, 4
+        send(h, "c", range(100, 107)); // gap of 95: restart at 100
         assertThat(seqs(windows(h))).containsExactly(List.of(100L, 102L, 104L, 106L));
         h.close();
     }
 
     @Test
     void aTargetSampleRatePicksTheStrideFromEachCamerasFps() throws Exception {
-        var h = harness(WindowSpec.builder().frames(3).hop(3).targetSampleRate(7.5).build());
+        var h = harness(
+                WindowSpec.builder().frames(3).hop(3).targetSampleRate(7.5).build());
         for (long seq = 0; seq < 40; seq++) {
             FrameEnvelope fast = frame("fast", seq);
             fast.fps = 60;
@@ -149,15 +169,29 @@ class StridedWindowAssemblerTest {
             h.processElement(new StreamRecord<>(slow));
         }
         List<ClipWindow> out = windows(h);
-        assertThat(out.stream().filter(w -> w.cameraId.equals("fast")).findFirst().orElseThrow().seqs).containsExactly(0, 8, 16);
-        assertThat(out.stream().filter(w -> w.cameraId.equals("slow")).findFirst().orElseThrow().seqs).containsExactly(0, 2, 4);
+        assertThat(out.stream()
+                        .filter(w -> w.cameraId.equals("fast"))
+                        .findFirst()
+                        .orElseThrow()
+                        .seqs)
+                .containsExactly(0, 8, 16);
+        assertThat(out.stream()
+                        .filter(w -> w.cameraId.equals("slow"))
+                        .findFirst()
+                        .orElseThrow()
+                        .seqs)
+                .containsExactly(0, 2, 4);
         h.close();
     }
 
     @Test
     void uniformModeSpreadsFramesOverTheSpan() throws Exception {
         // 4 frames over 0.4 s at 30 fps: one per 100 ms slot
-        var h = harness(WindowSpec.builder().frames(4).hop(4).uniformSpan(Duration.ofMillis(400)).build());
+        var h = harness(WindowSpec.builder()
+                .frames(4)
+                .hop(4)
+                .uniformSpan(Duration.ofMillis(400))
+                .build());
         send(h, "u", range(0, 13));
         ClipWindow w = windows(h).get(0);
         assertThat(w.stride).isZero();
@@ -167,7 +201,11 @@ class StridedWindowAssemblerTest {
 
     @Test
     void anIdleCamerasStateIsReleased() throws Exception {
-        var h = harness(WindowSpec.builder().frames(4).stride(2).idleTimeout(Duration.ofSeconds(10)).build());
+        var h = harness(WindowSpec.builder()
+                .frames(4)
+                .stride(2)
+                .idleTimeout(Duration.ofSeconds(10))
+                .build());
         h.setProcessingTime(0);
         send(h, "idle", range(0, 5));
         assertThat(h.numKeyedStateEntries()).isEqualTo(1);
@@ -194,7 +232,9 @@ class StridedWindowAssemblerTest {
         h.processElement(new StreamRecord<>(bomb));
         h.processElement(new StreamRecord<>(frame("d", 4)));
         assertThat(seqs(windows(h))).containsExactly(List.of(0L, 2L), List.of(2L, 4L));
-        List<DeadLetterRecord> dead = h.getSideOutput(DeadLetters.TAG).stream().map(StreamRecord::getValue).toList();
+        List<DeadLetterRecord> dead = h.getSideOutput(DeadLetters.TAG).stream()
+                .map(StreamRecord::getValue)
+                .toList();
         assertThat(dead).extracting(d -> d.reason).containsExactly("CORRUPT_IMAGE", "IMAGE_TOO_LARGE");
         assertThat(dead.get(1).message).contains("60000x60000");
         assertThat(dead).extracting(d -> d.offset).containsExactly(1L, 3L);
