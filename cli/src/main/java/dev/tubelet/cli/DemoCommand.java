@@ -259,7 +259,7 @@ final class DemoCommand implements Callable<Integer> {
                     detectionPrinter.join(10_000);
                 }
                 deadLetters = count(kafka.bootstrapServers(), cfg.topics().deadLetters());
-                client.cancel().get();
+                LocalJob.stop(client);
             }
             long totalFrames = sent.stream().mapToLong(IngestStats::frames).sum();
             for (int c = 1; c <= cameras; c++) {

@@ -43,6 +43,7 @@ public final class ConsoleLogging {
         logFile = file;
         boolean verbose = verbose(args);
         setIfAbsent("log4j2.configurationFile", "tubelet-cli-log4j2.xml");
+        setIfAbsent("log4j2.statusLoggerLevel", verbose ? "WARN" : "ERROR");
         setIfAbsent("tubelet.log.file", file.toString());
         setIfAbsent("tubelet.console.chatter", verbose ? "ALL" : "OFF");
         setIfAbsent("tubelet.console.others", verbose ? "ALL" : "WARN");

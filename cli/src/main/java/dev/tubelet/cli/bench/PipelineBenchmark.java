@@ -138,7 +138,7 @@ public final class PipelineBenchmark {
                     percentile(sorted, 0.99),
                     stateBytes < 0 ? -1 : stateBytes / cameras);
         } finally {
-            job.cancel().get();
+            LocalJob.stop(job);
         }
     }
 

@@ -5,8 +5,11 @@ import dev.tubelet.jobs.pipeline.PreparedJob;
 import dev.tubelet.kafka.embedded.EmbeddedKafka;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /** The job on a Flink MiniCluster in this JVM, with its dashboard: what {@code job}, {@code demo} and {@code bench} run. */
@@ -37,5 +40,20 @@ public final class LocalJob {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         job.addTo(env);
         return env;
+    }
+
+    /**
+     * Cancels a local job and waits (at most a minute) until it has stopped, so that its Kafka
+     * clients are closed before the broker they talk to is.
+     *
+     * @param job the running job
+     */
+    public static void stop(JobClient job) throws Exception {
+        job.cancel().get();
+        try {
+            job.getJobExecutionResult().get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException cancelled) {
+            // a cancelled job ends with an exception: that is the stop asked for
+        }
     }
 }
