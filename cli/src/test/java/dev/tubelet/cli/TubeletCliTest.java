@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tubelet.testkit.TestVideos;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -12,10 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.bytedeco.ffmpeg.global.avcodec;
-import org.bytedeco.ffmpeg.global.avutil;
-import org.bytedeco.javacv.FFmpegFrameRecorder;
-import org.bytedeco.javacv.Java2DFrameConverter;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,18 +99,8 @@ class TubeletCliTest {
     @Test
     void aVideoSampledWithAStrideGivesTheSameLogitsAsThoseFramesAsImages() throws Exception {
         Path video = dir.resolve("clip.mkv");
-        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(video.toFile(), 96, 80);
-                Java2DFrameConverter converter = new Java2DFrameConverter()) {
-            recorder.setFormat("matroska");
-            recorder.setVideoCodec(avcodec.AV_CODEC_ID_FFV1); // lossless, so both paths see the same pixels
-            recorder.setPixelFormat(avutil.AV_PIX_FMT_BGR0);
-            recorder.setFrameRate(25);
-            recorder.start();
-            for (BufferedImage image : images) {
-                recorder.record(converter.convert(image));
-            }
-            recorder.stop();
-        }
+        // lossless, so both paths see the same pixels
+        TestVideos.write(video, TestVideos.Format.LOSSLESS_MKV, 25, 96, 80, images.size(), images::get);
         Path sampled = Files.createDirectories(dir.resolve("sampled"));
         for (int t = 0; t < 8; t++) {
             ImageIO.write(

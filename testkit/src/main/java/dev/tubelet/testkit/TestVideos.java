@@ -53,6 +53,7 @@ public final class TestVideos {
             Path file, Format format, double fps, int width, int height, int frames, IntFunction<BufferedImage> frame)
             throws Exception {
         Files.createDirectories(file.toAbsolutePath().getParent());
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR); // no stream dumps in the test output
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height);
                 Java2DFrameConverter converter = new Java2DFrameConverter()) {
             recorder.setFormat(format.container);

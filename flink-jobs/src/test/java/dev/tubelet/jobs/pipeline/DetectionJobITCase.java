@@ -23,6 +23,7 @@ import dev.tubelet.operators.boxes.MotionProposer;
 import dev.tubelet.operators.frames.FrameLimits;
 import dev.tubelet.operators.inference.DetectionSpec;
 import dev.tubelet.operators.inference.InferenceSpec;
+import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.operators.window.WindowSpec;
 import dev.tubelet.schema.ActionEvent;
 import dev.tubelet.schema.Box;
@@ -338,16 +339,16 @@ class DetectionJobITCase {
             Map<String, Double> metrics = CLUSTER.metrics(
                     job,
                     Set.of(
-                            "boxesPerWindow_mean",
-                            "detectorRuns",
-                            "detectorLatencyMs_p99",
-                            "activeTracks",
-                            "detectionBatchSize_mean",
-                            "detectionLatencyMs_p99"));
-            assertThat(metrics.get("detectorRuns")).isEqualTo(6);
-            assertThat(metrics.get("boxesPerWindow_mean")).isPositive();
-            assertThat(metrics.get("activeTracks")).isGreaterThanOrEqualTo(3 + 2 + 1);
-            assertThat(metrics.get("detectionBatchSize_mean")).isGreaterThanOrEqualTo(1);
+                            MetricNames.BOXES_PER_WINDOW + "_mean",
+                            MetricNames.DETECTOR_RUNS,
+                            MetricNames.DETECTOR_LATENCY_MS + "_p99",
+                            MetricNames.ACTIVE_TRACKS,
+                            MetricNames.DETECTION_BATCH_SIZE + "_mean",
+                            MetricNames.DETECTION_LATENCY_MS + "_p99"));
+            assertThat(metrics.get(MetricNames.DETECTOR_RUNS)).isEqualTo(6);
+            assertThat(metrics.get(MetricNames.BOXES_PER_WINDOW + "_mean")).isPositive();
+            assertThat(metrics.get(MetricNames.ACTIVE_TRACKS)).isGreaterThanOrEqualTo(3 + 2 + 1);
+            assertThat(metrics.get(MetricNames.DETECTION_BATCH_SIZE + "_mean")).isGreaterThanOrEqualTo(1);
 
             DetectionEvent any = byCamera.get("moving").get(0);
             assertThat(any.getModel().getName()).isEqualTo("detector");

@@ -9,6 +9,7 @@ import dev.tubelet.model.runtime.ExecutionOptions;
 import dev.tubelet.model.testmodels.TestModels;
 import dev.tubelet.operators.frames.FrameLimits;
 import dev.tubelet.operators.inference.InferenceSpec;
+import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.operators.window.WindowSpec;
 import dev.tubelet.schema.ActionEvent;
 import dev.tubelet.schema.DeadLetter;
@@ -194,38 +195,26 @@ class TubeletJobITCase {
             assertThat(oversized.getPayload().remaining()).isEqualTo(1024);
             assertThat(oversized.getPayloadSize()).isGreaterThan(100_000);
             assertThat(job.getJobStatus().get()).isEqualTo(JobStatus.RUNNING);
-            Map<String, Double> metrics = CLUSTER.metrics(
-                    job,
-                    Set.of(
-                            "framesReceived",
-                            "framesDecoded",
-                            "framesSkipped",
-                            "framesDropped",
-                            "windowsEmitted",
-                            "deadLetters",
-                            "activeCameras",
-                            "batchSize_mean",
-                            "inferenceLatencyMs_p99",
-                            "captureToEmitLatencyMs_median"));
-            assertThat(metrics)
-                    .containsKeys(
-                            "framesReceived",
-                            "framesDecoded",
-                            "framesSkipped",
-                            "framesDropped",
-                            "windowsEmitted",
-                            "deadLetters",
-                            "activeCameras",
-                            "batchSize_mean",
-                            "inferenceLatencyMs_p99",
-                            "captureToEmitLatencyMs_median");
-            assertThat(metrics.get("windowsEmitted")).isEqualTo(cameras * expected.size());
-            assertThat(metrics.get("framesReceived")).isEqualTo(cameras * frames + 6);
+            Set<String> wanted = Set.of(
+                    MetricNames.FRAMES_RECEIVED,
+                    MetricNames.FRAMES_DECODED,
+                    MetricNames.FRAMES_SKIPPED,
+                    MetricNames.FRAMES_DROPPED,
+                    MetricNames.WINDOWS_EMITTED,
+                    MetricNames.DEAD_LETTERS,
+                    MetricNames.ACTIVE_CAMERAS,
+                    MetricNames.BATCH_SIZE + "_mean",
+                    MetricNames.INFERENCE_LATENCY_MS + "_p99",
+                    MetricNames.CAPTURE_TO_EMIT_LATENCY_MS + "_median");
+            Map<String, Double> metrics = CLUSTER.metrics(job, wanted);
+            assertThat(metrics).containsKeys(wanted.toArray(new String[0]));
+            assertThat(metrics.get(MetricNames.WINDOWS_EMITTED)).isEqualTo(cameras * expected.size());
+            assertThat(metrics.get(MetricNames.FRAMES_RECEIVED)).isEqualTo(cameras * frames + 6);
             // only sampled frames are decoded: every other frame is skipped undecoded
-            assertThat(metrics.get("framesDecoded")).isEqualTo(cameras * (frames / STRIDE));
-            assertThat(metrics.get("framesSkipped")).isEqualTo(cameras * (frames - frames / STRIDE));
-            assertThat(metrics.get("deadLetters")).isEqualTo(6);
-            assertThat(metrics.get("activeCameras")).isEqualTo(cameras + 1);
+            assertThat(metrics.get(MetricNames.FRAMES_DECODED)).isEqualTo(cameras * (frames / STRIDE));
+            assertThat(metrics.get(MetricNames.FRAMES_SKIPPED)).isEqualTo(cameras * (frames - frames / STRIDE));
+            assertThat(metrics.get(MetricNames.DEAD_LETTERS)).isEqualTo(6);
+            assertThat(metrics.get(MetricNames.ACTIVE_CAMERAS)).isEqualTo(cameras + 1);
         } finally {
             job.cancel().get();
         }
