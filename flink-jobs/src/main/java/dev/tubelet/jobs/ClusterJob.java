@@ -4,7 +4,10 @@ import dev.tubelet.jobs.config.JobArguments;
 import dev.tubelet.jobs.config.JobConfigReader;
 import dev.tubelet.jobs.config.JobOptions;
 import dev.tubelet.jobs.pipeline.PreparedJob;
+import dev.tubelet.jobs.pipeline.TopicWait;
 import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,19 +31,47 @@ public final class ClusterJob {
     /**
      * @param args the options of {@code tubelet job}
      * @throws IllegalArgumentException for a bad option, value or model, with the one-line reason
+     * @throws IllegalStateException when the job's topics do not appear within {@code topic-wait-s}
      */
     public static void main(String[] args) throws Exception {
         PreparedJob job;
         try {
             job = prepare(args);
+            LOG.info("tubelet job: {}", job.describe());
+            TopicWait.untilTheyExist(
+                    job.config().bootstrap(),
+                    TopicWait.topicsOf(job.config()),
+                    job.config().topicWait());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            LOG.error("tubelet job: {}", e.getMessage());
+            throw e;
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(job.flinkConfiguration());
+        try {
+            requireCheckpointDirectory(env.getConfiguration());
         } catch (IllegalArgumentException e) {
             LOG.error("tubelet job: {}", e.getMessage());
             throw e;
         }
-        LOG.info("tubelet job: {}", job.describe());
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(job.flinkConfiguration());
         job.addTo(env);
         env.execute("tubelet");
+    }
+
+    /**
+     * Checkpoints go to a file system (windows are megabytes per camera): to {@code checkpoint-dir},
+     * or to the cluster's {@code execution.checkpointing.dir}, which the environment's configuration
+     * holds in application mode and with {@code flink run}.
+     *
+     * @param effective the environment's configuration, the cluster's and the job's together
+     * @throws IllegalArgumentException when neither names a directory
+     */
+    static void requireCheckpointDirectory(ReadableConfig effective) {
+        String dir = effective.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY);
+        if (dir == null || dir.isBlank()) {
+            throw new IllegalArgumentException("checkpoints: expected --checkpoint-dir or the cluster's "
+                    + CheckpointingOptions.CHECKPOINTS_DIRECTORY.key()
+                    + " (a directory the JobManager and every TaskManager share), found neither");
+        }
     }
 
     /**

@@ -3,12 +3,16 @@ package dev.tubelet.cli.local;
 import dev.tubelet.jobs.config.JobConfig;
 import dev.tubelet.jobs.pipeline.PreparedJob;
 import dev.tubelet.kafka.embedded.EmbeddedKafka;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -37,6 +41,19 @@ public final class LocalJob {
         EmbeddedKafka.createTopics(cfg.bootstrap(), topics, PARTITIONS);
         Configuration conf = job.flinkConfiguration();
         conf.set(RestOptions.PORT, webUiPort);
+        // What a cluster's configuration says, said here for the MiniCluster: where checkpoints go unless
+        // checkpoint-dir is given, and a bounded number of restarts, so that a job that cannot run ends
+        // with its reason instead of restarting forever.
+        if (job.config().checkpointDir() == null) {
+            conf.set(
+                    CheckpointingOptions.CHECKPOINTS_DIRECTORY,
+                    Path.of(System.getProperty("java.io.tmpdir"), "tubelet-checkpoints")
+                            .toUri()
+                            .toString());
+        }
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(conf);
         job.addTo(env);
         return env;

@@ -39,6 +39,7 @@ public final class JobConfig implements Serializable {
     private final boolean exactDecode;
     private final int parallelism;
     private final Duration inferenceTimeout;
+    private final Duration topicWait;
     /** Set explicitly, or null for {@code "tubelet-" + groupId}. */
     private final String transactionalIdPrefix;
 
@@ -59,6 +60,7 @@ public final class JobConfig implements Serializable {
         this.exactDecode = b.exactDecode;
         this.parallelism = b.parallelism;
         this.inferenceTimeout = b.inferenceTimeout;
+        this.topicWait = b.topicWait;
         this.transactionalIdPrefix = b.transactionalIdPrefix;
         this.detection = b.detection;
         this.boxes = b.boxes;
@@ -85,6 +87,7 @@ public final class JobConfig implements Serializable {
         b.exactDecode = exactDecode;
         b.parallelism = parallelism;
         b.inferenceTimeout = inferenceTimeout;
+        b.topicWait = topicWait;
         b.transactionalIdPrefix = transactionalIdPrefix;
         b.detection = detection;
         b.boxes = boxes;
@@ -164,6 +167,11 @@ public final class JobConfig implements Serializable {
         return inferenceTimeout;
     }
 
+    /** @return how long the job waits at start, on a cluster, for its topics to exist */
+    public Duration topicWait() {
+        return topicWait;
+    }
+
     /** @return prefix of the sinks' Kafka transactional ids (unique per job on a cluster) */
     public String transactionalIdPrefix() {
         return transactionalIdPrefix != null ? transactionalIdPrefix : "tubelet-" + groupId;
@@ -192,7 +200,8 @@ public final class JobConfig implements Serializable {
                 + checkpointDir
                 + ", window=" + window + ", inference=" + inference + ", limits=" + limits + ", exactDecode="
                 + exactDecode
-                + ", parallelism=" + parallelism + ", inferenceTimeout=" + inferenceTimeout + ", transactionalIdPrefix="
+                + ", parallelism=" + parallelism + ", inferenceTimeout=" + inferenceTimeout + ", topicWait=" + topicWait
+                + ", transactionalIdPrefix="
                 + transactionalIdPrefix() + ", detection=" + detection + ", boxes=" + boxes + "]";
     }
 
@@ -237,6 +246,7 @@ public final class JobConfig implements Serializable {
         private boolean exactDecode = JobOptions.EXACT_DECODE.defaultValue();
         private int parallelism = JobOptions.PARALLELISM.defaultValue();
         private Duration inferenceTimeout = Duration.ofMinutes(2);
+        private Duration topicWait = Duration.ofSeconds(JobOptions.TOPIC_WAIT_S.defaultValue());
         private String transactionalIdPrefix;
         private DetectionSpec detection;
         private BoxSources boxes;
@@ -308,6 +318,11 @@ public final class JobConfig implements Serializable {
             return this;
         }
 
+        public Builder topicWait(Duration value) {
+            this.topicWait = value;
+            return this;
+        }
+
         /** Defaults to {@code "tubelet-" + groupId}. */
         public Builder transactionalIdPrefix(String value) {
             this.transactionalIdPrefix = value;
@@ -348,6 +363,9 @@ public final class JobConfig implements Serializable {
             if (checkpointInterval.toMillis() < 100) {
                 throw new IllegalArgumentException(
                         "checkpoint-interval-ms: expected at least 100, found " + checkpointInterval.toMillis());
+            }
+            if (topicWait.isNegative()) {
+                throw new IllegalArgumentException("topic-wait-s: expected 0 or more, found " + topicWait.toSeconds());
             }
             if (parallelism < 0) {
                 throw new IllegalArgumentException(

@@ -75,6 +75,7 @@ public final class JobConfigReader {
                 .topics(new JobConfig.Topics(
                         get(FRAMES_TOPIC), get(ACTIONS_TOPIC), get(DETECTIONS_TOPIC), get(DEAD_LETTERS_TOPIC)))
                 .groupId(get(GROUP_ID))
+                .topicWait(Duration.ofSeconds(get(TOPIC_WAIT_S)))
                 .startingOffsets(get(STARTING_OFFSETS).strip().toLowerCase(Locale.ROOT))
                 .delivery(Delivery.parse(get(DELIVERY)))
                 .checkpointInterval(Duration.ofMillis(get(CHECKPOINT_INTERVAL_MS)))

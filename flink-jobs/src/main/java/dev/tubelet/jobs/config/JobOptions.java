@@ -70,6 +70,13 @@ public final class JobOptions {
             .defaultValue("tubelet.dead-letters")
             .withDescription("Topic bad records go to, with their reason.");
 
+    public static final ConfigOption<Long> TOPIC_WAIT_S = key("topic-wait-s")
+            .longType()
+            .defaultValue(300L)
+            .withDescription(
+                    "On a cluster, how long the job waits at start for its topics to exist (created by Strimzi "
+                            + "or compose after the job's pods start); 0 = check once.");
+
     // Delivery and checkpoints
 
     public static final ConfigOption<String> DELIVERY = key("delivery")
@@ -85,8 +92,8 @@ public final class JobOptions {
     public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoint-dir")
             .stringType()
             .noDefaultValue()
-            .withDescription(
-                    "Checkpoint storage, e.g. file:///var/tubelet/checkpoints (default: a temporary directory).");
+            .withDescription("Checkpoint storage, e.g. file:///var/tubelet/checkpoints (default: on a cluster its "
+                    + "execution.checkpointing.dir, locally a temporary directory).");
     public static final ConfigOption<Integer> PARALLELISM =
             key("parallelism").intType().defaultValue(1).withDescription("Job parallelism; 0 = the cluster's default.");
 
@@ -255,7 +262,8 @@ public final class JobOptions {
                             OptionGroup.value(FRAMES_TOPIC, "TOPIC"),
                             OptionGroup.value(ACTIONS_TOPIC, "TOPIC"),
                             OptionGroup.value(DETECTIONS_TOPIC, "TOPIC"),
-                            OptionGroup.value(DEAD_LETTERS_TOPIC, "TOPIC"))),
+                            OptionGroup.value(DEAD_LETTERS_TOPIC, "TOPIC"),
+                            OptionGroup.value(TOPIC_WAIT_S, "S"))),
             new OptionGroup(
                     "Delivery and checkpoints",
                     List.of(

@@ -30,7 +30,6 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -55,8 +54,12 @@ public final class TubeletJob {
 
     /**
      * Flink settings the job relies on: no Kryo anywhere (every type has an explicit serializer),
-     * object reuse (windows share frame planes with the state instead of copying them), and a
-     * bounded restart strategy.
+     * object reuse (windows share frame planes with the state instead of copying them), and
+     * checkpoints on a file system (windows are megabytes per camera, beyond the JobManager's 5 MB
+     * in-memory limit), in {@code checkpoint-dir} when the job is given one. Nothing else: the
+     * restart strategy and, without {@code checkpoint-dir}, the checkpoint directory are the
+     * cluster's to set ({@code flinkConfiguration}, {@code FLINK_PROPERTIES}); a setting made here
+     * would override them.
      *
      * @param cfg the job configuration
      * @return configuration for the environment
@@ -65,18 +68,10 @@ public final class TubeletJob {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.OBJECT_REUSE, true);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
-        // Windows hold ~2.4 MB per camera: far beyond the JobManager's 5 MB in-memory checkpoint limit,
-        // so checkpoints always go to a file system (a temporary directory unless one is configured).
-        String dir = cfg.checkpointDir() != null
-                ? cfg.checkpointDir()
-                : java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "tubelet-checkpoints")
-                        .toUri()
-                        .toString();
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-        conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, dir);
+        if (cfg.checkpointDir() != null) {
+            conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, cfg.checkpointDir());
+        }
         return conf;
     }
 

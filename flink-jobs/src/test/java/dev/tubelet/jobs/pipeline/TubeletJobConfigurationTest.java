@@ -1,0 +1,57 @@
+package dev.tubelet.jobs.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tubelet.jobs.config.JobConfig;
+import dev.tubelet.model.config.PreprocessorConfig;
+import dev.tubelet.model.runtime.ExecutionOptions;
+import dev.tubelet.operators.inference.InferenceSpec;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.flink.configuration.CheckpointingOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the job sets in Flink's configuration, and what it leaves to the cluster: a restart
+ * strategy set in code would override the cluster's (a fixed number of attempts, used up while
+ * Kafka starts, leaves the job FAILED on Kubernetes), and so would a checkpoint directory.
+ */
+class TubeletJobConfigurationTest {
+    private static JobConfig.Builder config() {
+        return JobConfig.builder()
+                .bootstrap("kafka:9092")
+                .inference(new InferenceSpec("/models/m", ExecutionOptions.cpu(), 8, Duration.ofMillis(50), 5));
+    }
+
+    private static Map<String, String> jobGraphConfiguration(JobConfig cfg) {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(TubeletJob.flinkConfiguration(cfg));
+        TubeletJob.build(env, cfg, PreprocessorConfig.videoMaeDefaults(224));
+        StreamGraph graph = env.getStreamGraph();
+        Map<String, String> all = new java.util.TreeMap<>(env.getConfiguration().toMap());
+        all.putAll(graph.getJobConfiguration().toMap());
+        return all;
+    }
+
+    @Test
+    void theRestartStrategyIsTheClustersToSet() {
+        Map<String, String> conf = jobGraphConfiguration(config().build());
+        assertThat(conf.keySet()).noneMatch(key -> key.startsWith("restart-strategy"));
+        assertThat(conf)
+                .containsEntry("pipeline.generic-types", "false")
+                .containsEntry("pipeline.object-reuse", "true");
+    }
+
+    @Test
+    void checkpointsGoWhereTheJobSaysOrWhereTheClusterDoes() {
+        assertThat(TubeletJob.flinkConfiguration(config().build()).toMap())
+                .doesNotContainKey(CheckpointingOptions.CHECKPOINTS_DIRECTORY.key())
+                .containsEntry(CheckpointingOptions.CHECKPOINT_STORAGE.key(), "filesystem");
+        Configuration given = TubeletJob.flinkConfiguration(
+                config().checkpointDir("s3://bucket/checkpoints").build());
+        assertThat(given.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("s3://bucket/checkpoints");
+    }
+}
