@@ -52,7 +52,7 @@ class ComposeTest {
     }
 
     @Test
-    void theRestoreOverrideStartsFromTheGivenSavepointBeforeTheJobsOptions(@TempDir Path tmp) throws Exception {
+    void theRestoreOverrideStartsFromTheGivenSavepointAndHandsTheJobItsOwnOptions(@TempDir Path tmp) throws Exception {
         ExternalTool compose = ExternalTool.require(
                 "docker-compose", List.of(List.of("docker", "compose"), List.of("docker-compose")), List.of("version"));
         String[] args = {"-f", "docker-compose.yml", "-f", "docker/compose.restore.yml", "config"};
@@ -69,11 +69,12 @@ class ComposeTest {
                 .path("jobmanager")
                 .path("command")
                 .forEach(n -> command.add(n.asText()));
-        assertThat(command).containsSubsequence("--fromSavepoint", "/flink-data/savepoints/savepoint-1", "--config");
-        DeployedJob.dryRun(
-                command.subList(command.indexOf("--config"), command.size()),
-                RepositoryFiles.file("docker/job.properties"),
-                tmp);
+        FlinkEntrypoint entry = FlinkEntrypoint.parse(command);
+        assertThat(entry.savepoint()).isEqualTo("/flink-data/savepoints/savepoint-1");
+        assertThat(entry.jobClassName()).isEqualTo("dev.tubelet.jobs.ClusterJob");
+        assertThat(entry.programArguments())
+                .containsExactly("--config", "/opt/tubelet/job.properties", "--model", "/models/demo");
+        DeployedJob.dryRun(entry.programArguments(), RepositoryFiles.file("docker/job.properties"), tmp);
     }
 
     @Test
@@ -122,6 +123,21 @@ class ComposeTest {
         }
     }
 
+    /** @return FLINK_PROPERTIES as keys and values */
+    private static Map<String, String> flinkProperties() {
+        Map<String, String> conf = new LinkedHashMap<>();
+        for (String line :
+                compose.path("x-flink-env").path("FLINK_PROPERTIES").asText().split("\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0) {
+                conf.put(
+                        line.substring(0, colon).strip(),
+                        line.substring(colon + 1).strip());
+            }
+        }
+        return conf;
+    }
+
     @Test
     void flinkPropertiesAreFlinkOptionsWithoutSpacesInValues() {
         String props = compose.path("x-flink-env").path("FLINK_PROPERTIES").asText();
@@ -144,21 +160,48 @@ class ComposeTest {
     }
 
     @Test
-    void theJobManagerRunsClusterJobWithOptionsTheJobAccepts(@TempDir Path tmp) throws Exception {
+    void theJobManagerRunsClusterJobWithExactlyTheJobsOptionsAsFlinksParserReadsThem(@TempDir Path tmp)
+            throws Exception {
         List<String> command = new ArrayList<>();
         service("jobmanager").path("command").forEach(n -> command.add(n.asText()));
-        assertThat(command.subList(0, 3))
-                .containsExactly("standalone-job", "--job-classname", "dev.tubelet.jobs.ClusterJob");
-        Class.forName(command.get(2));
+        FlinkEntrypoint entry = FlinkEntrypoint.parse(
+                command.stream().map(ComposeTest::withDefaults).toList());
+        assertThat(entry.jobClassName()).isEqualTo("dev.tubelet.jobs.ClusterJob");
+        Class.forName(entry.jobClassName());
+        assertThat(entry.savepoint()).isNull();
+        assertThat(entry.programArguments())
+                .as("the arguments ClusterJob.main receives")
+                .containsExactly("--config", "/opt/tubelet/job.properties", "--model", "/models/demo");
         Properties props = DeployedJob.properties(Files.readString(RepositoryFiles.file("docker/job.properties")));
         DeployedJob.assertKnownKeys("docker/job.properties", props);
-        // the job's checkpoints go to the volume every Flink container mounts
-        assertThat(props.getProperty("checkpoint-dir")).startsWith("file:///flink-data/");
+        // checkpoints go where the cluster says, on the volume every Flink container mounts
+        assertThat(props.getProperty("checkpoint-dir"))
+                .as("checkpoint-dir in job.properties (the cluster's setting is the one place)")
+                .isNull();
+        assertThat(flinkProperties()).containsEntry("execution.checkpointing.dir", "file:///flink-data/checkpoints");
         assertThat(service("jobmanager").path("volumes").toString())
                 .contains("flink-data:/flink-data", "./docker/job.properties:/opt/tubelet/job.properties");
-        String printed = DeployedJob.dryRun(
-                command.subList(3, command.size()), RepositoryFiles.file("docker/job.properties"), tmp);
+        String printed =
+                DeployedJob.dryRun(entry.programArguments(), RepositoryFiles.file("docker/job.properties"), tmp);
         assertThat(printed).contains("configuration ok", "bootstrap=kafka:9092");
+    }
+
+    /** ${VAR:-default} as compose fills it when VAR is unset. */
+    private static String withDefaults(String value) {
+        return value.replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1");
+    }
+
+    @Test
+    void longRunningServicesComeBackAfterACrashOrAReboot() {
+        for (String name :
+                List.of("kafka", "jobmanager", "taskmanager", "taskmanager-cpu", "ingest", "prometheus", "grafana")) {
+            assertThat(service(name).path("restart").asText())
+                    .as("restart policy of %s", name)
+                    .isEqualTo("unless-stopped");
+        }
+        assertThat(flinkProperties())
+                .as("the restart strategy is the cluster's (the job sets none in code)")
+                .containsEntry("restart-strategy.type", "exponential-delay");
     }
 
     @Test

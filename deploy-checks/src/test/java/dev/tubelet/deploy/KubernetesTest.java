@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.kubernetes.operator.api.FlinkDeployment;
@@ -59,8 +61,12 @@ class KubernetesTest {
             "FlinkDeployment",
             FlinkDeployment.class);
 
-    /** The resources of one rendering (the raw base, or an overlay), typed. */
-    record Resources(List<HasMetadata> all) {
+    /**
+     * The resources of one rendering (the raw base, or an overlay), typed.
+     *
+     * @param flinkVersion the FlinkDeployment's spec.flinkVersion as written (the model class has no v2_x)
+     */
+    record Resources(List<HasMetadata> all, String flinkVersion) {
         <T extends HasMetadata> List<T> of(Class<T> type) {
             return all.stream().filter(type::isInstance).map(type::cast).toList();
         }
@@ -74,7 +80,12 @@ class KubernetesTest {
 
     static Resources typed(List<JsonNode> docs, String where) throws Exception {
         List<HasMetadata> resources = new ArrayList<>();
+        String flinkVersion = null;
         for (JsonNode doc : docs) {
+            if (doc.path("kind").asText().equals("FlinkDeployment")
+                    && doc.path("spec").has("flinkVersion")) {
+                flinkVersion = doc.path("spec").path("flinkVersion").asText();
+            }
             String kind = doc.path("kind").asText();
             Class<? extends HasMetadata> type = KINDS.get(kind);
             assertThat(type)
@@ -82,7 +93,7 @@ class KubernetesTest {
                     .isNotNull();
             resources.add(StrictModel.map(flinkVersionChecked(doc), type, where));
         }
-        return new Resources(resources);
+        return new Resources(resources, flinkVersion);
     }
 
     /**
@@ -111,8 +122,9 @@ class KubernetesTest {
         try (Stream<Path> files = Files.list(RepositoryFiles.root().resolve("k8s/base"))) {
             Set<String> listed = new java.util.HashSet<>();
             kustomization.path("resources").forEach(r -> listed.add(r.asText()));
+            kustomization.path("configurations").forEach(r -> listed.add(r.asText()));
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> !n.equals("kustomization.yaml")))
-                    .as("every manifest in k8s/base is in its kustomization")
+                    .as("every file in k8s/base is in its kustomization (resources or configurations)")
                     .allMatch(listed::contains);
         }
         return typed(docs, "k8s/base");
@@ -144,7 +156,6 @@ class KubernetesTest {
     @ValueSource(strings = {"cpu", "gpu"})
     void overlaysRenderWithKustomizeIntoValidResources(String overlay) throws Exception {
         Resources r = rendered(overlay);
-        checkTogether(r, overlay);
         assertThat(r.all())
                 .allMatch(m -> m.getKind().equals("Namespace")
                         || "tubelet".equals(m.getMetadata().getNamespace()));
@@ -158,8 +169,25 @@ class KubernetesTest {
                         .getSpec()
                         .getContainers()
                         .get(0);
+        // an image name pulls from a registry of its own only when its first element is a host (has a '.'
+        // or a ':', or is localhost); `tubelet/flink` would be looked up on Docker Hub, where it is not
+        assertThat(images(r))
+                .as("images of the %s overlay", overlay)
+                .allMatch(i -> i.contains("/") && i.substring(0, i.indexOf('/')).matches(".*[.:].*|localhost"));
+        String registry = clusterSetting("tubelet/flink").replaceFirst("/tubelet/flink$", "");
+        assertThat(registry).as("the registry in k8s/cluster-settings").isNotBlank();
+        // every container image, the FlinkDeployment's included, comes from the cluster's registry
+        assertThat(images(r))
+                .as("images of the %s overlay", overlay)
+                .isNotEmpty()
+                .allMatch(i -> i.startsWith(registry + "/tubelet/"));
+        String storageClass = clusterStorageClass();
+        assertThat(r.of(PersistentVolumeClaim.class))
+                .as("claims of the %s overlay", overlay)
+                .isNotEmpty()
+                .allMatch(c -> storageClass.equals(c.getSpec().getStorageClassName()));
         if (overlay.equals("gpu")) {
-            assertThat(flink.getSpec().getImage()).isEqualTo("tubelet/flink:" + tag + "-gpu");
+            assertThat(flink.getSpec().getImage()).isEqualTo(registry + "/tubelet/flink:" + tag + "-gpu");
             assertThat(tm.getName()).isEqualTo("flink-main-container");
             assertThat(tm.getResources().getLimits()).containsEntry("nvidia.com/gpu", new Quantity("1"));
             var pod = flink.getSpec().getTaskManager().getPodTemplate().getSpec();
@@ -169,9 +197,48 @@ class KubernetesTest {
             assertThat(flink.getSpec().getPodTemplate().getSpec().getVolumes()).hasSize(3);
             assertThat(flink.getSpec().getJob().getEntryClass()).isEqualTo("dev.tubelet.jobs.ClusterJob");
         } else {
-            assertThat(flink.getSpec().getImage()).isEqualTo("tubelet/flink:" + tag + "-cpu");
+            assertThat(flink.getSpec().getImage()).isEqualTo(registry + "/tubelet/flink:" + tag + "-cpu");
             assertThat(tm).isNull();
         }
+        checkTogether(r, overlay);
+    }
+
+    /** @return the newName k8s/cluster-settings gives an image */
+    private static String clusterSetting(String image) throws Exception {
+        JsonNode settings = RepositoryFiles.documents(RepositoryFiles.file("k8s/cluster-settings/kustomization.yaml"))
+                .get(0);
+        for (JsonNode i : settings.path("images")) {
+            if (i.path("name").asText().equals(image)) {
+                return i.path("newName").asText();
+            }
+        }
+        throw new AssertionError("k8s/cluster-settings: expected an images entry for " + image + ", found none");
+    }
+
+    /** @return the storage class k8s/cluster-settings gives the claims */
+    private static String clusterStorageClass() throws Exception {
+        JsonNode settings = RepositoryFiles.documents(RepositoryFiles.file("k8s/cluster-settings/kustomization.yaml"))
+                .get(0);
+        Matcher m = Pattern.compile("path: /spec/storageClassName\\s+value: (\\S+)")
+                .matcher(settings.path("patches").get(0).path("patch").asText());
+        assertThat(m.find())
+                .as("k8s/cluster-settings: a storageClassName patch")
+                .isTrue();
+        return m.group(1);
+    }
+
+    /** @return the image of every container and of the FlinkDeployment */
+    private static List<String> images(Resources r) {
+        List<String> images = new ArrayList<>();
+        FlinkDeployment flink = r.one(FlinkDeployment.class);
+        images.add(flink.getSpec().getImage());
+        r.of(Deployment.class)
+                .forEach(d ->
+                        d.getSpec().getTemplate().getSpec().getContainers().forEach(c -> images.add(c.getImage())));
+        r.of(Job.class)
+                .forEach(j ->
+                        j.getSpec().getTemplate().getSpec().getContainers().forEach(c -> images.add(c.getImage())));
+        return images;
     }
 
     /** What must agree across the resources, in any rendering. */
@@ -190,8 +257,26 @@ class KubernetesTest {
                 .containsKeys(
                         "high-availability.type",
                         "high-availability.storageDir",
-                        "execution.checkpointing.savepoint-dir",
                         "metrics.reporter.prom.factory.class");
+        // what the operator checks before it deploys anything
+        assertThat(FlinkOperatorRules.violations(flink, r.flinkVersion()))
+                .as("%s: the Flink Kubernetes Operator's validation", where)
+                .isEmpty();
+        // checkpoints, savepoints and HA metadata on the claim every Flink pod mounts
+        for (String key : List.of(
+                "execution.checkpointing.dir",
+                "execution.checkpointing.savepoint-dir",
+                "high-availability.storageDir")) {
+            assertThat(spec.getFlinkConfiguration().get(key))
+                    .as("%s: %s", where, key)
+                    .startsWith("file:///flink-data/");
+        }
+        // the cluster's restart strategy is the only one (the job sets none in code)
+        assertThat(spec.getFlinkConfiguration()).containsEntry("restart-strategy.type", "exponential-delay");
+        // native mode: the operator hands job.args to the job as they are; in standalone mode they would
+        // go through Flink's entrypoint parser (see standaloneModeWouldNotHandTheJobItsArguments)
+        assertThat(spec.getMode())
+                .isEqualTo(org.apache.flink.kubernetes.operator.api.spec.KubernetesDeploymentMode.NATIVE);
 
         // parallelism matched to the frames topic's partitions
         KafkaTopic frames = r.of(KafkaTopic.class).stream()
@@ -215,7 +300,10 @@ class KubernetesTest {
         Properties props = DeployedJob.properties(config.getData().get("job.properties"));
         DeployedJob.assertKnownKeys(where + " ConfigMap job.properties", props);
         assertThat(props.getProperty("bootstrap")).isEqualTo(bootstrap);
-        assertThat(props.getProperty("checkpoint-dir")).startsWith("file:///flink-data/");
+        assertThat(props.getProperty("checkpoint-dir"))
+                .as(
+                        "checkpoint-dir in job.properties (flinkConfiguration's execution.checkpointing.dir is the one place)")
+                .isNull();
         assertThat(Integer.parseInt(props.getProperty("parallelism"))).isEqualTo(job.getParallelism());
         int maxMessage = Integer.parseInt(props.getProperty(
                 "max-message-bytes",
@@ -235,7 +323,26 @@ class KubernetesTest {
                 ingest.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(ingestContainer.getArgs()).contains(bootstrap);
         IngestArguments.assertAccepted(where + " ingest Deployment", ingestContainer.getArgs());
-        assertThat(ingestContainer.getImage()).isEqualTo("tubelet/ingest:" + RepositoryFiles.imageVersion());
+        assertThat(ingestContainer.getImage()).endsWith("tubelet/ingest:" + RepositoryFiles.imageVersion());
+        assertThat(r.one(Job.class)
+                        .getSpec()
+                        .getTemplate()
+                        .getSpec()
+                        .getContainers()
+                        .get(0)
+                        .getImage())
+                .endsWith("tubelet/cli:" + RepositoryFiles.imageVersion());
+
+        // every writer of the shared claims is the Flink image's user (uid/gid 9999): on NFS-like shares,
+        // where fsGroup does not apply, a different uid could not write what another one created
+        List<io.fabric8.kubernetes.api.model.PodSecurityContext> writers = List.of(
+                spec.getPodTemplate().getSpec().getSecurityContext(),
+                ingest.getSpec().getTemplate().getSpec().getSecurityContext(),
+                r.one(Job.class).getSpec().getTemplate().getSpec().getSecurityContext());
+        assertThat(writers).allSatisfy(sc -> {
+            assertThat(sc.getRunAsUser()).isEqualTo(9999L);
+            assertThat(sc.getRunAsGroup()).isEqualTo(9999L);
+        });
 
         // claims, config maps mounted by the pods exist
         Set<String> claims = r.of(PersistentVolumeClaim.class).stream()
@@ -269,6 +376,32 @@ class KubernetesTest {
         assertThat(args).contains("--config", "/opt/tubelet/job.properties", "--model");
         String printed = DeployedJob.dryRun(args, config, tmp);
         assertThat(printed).contains("configuration ok", "bootstrap=tubelet-kafka-kafka-bootstrap:9092");
+    }
+
+    /**
+     * Why the FlinkDeployment stays in native mode, where the operator hands job.args to the job as
+     * they are. In standalone mode the operator 1.13 starts the JobManager with
+     * {@code standalone-job --job-classname <entryClass> [--host <pod ip> with HA] <job.args>}
+     * (CmdStandaloneJobManagerDecorator), and Flink 2.2's parser does not hand the job its arguments:
+     * with HA it stops at --host, which it does not know, and passes it on to the job; without HA it
+     * takes the job's --config for an abbreviation of its own --configDir.
+     */
+    @Test
+    void standaloneModeWouldNotHandTheJobItsArguments() throws Exception {
+        FlinkDeployment flink = base().one(FlinkDeployment.class);
+        List<String> jobArgs = List.of(flink.getSpec().getJob().getArgs());
+        List<String> withHa = new ArrayList<>(List.of(
+                "standalone-job", "--job-classname", flink.getSpec().getJob().getEntryClass(), "--host", "10.0.0.1"));
+        withHa.addAll(jobArgs);
+        assertThat(FlinkEntrypoint.parse(withHa).programArguments())
+                .as("what ClusterJob would receive in standalone mode with HA")
+                .startsWith("--host", "10.0.0.1");
+        List<String> withoutHa = new ArrayList<>(List.of(
+                "standalone-job", "--job-classname", flink.getSpec().getJob().getEntryClass()));
+        withoutHa.addAll(jobArgs);
+        assertThat(FlinkEntrypoint.parse(withoutHa).programArguments())
+                .as("what ClusterJob would receive in standalone mode without HA")
+                .containsExactly("--model", "/models/demo");
     }
 
     @Test
