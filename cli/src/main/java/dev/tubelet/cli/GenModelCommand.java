@@ -35,12 +35,14 @@ final class GenModelCommand implements Callable<Integer> {
 
     @Option(
             names = "--size",
-            paramLabel = "tiny|small|base|large",
+            paramLabel = "tiny|small|base|large|passthrough",
             defaultValue = "small",
             converter = SizeConverter.class,
-            description =
-                    "ViT size: tiny (64 wide, 2 blocks), small (ViT-S, 384/12/6), base (ViT-B, 768/12/12), large (ViT-L, 1024/24/16). Default: ${DEFAULT-VALUE}.")
-    VideoMaeArchitecture.Size size;
+            description = "ViT size: tiny (64 wide, 2 blocks), small (ViT-S, 384/12/6), base (ViT-B, 768/12/12), "
+                    + "large (ViT-L, 1024/24/16); or passthrough: VideoMAE's contract (input, outputs, config files) "
+                    + "with a model that costs one pass over the input (channel means, a linear head), to measure "
+                    + "the pipeline rather than the model. Default: ${DEFAULT-VALUE}.")
+    SizeChoice size;
 
     @Option(
             names = "--task",
@@ -115,8 +117,12 @@ final class GenModelCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--fp16: detection models are float32; expected --task classify with --fp16, found --task detect");
         }
+        if (size.passThrough() && detect) {
+            throw new IllegalArgumentException(
+                    "--size passthrough: the pass-through model classifies clips; expected --task classify, found --task detect");
+        }
         int classCount = classes != null ? classes : detect ? 80 : 400;
-        VideoMaeArchitecture arch = VideoMaeArchitecture.builder(size)
+        VideoMaeArchitecture arch = VideoMaeArchitecture.builder(size.vit())
                 .numClasses(classCount)
                 .numFrames(frames)
                 .imageSize(imageSize)
@@ -125,7 +131,9 @@ final class GenModelCommand implements Callable<Integer> {
                 .float16(fp16)
                 .problemType(multiLabel || detect ? ProblemType.MULTI_LABEL : ProblemType.SINGLE_LABEL)
                 .build();
-        ModelDirectoryWriter writer = new ModelDirectoryWriter(arch, new SeededWeights(seed)).task(task);
+        ModelDirectoryWriter writer = new ModelDirectoryWriter(arch, new SeededWeights(seed))
+                .task(task)
+                .passThrough(size.passThrough());
         if (labels != null) {
             writer.labels(LabelSet.readLines(labels));
         }
@@ -134,19 +142,26 @@ final class GenModelCommand implements Callable<Integer> {
                 .getOut()
                 .printf(
                         Locale.ROOT,
-                        "wrote %s: VideoMAE %s (%.1fM parameters), %d frames of %dx%d, %s, %d classes, %s%n",
+                        "wrote %s: %s, %d frames of %dx%d, %s, %d classes, %s%n",
                         onnx,
-                        size.name().toLowerCase(Locale.ROOT),
-                        arch.parameterCount() / 1e6,
+                        size.passThrough()
+                                ? "pass-through model (VideoMAE's contract, one pass over the input)"
+                                : String.format(
+                                        Locale.ROOT,
+                                        "VideoMAE %s (%.1fM parameters)",
+                                        size.vit().name().toLowerCase(Locale.ROOT),
+                                        arch.parameterCount() / 1e6),
                         frames,
                         imageSize,
                         imageSize,
                         layout,
                         classCount,
-                        detect
-                                ? "detection head (RoIAlign " + VideoMaeGraphBuilder.ROI_RESOLUTION + "x"
-                                        + VideoMaeGraphBuilder.ROI_RESOLUTION + ", max pool, multi-label)"
-                                : (noMeanPooling ? "first-token" : "mean") + " pooling");
+                        size.passThrough()
+                                ? "channel means and a linear head"
+                                : detect
+                                        ? "detection head (RoIAlign " + VideoMaeGraphBuilder.ROI_RESOLUTION + "x"
+                                                + VideoMaeGraphBuilder.ROI_RESOLUTION + ", max pool, multi-label)"
+                                        : (noMeanPooling ? "first-token" : "mean") + " pooling");
         spec.commandLine()
                 .getOut()
                 .println("note: the weights are synthetic (seed " + seed
@@ -154,14 +169,25 @@ final class GenModelCommand implements Callable<Integer> {
         return 0;
     }
 
-    static final class SizeConverter implements picocli.CommandLine.ITypeConverter<VideoMaeArchitecture.Size> {
+    /**
+     * A ViT size, or the pass-through model (whose config files are those of the tiny size).
+     *
+     * @param vit the ViT size the config describes
+     * @param passThrough whether the graph is the pass-through model
+     */
+    record SizeChoice(VideoMaeArchitecture.Size vit, boolean passThrough) {}
+
+    static final class SizeConverter implements picocli.CommandLine.ITypeConverter<SizeChoice> {
         @Override
-        public VideoMaeArchitecture.Size convert(String value) {
+        public SizeChoice convert(String value) {
+            if (value.strip().equalsIgnoreCase("passthrough")) {
+                return new SizeChoice(VideoMaeArchitecture.Size.TINY, true);
+            }
             try {
-                return VideoMaeArchitecture.Size.parse(value);
+                return new SizeChoice(VideoMaeArchitecture.Size.parse(value), false);
             } catch (RuntimeException e) {
                 throw new picocli.CommandLine.TypeConversionException(
-                        "expected tiny, small, base or large, found '" + value + "'");
+                        "expected tiny, small, base, large or passthrough, found '" + value + "'");
             }
         }
     }

@@ -28,6 +28,21 @@ final class TinyModels {
 
     /**
      * @param dir where to write
+     * @return the pass-through model (VideoMAE's contract, 16×224×224, 400 classes; one pass over the
+     *     input): what the pipeline benchmark runs, so that it measures the pipeline
+     */
+    static Path passThrough(Path dir) throws IOException {
+        new ModelDirectoryWriter(
+                        VideoMaeArchitecture.builder(VideoMaeArchitecture.Size.TINY)
+                                .build(),
+                        new SeededWeights(0))
+                .passThrough(true)
+                .write(dir);
+        return dir;
+    }
+
+    /**
+     * @param dir where to write
      * @param like the classifier, whose frames and input size the detector must share
      * @return a tiny detection model (RoIAlign head, 80 multi-label classes as AVA) with synthetic weights
      */

@@ -27,6 +27,7 @@ public final class ModelDirectoryWriter {
     private PreprocessorConfig preprocessor;
     private long externalDataThreshold = DEFAULT_EXTERNAL_DATA_THRESHOLD;
     private ModelTask task = ModelTask.CLASSIFICATION;
+    private boolean passThrough;
 
     /**
      * @param arch the architecture
@@ -71,6 +72,16 @@ public final class ModelDirectoryWriter {
     }
 
     /**
+     * @param value write the {@link PassThroughGraphBuilder pass-through model} (VideoMAE's contract,
+     *     one pass over the input) instead of VideoMAE; classification only
+     * @return this
+     */
+    public ModelDirectoryWriter passThrough(boolean value) {
+        this.passThrough = value;
+        return this;
+    }
+
+    /**
      * @param bytes weight bytes above which they go to {@code model.onnx.data}
      * @return this
      */
@@ -85,24 +96,35 @@ public final class ModelDirectoryWriter {
      * @throws IOException when writing fails
      */
     public Path write(Path dir) throws IOException {
+        if (passThrough && task != ModelTask.CLASSIFICATION) {
+            throw new IllegalArgumentException("the pass-through model classifies clips; found task " + task);
+        }
         Files.createDirectories(dir);
         Path onnx = dir.resolve("model.onnx");
         Path data = dir.resolve("model.onnx.data");
         Files.deleteIfExists(data);
         long weightBytes = arch.parameterCount() * (arch.float16() ? 2 : 4);
-        boolean external = weightBytes > externalDataThreshold;
+        boolean external = !passThrough && weightBytes > externalDataThreshold;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(onnx), 1 << 20)) {
-            new VideoMaeGraphBuilder(arch, weights, task).write(out, external ? data : null);
+            if (passThrough) {
+                new PassThroughGraphBuilder(arch, weights).write(out);
+            } else {
+                new VideoMaeGraphBuilder(arch, weights, task).write(out, external ? data : null);
+            }
         }
         arch.toConfig().write(dir.resolve("config.json"), labels);
-        if (task == ModelTask.DETECTION) {
-            // for people reading the directory; the runtime tells a detection model by its rois input
+        if (task == ModelTask.DETECTION || passThrough) {
+            // for people reading the directory; the runtime needs neither
             Path config = dir.resolve("config.json");
             com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
             com.fasterxml.jackson.databind.node.ObjectNode root =
                     (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(config.toFile());
-            root.put("tubelet_task", "detection");
-            root.put("tubelet_roi_resolution", VideoMaeGraphBuilder.ROI_RESOLUTION);
+            if (passThrough) {
+                root.put("tubelet_pass_through", true);
+            } else {
+                root.put("tubelet_task", "detection");
+                root.put("tubelet_roi_resolution", VideoMaeGraphBuilder.ROI_RESOLUTION);
+            }
             json.writerWithDefaultPrettyPrinter().writeValue(config.toFile(), root);
         }
         (preprocessor != null ? preprocessor : PreprocessorConfig.videoMaeDefaults(arch.imageSize()))
