@@ -179,6 +179,30 @@ public record PreprocessorConfig(
     }
 
     /**
+     * The size a frame has after the resize, as Hugging Face's {@code get_resize_output_image_size}
+     * computes it: for a shortest-edge target, the short side becomes the target and the long side
+     * {@code int(target * long / short)}; for a fixed size, that size; without resize, the frame's.
+     * A frame that already has this size is only cropped (Pillow returns it unchanged): what
+     * {@code tubelet ingest --model} scales frames to at the source.
+     *
+     * @param width frame width
+     * @param height frame height
+     * @return {@code {width, height}} after the resize
+     */
+    public int[] resizedSize(int width, int height) {
+        if (!doResize) {
+            return new int[] {width, height};
+        }
+        if (shortestEdge <= 0) {
+            return new int[] {resizeWidth, resizeHeight};
+        }
+        int shortSide = Math.min(width, height);
+        int longSide = Math.max(width, height);
+        int newLong = (int) ((double) ((long) shortestEdge * longSide) / shortSide);
+        return width <= height ? new int[] {shortestEdge, newLong} : new int[] {newLong, shortestEdge};
+    }
+
+    /**
      * @return the height and width a frame has after resize and crop, if they do not depend on
      *     the frame; {@code null} when they do (no crop and a shortest-edge resize)
      */

@@ -13,6 +13,7 @@ public final class FramePlanes {
     private final int width;
     private final int height;
     private final byte[] data;
+    private final int offset;
 
     /**
      * @param width plane width
@@ -21,13 +22,31 @@ public final class FramePlanes {
      * @throws IllegalArgumentException when the size does not match
      */
     public FramePlanes(int width, int height, byte[] data) {
-        if (width <= 0 || height <= 0 || data.length != 3 * width * height) {
+        this(width, height, data, 0);
+        if (data.length != 3 * width * height) {
             throw new IllegalArgumentException("frame planes " + width + "x" + height + " need " + (3L * width * height)
                     + " bytes, found " + data.length);
+        }
+    }
+
+    /**
+     * Planes inside a larger array (a window's frames, one after another).
+     *
+     * @param width plane width
+     * @param height plane height
+     * @param data the array; kept, not copied
+     * @param offset where the R plane starts; {@code 3 * height * width} bytes follow
+     * @throws IllegalArgumentException when they do not fit
+     */
+    public FramePlanes(int width, int height, byte[] data, int offset) {
+        if (width <= 0 || height <= 0 || offset < 0 || data.length - offset < 3L * width * height) {
+            throw new IllegalArgumentException("frame planes " + width + "x" + height + " need " + (3L * width * height)
+                    + " bytes from offset " + offset + ", found " + (data.length - offset));
         }
         this.width = width;
         this.height = height;
         this.data = data;
+        this.offset = offset;
     }
 
     /** @return plane width */
@@ -45,9 +64,14 @@ public final class FramePlanes {
         return width * height;
     }
 
-    /** @return the three planes, R then G then B; read-only by contract */
+    /** @return the array holding the three planes, R then G then B, from {@link #offset()}; read-only by contract */
     public byte[] data() {
         return data;
+    }
+
+    /** @return where the R plane starts in {@link #data()} */
+    public int offset() {
+        return offset;
     }
 
     /**
@@ -57,6 +81,6 @@ public final class FramePlanes {
      * @return the 8-bit value, 0 to 255
      */
     public int value(int channel, int x, int y) {
-        return data[channel * width * height + y * width + x] & 0xff;
+        return data[offset + channel * width * height + y * width + x] & 0xff;
     }
 }

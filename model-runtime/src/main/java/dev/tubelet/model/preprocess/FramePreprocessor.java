@@ -42,8 +42,43 @@ public final class FramePreprocessor {
     public FramePlanes preprocess(RgbImage image) {
         ResizeCropPlan plan = planFor(image.width(), image.height());
         byte[] planes = new byte[3 * plan.outWidth * plan.outHeight];
-        plan.apply(image.pixels(), planes);
+        plan.apply(image.pixels(), planes, 0);
         return new FramePlanes(plan.outWidth, plan.outHeight, planes);
+    }
+
+    /**
+     * Into an array of the caller's (a pooled buffer, a window's frames one after another).
+     *
+     * @param image a decoded frame
+     * @param into where the planes go
+     * @param offset where in {@code into}; {@link #outputSize} tells how many bytes follow
+     * @return the planes, over {@code into}
+     */
+    public FramePlanes preprocess(RgbImage image, byte[] into, int offset) {
+        ResizeCropPlan plan = planFor(image.width(), image.height());
+        FramePlanes planes = new FramePlanes(plan.outWidth, plan.outHeight, into, offset);
+        plan.apply(image.pixels(), into, offset);
+        return planes;
+    }
+
+    /**
+     * @param width a frame's width
+     * @param height its height
+     * @return whether such a frame is resampled (false: it already has the resized size, and is
+     *     only cropped, as Pillow returns it unchanged)
+     */
+    public boolean resamples(int width, int height) {
+        return planFor(width, height).resamples();
+    }
+
+    /**
+     * @param width a frame's width
+     * @param height its height
+     * @return the size of its planes, {@code {width, height}}
+     */
+    public int[] outputSize(int width, int height) {
+        ResizeCropPlan plan = planFor(width, height);
+        return new int[] {plan.outWidth, plan.outHeight};
     }
 
     private ResizeCropPlan planFor(int width, int height) {
@@ -63,26 +98,12 @@ public final class FramePreprocessor {
     }
 
     /**
-     * The size after resize, as Hugging Face's {@code get_resize_output_image_size} computes it
-     * for a shortest-edge target: the short side becomes the target, the long side
-     * {@code int(target * long / short)}.
-     *
      * @param config the processor settings
      * @param width input width
      * @param height input height
-     * @return {@code {width, height}} after the resize
+     * @return {@code {width, height}} after the resize ({@link PreprocessorConfig#resizedSize})
      */
     static int[] resizedSize(PreprocessorConfig config, int width, int height) {
-        if (!config.doResize()) {
-            return new int[] {width, height};
-        }
-        if (config.shortestEdge() <= 0) {
-            return new int[] {config.resizeWidth(), config.resizeHeight()};
-        }
-        int target = config.shortestEdge();
-        int shortSide = Math.min(width, height);
-        int longSide = Math.max(width, height);
-        int newLong = (int) ((double) ((long) target * longSide) / shortSide);
-        return width <= height ? new int[] {target, newLong} : new int[] {newLong, target};
+        return config.resizedSize(width, height);
     }
 }

@@ -56,7 +56,7 @@ public final class PixelNormalizer {
         float[] lut = table[channel];
         byte[] data = planes.data();
         int size = planes.planeSize();
-        int base = channel * size;
+        int base = planes.offset() + channel * size;
         for (int i = 0; i < size; i++) {
             out.put(offset + i, lut[data[base + i] & 0xff]);
         }
@@ -74,7 +74,7 @@ public final class PixelNormalizer {
         short[] lut = halfTable[channel];
         byte[] data = planes.data();
         int size = planes.planeSize();
-        int base = channel * size;
+        int base = planes.offset() + channel * size;
         for (int i = 0; i < size; i++) {
             out.put(offset + i, lut[data[base + i] & 0xff]);
         }

@@ -98,6 +98,11 @@ public final class ClipClassifier implements AutoCloseable {
         return model.batchCapacity();
     }
 
+    /** @return where the model's time has gone since it opened */
+    public InferenceTimings timings() {
+        return model.timings();
+    }
+
     /** @return the open graph (for the runtime benchmark's bare loop) */
     ModelSession session() {
         return model;
@@ -128,9 +133,11 @@ public final class ClipClassifier implements AutoCloseable {
         try {
             for (int from = 0; from < clips.size(); from += capacity) {
                 int count = Math.min(capacity, clips.size() - from);
+                long fillStart = InferenceTimings.cpuNow();
                 for (int i = 0; i < count; i++) {
                     batch.write(model.writer(), clips.get(from + i), i);
                 }
+                model.timings().addTensorFill(InferenceTimings.cpuNow() - fillStart);
                 // A fixed-batch graph always gets its full batch; the padding rows' outputs are dropped.
                 int runSize = signature.fixedBatch() > 0 ? signature.fixedBatch() : count;
                 run(batch, runSize, count, predictions);

@@ -75,6 +75,11 @@ public final class ClipDetector implements AutoCloseable {
         return model.info();
     }
 
+    /** @return where the model's time has gone since it opened */
+    public InferenceTimings timings() {
+        return model.timings();
+    }
+
     /** @return the mapping of frame boxes to this model's input pixels */
     public RoiMapping roiMapping() {
         return mapping;
@@ -140,7 +145,9 @@ public final class ClipDetector implements AutoCloseable {
         int k = 0;
         for (int b = 0; b < chunk.size(); b++) {
             int i = chunk.get(b);
+            long fillStart = InferenceTimings.cpuNow();
             batch.write(model.writer(), clips.get(i), b);
+            model.timings().addTensorFill(InferenceTimings.cpuNow() - fillStart);
             float[] clipBoxes = boxes.get(i);
             for (int j = 0; j < clipBoxes.length; j += 4) {
                 rois[k * 5] = b;

@@ -54,6 +54,7 @@ final class ModelSession implements AutoCloseable {
     private final ConcurrentLinkedQueue<InputBatch> buffers = new ConcurrentLinkedQueue<>();
     private volatile LabelSet labels;
     private int runsInFlight;
+    private final InferenceTimings timings = new InferenceTimings();
     private boolean closed;
 
     private ModelSession(SessionRegistry.SharedSession shared, ModelSignature signature, ModelInfo info, int maxBatch) {
@@ -332,11 +333,18 @@ final class ModelSession implements AutoCloseable {
      */
     OrtSession.Result run(Map<String, OnnxTensor> inputs) throws OrtException {
         enter();
+        long start = System.nanoTime();
         try {
             return shared.session().run(inputs, Set.of(signature.outputName()));
         } finally {
+            timings.addRun(System.nanoTime() - start);
             exit();
         }
+    }
+
+    /** @return where this model's time has gone */
+    InferenceTimings timings() {
+        return timings;
     }
 
     private synchronized void enter() {
