@@ -11,7 +11,9 @@ import dev.tubelet.operators.inference.ScoredWindow;
 import dev.tubelet.operators.tracking.CameraTracks;
 import dev.tubelet.operators.window.CameraWindowState;
 import dev.tubelet.operators.window.ClipWindow;
+import dev.tubelet.operators.window.ClipWindowTypeInfo;
 import dev.tubelet.operators.window.SampledFrame;
+import dev.tubelet.schema.FrameEncoding;
 import java.util.List;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -22,8 +24,9 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every type that crosses the network or lives in state is a Flink POJO with its own serializer:
- * the job runs with generic types (Kryo) off, and state must read back what it wrote.
+ * Every type that crosses the network or lives in state has a serializer of its own (a Flink
+ * POJO, or {@link ClipWindowSerializer}): the job runs with generic types (Kryo) off, and state
+ * must read back what it wrote.
  */
 class StateSerializersTest {
     private static final List<Class<?>> TYPES = List.of(
@@ -31,7 +34,6 @@ class StateSerializersTest {
             FrameEnvelope.class,
             CameraWindowState.class,
             SampledFrame.class,
-            ClipWindow.class,
             ScoredWindow.class,
             DetectedWindow.class,
             DeadLetterRecord.class,
@@ -65,8 +67,7 @@ class StateSerializersTest {
         s.lastSeq = 41;
         s.phaseSeq = 1;
         s.stride = 4;
-        SampledFrame frame =
-                new SampledFrame(37, 1_700_000_000_000_000L, 2, 2, new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12});
+        SampledFrame frame = frame(37, new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2, 3});
         frame.boxes = new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.9f};
         frame.boxOrigin = 1;
         frame.boxLabels = new String[] {"person"};
@@ -83,5 +84,48 @@ class StateSerializersTest {
 
         CameraWindowState back = roundTrip(CameraWindowState.class, s);
         assertThat(back).usingRecursiveComparison().isEqualTo(s);
+    }
+
+    private static SampledFrame frame(long seq, byte[] data) {
+        SampledFrame frame = new SampledFrame();
+        frame.seq = seq;
+        frame.captureMicros = 1_700_000_000_000_000L + seq;
+        frame.encoding = FrameEncoding.JPEG.ordinal();
+        frame.statedWidth = 320;
+        frame.statedHeight = 240;
+        frame.data = data;
+        frame.sourceWidth = 320;
+        frame.sourceHeight = 240;
+        return frame;
+    }
+
+    @Test
+    void aWindowTravelsWithItsFramesBytesAndWithoutItsPlanes() throws Exception {
+        assertThat(TypeInformation.of(ClipWindow.class)).isInstanceOf(ClipWindowTypeInfo.class);
+        ClipWindow w = new ClipWindow();
+        w.cameraId = "gate";
+        w.frames = new SampledFrame[] {frame(8, new byte[] {1, 2, 3}), frame(12, new byte[] {4, 5})};
+        w.seqs = new long[] {8, 12};
+        w.captureMicros = new long[] {w.frames[0].captureMicros, w.frames[1].captureMicros};
+        w.stride = 4;
+        w.width = 224;
+        w.height = 224;
+        w.pixels = new byte[2 * 3 * 224 * 224];
+        w.keyBoxes = new float[] {0.1f, 0.2f, 0.5f, 0.6f, 0.8f};
+        w.keyBoxOrigin = 2;
+        w.keyBoxLabels = new String[] {"person"};
+        w.keyWidth = 320;
+        w.keyHeight = 240;
+
+        TypeSerializer<ClipWindow> serializer = serializer(ClipWindow.class);
+        DataOutputSerializer out = new DataOutputSerializer(1024);
+        serializer.serialize(w, out);
+        assertThat(out.length()).as("bytes of a window in flight").isLessThan(200);
+        ClipWindow back = serializer.deserialize(new DataInputDeserializer(out.getSharedBuffer(), 0, out.length()));
+        assertThat(back.pixels).as("planes are made again from the frames").isNull();
+        assertThat(back).usingRecursiveComparison().ignoringFields("pixels").isEqualTo(w);
+        // never changed once made: the async operator's copy is the window itself, planes and all
+        assertThat(serializer.copy(w)).isSameAs(w);
+        assertThat(serializer.snapshotConfiguration().restoreSerializer()).isEqualTo(serializer);
     }
 }

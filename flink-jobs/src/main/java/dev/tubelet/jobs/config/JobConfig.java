@@ -37,9 +37,11 @@ public final class JobConfig implements Serializable {
     private final InferenceSpec inference;
     private final FrameLimits limits;
     private final boolean exactDecode;
+    private final long planeCacheBytes;
     private final int parallelism;
     private final Duration inferenceTimeout;
     private final Duration topicWait;
+    private final Duration fetchWait;
     /** Set explicitly, or null for {@code "tubelet-" + groupId}. */
     private final String transactionalIdPrefix;
 
@@ -58,9 +60,11 @@ public final class JobConfig implements Serializable {
         this.inference = b.inference;
         this.limits = b.limits;
         this.exactDecode = b.exactDecode;
+        this.planeCacheBytes = b.planeCacheBytes;
         this.parallelism = b.parallelism;
         this.inferenceTimeout = b.inferenceTimeout;
         this.topicWait = b.topicWait;
+        this.fetchWait = b.fetchWait;
         this.transactionalIdPrefix = b.transactionalIdPrefix;
         this.detection = b.detection;
         this.boxes = b.boxes;
@@ -85,9 +89,11 @@ public final class JobConfig implements Serializable {
         b.inference = inference;
         b.limits = limits;
         b.exactDecode = exactDecode;
+        b.planeCacheBytes = planeCacheBytes;
         b.parallelism = parallelism;
         b.inferenceTimeout = inferenceTimeout;
         b.topicWait = topicWait;
+        b.fetchWait = fetchWait;
         b.transactionalIdPrefix = transactionalIdPrefix;
         b.detection = detection;
         b.boxes = boxes;
@@ -157,6 +163,11 @@ public final class JobConfig implements Serializable {
         return exactDecode;
     }
 
+    /** @return the bound of each window subtask's plane cache, bytes */
+    public long planeCacheBytes() {
+        return planeCacheBytes;
+    }
+
     /** @return parallelism of the job, 0 for the environment's default */
     public int parallelism() {
         return parallelism;
@@ -170,6 +181,11 @@ public final class JobConfig implements Serializable {
     /** @return how long the job waits at start, on a cluster, for its topics to exist */
     public Duration topicWait() {
         return topicWait;
+    }
+
+    /** @return how long a frames fetch waits for 256 KB of frames */
+    public Duration fetchWait() {
+        return fetchWait;
     }
 
     /** @return prefix of the sinks' Kafka transactional ids (unique per job on a cluster) */
@@ -199,8 +215,9 @@ public final class JobConfig implements Serializable {
                 + ", delivery=" + delivery + ", checkpointInterval=" + checkpointInterval + ", checkpointDir="
                 + checkpointDir
                 + ", window=" + window + ", inference=" + inference + ", limits=" + limits + ", exactDecode="
-                + exactDecode
+                + exactDecode + ", planeCacheMb=" + (planeCacheBytes >> 20)
                 + ", parallelism=" + parallelism + ", inferenceTimeout=" + inferenceTimeout + ", topicWait=" + topicWait
+                + ", fetchWait=" + fetchWait
                 + ", transactionalIdPrefix="
                 + transactionalIdPrefix() + ", detection=" + detection + ", boxes=" + boxes + "]";
     }
@@ -244,9 +261,11 @@ public final class JobConfig implements Serializable {
         private InferenceSpec inference;
         private FrameLimits limits = FrameLimits.defaults();
         private boolean exactDecode = JobOptions.EXACT_DECODE.defaultValue();
+        private long planeCacheBytes = JobOptions.PLANE_CACHE_MB.defaultValue() << 20;
         private int parallelism = JobOptions.PARALLELISM.defaultValue();
         private Duration inferenceTimeout = Duration.ofMinutes(2);
         private Duration topicWait = Duration.ofSeconds(JobOptions.TOPIC_WAIT_S.defaultValue());
+        private Duration fetchWait = Duration.ofMillis(JobOptions.FETCH_WAIT_MS.defaultValue());
         private String transactionalIdPrefix;
         private DetectionSpec detection;
         private BoxSources boxes;
@@ -303,6 +322,15 @@ public final class JobConfig implements Serializable {
             return this;
         }
 
+        /**
+         * @param value the bound of each window subtask's plane cache, bytes (≥ 0)
+         * @return this
+         */
+        public Builder planeCacheBytes(long value) {
+            this.planeCacheBytes = value;
+            return this;
+        }
+
         public Builder exactDecode(boolean value) {
             this.exactDecode = value;
             return this;
@@ -315,6 +343,11 @@ public final class JobConfig implements Serializable {
 
         public Builder inferenceTimeout(Duration value) {
             this.inferenceTimeout = value;
+            return this;
+        }
+
+        public Builder fetchWait(Duration value) {
+            this.fetchWait = value;
             return this;
         }
 
@@ -363,6 +396,13 @@ public final class JobConfig implements Serializable {
             if (checkpointInterval.toMillis() < 100) {
                 throw new IllegalArgumentException(
                         "checkpoint-interval-ms: expected at least 100, found " + checkpointInterval.toMillis());
+            }
+            if (planeCacheBytes < 0) {
+                throw new IllegalArgumentException(
+                        "plane-cache-mb: expected 0 or more, found " + (planeCacheBytes >> 20));
+            }
+            if (fetchWait.isNegative() || fetchWait.toMillis() > 10_000) {
+                throw new IllegalArgumentException("fetch-wait-ms: expected 0 to 10000, found " + fetchWait.toMillis());
             }
             if (topicWait.isNegative()) {
                 throw new IllegalArgumentException("topic-wait-s: expected 0 or more, found " + topicWait.toSeconds());

@@ -76,6 +76,7 @@ public final class JobConfigReader {
                         get(FRAMES_TOPIC), get(ACTIONS_TOPIC), get(DETECTIONS_TOPIC), get(DEAD_LETTERS_TOPIC)))
                 .groupId(get(GROUP_ID))
                 .topicWait(Duration.ofSeconds(get(TOPIC_WAIT_S)))
+                .fetchWait(Duration.ofMillis(get(FETCH_WAIT_MS)))
                 .startingOffsets(get(STARTING_OFFSETS).strip().toLowerCase(Locale.ROOT))
                 .delivery(Delivery.parse(get(DELIVERY)))
                 .checkpointInterval(Duration.ofMillis(get(CHECKPOINT_INTERVAL_MS)))
@@ -86,7 +87,8 @@ public final class JobConfigReader {
                         get(MAX_MESSAGE_BYTES),
                         get(MAX_PIXELS),
                         FrameLimits.defaults().maxDeadLetterPayload()))
-                .exactDecode(get(EXACT_DECODE));
+                .exactDecode(get(EXACT_DECODE))
+                .planeCacheBytes(get(PLANE_CACHE_MB) << 20);
         String model = values.get(MODEL);
         if (model != null) {
             b.inference(new InferenceSpec(

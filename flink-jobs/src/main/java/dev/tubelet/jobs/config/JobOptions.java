@@ -6,6 +6,7 @@ import dev.tubelet.model.runtime.ExecutionOptions;
 import dev.tubelet.operators.boxes.BoxSources;
 import dev.tubelet.operators.boxes.MotionProposer;
 import dev.tubelet.operators.frames.FrameLimits;
+import dev.tubelet.operators.window.StridedWindowAssembler;
 import dev.tubelet.operators.window.WindowSpec;
 import java.util.List;
 import java.util.Optional;
@@ -53,6 +54,11 @@ public final class JobOptions {
             .defaultValue("earliest")
             .withDescription(
                     "Where a new job starts reading frames: earliest, latest, or the group's committed offsets.");
+    public static final ConfigOption<Long> FETCH_WAIT_MS = key("fetch-wait-ms")
+            .longType()
+            .defaultValue(25L)
+            .withDescription("Longest a frames fetch waits for 256 KB of frames before it returns: fewer, fuller "
+                    + "fetches cost the broker and the job far less CPU than one per frame; 0 = return at once.");
     public static final ConfigOption<String> FRAMES_TOPIC = key("frames-topic")
             .stringType()
             .defaultValue("tubelet.frames")
@@ -124,6 +130,11 @@ public final class JobOptions {
             .intType()
             .defaultValue(WINDOW.maxGap())
             .withDescription("A jump of more sequence numbers restarts the camera's window.");
+    public static final ConfigOption<Long> PLANE_CACHE_MB = key("plane-cache-mb")
+            .longType()
+            .defaultValue(StridedWindowAssembler.DEFAULT_PLANE_CACHE_BYTES >> 20)
+            .withDescription("Memory per window subtask for the planes of its windows' frames (~2.4 MB a camera "
+                    + "at 16 frames of 224x224); frames beyond it are decoded again when a window needs them.");
     public static final ConfigOption<Long> IDLE_TIMEOUT_S = key("idle-timeout-s")
             .longType()
             .defaultValue(WINDOW.idleTimeout().toSeconds())
@@ -138,7 +149,7 @@ public final class JobOptions {
     public static final ConfigOption<Integer> MAX_BATCH =
             key("max-batch").intType().defaultValue(8).withDescription("Most windows per model run.");
     public static final ConfigOption<Long> MAX_WAIT_MS =
-            key("max-wait-ms").longType().defaultValue(50L).withDescription("Longest wait for a batch to fill.");
+            key("max-wait-ms").longType().defaultValue(20L).withDescription("Longest wait for a batch to fill.");
     public static final ConfigOption<Integer> TOP =
             key("top").intType().defaultValue(5).withDescription("Labels per action event.");
 
@@ -259,6 +270,7 @@ public final class JobOptions {
                             OptionGroup.value(BOOTSTRAP, "HOST:PORT"),
                             OptionGroup.value(GROUP_ID, "ID"),
                             OptionGroup.value(STARTING_OFFSETS, "earliest|latest|committed"),
+                            OptionGroup.value(FETCH_WAIT_MS, "MS"),
                             OptionGroup.value(FRAMES_TOPIC, "TOPIC"),
                             OptionGroup.value(ACTIONS_TOPIC, "TOPIC"),
                             OptionGroup.value(DETECTIONS_TOPIC, "TOPIC"),
@@ -280,7 +292,8 @@ public final class JobOptions {
                             OptionGroup.value(UNIFORM_SPAN_MS, "MS"),
                             OptionGroup.value(MAX_REORDER, "N"),
                             OptionGroup.value(MAX_GAP, "N"),
-                            OptionGroup.value(IDLE_TIMEOUT_S, "S"))),
+                            OptionGroup.value(IDLE_TIMEOUT_S, "S"),
+                            OptionGroup.value(PLANE_CACHE_MB, "MB"))),
             new OptionGroup(
                     "Model and batching",
                     List.of(

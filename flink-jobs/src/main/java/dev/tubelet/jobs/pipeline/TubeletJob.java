@@ -20,6 +20,7 @@ import dev.tubelet.operators.tracking.DetectionTracker;
 import dev.tubelet.operators.tracking.IouTracker;
 import dev.tubelet.operators.window.ClipWindow;
 import dev.tubelet.operators.window.StridedWindowAssembler;
+import dev.tubelet.operators.window.WindowFrames;
 import dev.tubelet.schema.ActionEvent;
 import dev.tubelet.schema.DeadLetter;
 import dev.tubelet.schema.DetectionEvent;
@@ -29,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -68,6 +70,9 @@ public final class TubeletJob {
         Configuration conf = new Configuration();
         conf.set(PipelineOptions.GENERIC_TYPES, false);
         conf.set(PipelineOptions.OBJECT_REUSE, true);
+        // frames cross one network exchange (keyed by camera): flush a partly filled buffer after
+        // 10 ms rather than Flink's 100, so that a window's last frame does not wait for others
+        conf.set(ExecutionOptions.BUFFER_TIMEOUT, Duration.ofMillis(10));
         conf.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
         if (cfg.checkpointDir() != null) {
             conf.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, cfg.checkpointDir());
@@ -104,6 +109,9 @@ public final class TubeletJob {
                 .setDeserializer(new RawRecordDeserializer())
                 .setProperty("isolation.level", "read_committed")
                 .setProperty("max.partition.fetch.bytes", Integer.toString(16 << 20))
+                // one fetch per frame costs the broker and this job a request each: wait for a batch
+                .setProperty("fetch.min.bytes", Integer.toString(cfg.fetchWait().isZero() ? 1 : 256 << 10))
+                .setProperty("fetch.max.wait.ms", Long.toString(cfg.fetchWait().toMillis()))
                 .build();
         DataStream<RawKafkaRecord> raw = env.fromSource(
                         source,
@@ -116,13 +124,19 @@ public final class TubeletJob {
                 raw.process(new FrameParser(cfg.limits())).name("parse frames").uid("parse-frames");
         SingleOutputStreamOperator<ClipWindow> windows = frames.keyBy(new CameraKey())
                 .process(new StridedWindowAssembler(
-                        cfg.window(), preprocessing, cfg.limits(), cfg.exactDecode(), cfg.boxes()))
+                        cfg.window(),
+                        preprocessing,
+                        cfg.limits(),
+                        cfg.exactDecode(),
+                        cfg.boxes(),
+                        cfg.planeCacheBytes()))
                 .name("strided windows (decode sampled frames)")
                 .uid("window-assembler");
+        WindowFrames.Decoding decoding = new WindowFrames.Decoding(cfg.limits().maxPixels(), cfg.exactDecode());
         int capacity = Math.max(16, cfg.inference().maxBatch() * 4);
         DataStream<ScoredWindow> scored = AsyncDataStream.orderedWait(
                         windows,
-                        new BatchedInference(cfg.inference()),
+                        new BatchedInference(cfg.inference(), decoding),
                         cfg.inferenceTimeout().toMillis(),
                         TimeUnit.MILLISECONDS,
                         capacity)
@@ -142,7 +156,7 @@ public final class TubeletJob {
         if (cfg.detects()) {
             DataStream<DetectedWindow> detected = AsyncDataStream.orderedWait(
                             windows,
-                            new BatchedDetection(cfg.detection()),
+                            new BatchedDetection(cfg.detection(), decoding),
                             cfg.inferenceTimeout().toMillis(),
                             TimeUnit.MILLISECONDS,
                             capacity)

@@ -205,7 +205,7 @@ class DetectionJobITCase {
                     CLUSTER.bootstrapServers(),
                     cfg.topics().frames(),
                     List.of(new IngestOptions(
-                            "moving", video.toString(), 0, 320, 90, false, false, 0, Duration.ofSeconds(1))),
+                            "moving", video.toString(), 0, 320, 90, false, false, 0, Duration.ofSeconds(1), null)),
                     new AtomicBoolean(),
                     null,
                     Duration.ofSeconds(5));

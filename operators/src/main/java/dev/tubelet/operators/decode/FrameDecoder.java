@@ -20,12 +20,19 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * DCT scaling, which is several times faster than decoding it whole; {@code exact} turns that
  * off so that every frame is decoded at full size, as a Python pipeline would.
  *
- * <p>Not thread-safe; one per operator instance.
+ * <p>A decoded JPEG or PNG lives in a buffer the decoder reuses (a camera's frames all have one
+ * size, and a frame is preprocessed right after it is decoded): the image it returns is valid
+ * until the next call. Not thread-safe; one per operator instance.
  */
-public final class FrameDecoder {
+public final class FrameDecoder implements AutoCloseable {
     private final long maxPixels;
     private final int targetShortSide;
     private final boolean exact;
+    private byte[] pixels = new byte[0];
+    /** Native copies of the encoded bytes and the decoded image, reused frame after frame. */
+    private BytePointer input = new BytePointer(0L);
+
+    private final Mat decoded = new Mat();
 
     /**
      * @param maxPixels largest width × height accepted
@@ -43,7 +50,8 @@ public final class FrameDecoder {
      * @param data its bytes
      * @param width its stated width (raw encodings)
      * @param height its stated height (raw encodings)
-     * @return the RGB image
+     * @return the RGB image, valid until the next call (JPEG and PNG are decoded into a buffer this
+     *     decoder reuses; a raw RGB frame is its own data)
      * @throws DecodeException CORRUPT_IMAGE, IMAGE_TOO_LARGE or UNKNOWN_ENCODING
      */
     public RgbImage decode(FrameEncoding encoding, byte[] data, int width, int height) throws DecodeException {
@@ -98,17 +106,24 @@ public final class FrameDecoder {
         return IMREAD_COLOR;
     }
 
-    private static RgbImage decodeWithOpenCv(byte[] data, int flags) throws DecodeException {
-        try (BytePointer bytes = new BytePointer(data);
-                Mat encoded = new Mat(1, data.length, CV_8UC1, bytes);
-                Mat image = imdecode(encoded, flags)) {
+    private RgbImage decodeWithOpenCv(byte[] data, int flags) throws DecodeException {
+        if (input.capacity() < data.length) {
+            input.close();
+            input = new BytePointer((long) data.length + (data.length >> 1));
+        }
+        input.position(0).put(data, 0, data.length);
+        try (Mat encoded = new Mat(1, data.length, CV_8UC1, input)) {
+            Mat image = imdecode(encoded, flags, decoded);
             if (image == null || image.empty() || image.channels() != 3) {
                 throw new DecodeException(
                         DeadLetterReason.CORRUPT_IMAGE, "the image data does not decode (" + data.length + " bytes)");
             }
             int w = image.cols();
             int h = image.rows();
-            byte[] bgr = new byte[w * h * 3];
+            if (pixels.length != w * h * 3) {
+                pixels = new byte[w * h * 3];
+            }
+            byte[] bgr = pixels;
             BytePointer pixels = image.data();
             long step = image.step();
             if (step == (long) w * 3) {
@@ -118,9 +133,16 @@ public final class FrameDecoder {
                     pixels.position(y * step).get(bgr, y * w * 3, w * 3);
                 }
             }
-            swapRedBlue(bgr, bgr, bgr.length); // in place: one array per decoded frame
+            swapRedBlue(bgr, bgr, bgr.length); // in place, in the decoder's own buffer
             return new RgbImage(w, h, bgr);
         }
+    }
+
+    /** Frees the native buffers. */
+    @Override
+    public void close() {
+        input.close();
+        decoded.close();
     }
 
     private static void swapRedBlue(byte[] from, byte[] to, int length) {

@@ -3,6 +3,7 @@ package dev.tubelet.operators.frames;
 import dev.tubelet.operators.deadletter.DeadLetterRecord;
 import dev.tubelet.operators.deadletter.DeadLetters;
 import dev.tubelet.operators.metrics.MetricNames;
+import dev.tubelet.operators.metrics.SampledCpuTime;
 import dev.tubelet.schema.DeadLetterReason;
 import dev.tubelet.schema.FrameEncoding;
 import dev.tubelet.schema.MessageFormatException;
@@ -30,6 +31,7 @@ public class FrameParser extends ProcessFunction<RawKafkaRecord, FrameEnvelope> 
     private transient SingleObjectSerde<VideoFrame> serde;
     private transient Counter framesReceived;
     private transient Counter deadLetters;
+    private transient SampledCpuTime cpu;
 
     /**
      * @param limits size bounds
@@ -44,10 +46,26 @@ public class FrameParser extends ProcessFunction<RawKafkaRecord, FrameEnvelope> 
         serde = SingleObjectSerde.of(VideoFrame.class);
         framesReceived = getRuntimeContext().getMetricGroup().counter(MetricNames.FRAMES_RECEIVED);
         deadLetters = getRuntimeContext().getMetricGroup().counter(MetricNames.DEAD_LETTERS);
+        cpu = new SampledCpuTime();
+        getRuntimeContext().getMetricGroup().gauge(MetricNames.CPU_NANOS_PARSE, cpu::totalNanos);
     }
 
     @Override
     public void processElement(RawKafkaRecord record, Context ctx, Collector<FrameEnvelope> out) {
+        long start = cpu.start();
+        FrameEnvelope envelope;
+        try {
+            envelope = parse(record, ctx);
+        } finally {
+            cpu.stop(start);
+        }
+        if (envelope != null) {
+            out.collect(envelope);
+        }
+    }
+
+    /** @return the frame, or null when it went to the dead letters */
+    private FrameEnvelope parse(RawKafkaRecord record, Context ctx) {
         framesReceived.inc();
         String keyCamera = record.key == null ? null : new String(record.key, StandardCharsets.UTF_8);
         if (record.value != null && record.value.length > limits.maxMessageBytes()) {
@@ -57,14 +75,14 @@ public class FrameParser extends ProcessFunction<RawKafkaRecord, FrameEnvelope> 
                     DeadLetterReason.OVERSIZED,
                     "message of " + record.value.length + " bytes, the limit is " + limits.maxMessageBytes(),
                     keyCamera);
-            return;
+            return null;
         }
         VideoFrame frame;
         try {
             frame = serde.decode(record.value);
         } catch (MessageFormatException e) {
             reject(ctx, record, e.reason(), e.getMessage(), keyCamera);
-            return;
+            return null;
         }
         String problem = check(frame);
         if (problem != null) {
@@ -72,7 +90,7 @@ public class FrameParser extends ProcessFunction<RawKafkaRecord, FrameEnvelope> 
                     ? DeadLetterReason.UNKNOWN_ENCODING
                     : DeadLetterReason.INVALID_FIELD;
             reject(ctx, record, reason, problem, frame.getCameraId());
-            return;
+            return null;
         }
         FrameEnvelope envelope = new FrameEnvelope();
         envelope.cameraId = frame.getCameraId();
@@ -100,7 +118,7 @@ public class FrameParser extends ProcessFunction<RawKafkaRecord, FrameEnvelope> 
         envelope.topic = record.topic;
         envelope.partition = record.partition;
         envelope.offset = record.offset;
-        out.collect(envelope);
+        return envelope;
     }
 
     private String check(VideoFrame frame) {

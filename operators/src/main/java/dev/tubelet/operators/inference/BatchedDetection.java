@@ -5,9 +5,11 @@ import dev.tubelet.model.preprocess.RoiMapping;
 import dev.tubelet.model.runtime.ClassifierOptions;
 import dev.tubelet.model.runtime.Clip;
 import dev.tubelet.model.runtime.ClipDetector;
+import dev.tubelet.model.runtime.InferenceTimings;
 import dev.tubelet.model.runtime.ModelInfo;
 import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.operators.window.ClipWindow;
+import dev.tubelet.operators.window.WindowFrames;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,10 +28,18 @@ public class BatchedDetection extends BatchedModelFunction<Prediction[], Detecte
     private final DetectionSpec spec;
 
     /**
-     * @param spec the detection model, the batching and the action threshold
+     * @param spec the model and the batching
      */
     public BatchedDetection(DetectionSpec spec) {
-        super(MetricNames.DETECTION_BATCH_SIZE, MetricNames.DETECTION_LATENCY_MS, "detection");
+        this(spec, WindowFrames.Decoding.defaults());
+    }
+
+    /**
+     * @param spec the model and the batching
+     * @param decoding how the window assembler decodes frames (for windows restored from a checkpoint)
+     */
+    public BatchedDetection(DetectionSpec spec, WindowFrames.Decoding decoding) {
+        super(MetricNames.DETECTION_BATCH_SIZE, MetricNames.DETECTION_LATENCY_MS, "detection", decoding);
         this.spec = spec;
     }
 
@@ -110,6 +120,11 @@ public class BatchedDetection extends BatchedModelFunction<Prediction[], Detecte
         @Override
         public ModelInfo info() {
             return detector.info();
+        }
+
+        @Override
+        public InferenceTimings timings() {
+            return detector.timings();
         }
 
         @Override

@@ -5,6 +5,7 @@ import dev.tubelet.model.postprocess.ScoredLabel;
 import dev.tubelet.model.runtime.ModelInfo;
 import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.operators.window.ClipWindow;
+import dev.tubelet.operators.window.WindowFrames;
 import java.util.List;
 
 /**
@@ -23,7 +24,15 @@ public class BatchedInference extends BatchedModelFunction<Prediction, ScoredWin
      * @param spec the model and the batching
      */
     public BatchedInference(InferenceSpec spec) {
-        super(MetricNames.BATCH_SIZE, MetricNames.INFERENCE_LATENCY_MS, "inference");
+        this(spec, WindowFrames.Decoding.defaults());
+    }
+
+    /**
+     * @param spec the model and the batching
+     * @param decoding how the window assembler decodes frames (for windows restored from a checkpoint)
+     */
+    public BatchedInference(InferenceSpec spec, WindowFrames.Decoding decoding) {
+        super(MetricNames.BATCH_SIZE, MetricNames.INFERENCE_LATENCY_MS, "inference", decoding);
         this.spec = spec;
     }
 

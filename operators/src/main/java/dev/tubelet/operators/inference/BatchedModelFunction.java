@@ -2,7 +2,9 @@ package dev.tubelet.operators.inference;
 
 import dev.tubelet.model.runtime.ModelInfo;
 import dev.tubelet.operators.metrics.Histograms;
+import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.operators.window.ClipWindow;
+import dev.tubelet.operators.window.WindowFrames;
 import java.util.Collections;
 import java.util.concurrent.TimeoutException;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -25,7 +27,11 @@ abstract class BatchedModelFunction<R, OUT> extends RichAsyncFunction<ClipWindow
     private final String batchSizeMetric;
     private final String latencyMetric;
     private final String what;
+    private final WindowFrames.Decoding decoding;
     private transient WindowBatcher<R> batcher;
+    private transient WindowFrames frames;
+    private transient long tensorFillCpuNanos;
+    private transient long runNanos;
     private transient ModelInfo model;
     private transient Histogram batchSize;
     private transient Histogram latencyMs;
@@ -34,11 +40,14 @@ abstract class BatchedModelFunction<R, OUT> extends RichAsyncFunction<ClipWindow
      * @param batchSizeMetric name of the batch size histogram
      * @param latencyMetric name of the model latency histogram
      * @param what what the model does, for the timeout message
+     * @param decoding how the window assembler decodes frames (windows restored from a checkpoint
+     *     carry their frames' bytes, not planes)
      */
-    BatchedModelFunction(String batchSizeMetric, String latencyMetric, String what) {
+    BatchedModelFunction(String batchSizeMetric, String latencyMetric, String what, WindowFrames.Decoding decoding) {
         this.batchSizeMetric = batchSizeMetric;
         this.latencyMetric = latencyMetric;
         this.what = what;
+        this.decoding = decoding;
     }
 
     /** @return the shared batcher of this function's model (acquired once per instance) */
@@ -54,10 +63,14 @@ abstract class BatchedModelFunction<R, OUT> extends RichAsyncFunction<ClipWindow
         var metrics = getRuntimeContext().getMetricGroup();
         batchSize = Histograms.register(metrics, batchSizeMetric);
         latencyMs = Histograms.register(metrics, latencyMetric);
+        metrics.gauge(MetricNames.CPU_NANOS_NORMALIZE, () -> tensorFillCpuNanos);
+        metrics.gauge(MetricNames.NANOS_INFERENCE, () -> runNanos);
+        frames = new WindowFrames(model.preprocessor(), decoding);
     }
 
     @Override
     public void asyncInvoke(ClipWindow window, ResultFuture<OUT> result) {
+        frames.ensurePixels(window);
         batcher.submit(window).whenComplete((r, error) -> {
             if (error != null) {
                 result.completeExceptionally(error);
@@ -66,6 +79,8 @@ abstract class BatchedModelFunction<R, OUT> extends RichAsyncFunction<ClipWindow
             synchronized (this) {
                 batchSize.update(r.batchSize());
                 latencyMs.update(Math.round(r.inferenceMs()));
+                tensorFillCpuNanos += r.tensorFillCpuNanos();
+                runNanos += r.runNanos();
             }
             result.complete(Collections.singletonList(output(window, r, model)));
         });
@@ -79,6 +94,9 @@ abstract class BatchedModelFunction<R, OUT> extends RichAsyncFunction<ClipWindow
 
     @Override
     public void close() {
+        if (frames != null) {
+            frames.close();
+        }
         if (batcher != null) {
             batcher.close();
         }

@@ -5,6 +5,7 @@ import dev.tubelet.model.preprocess.FramePlanes;
 import dev.tubelet.model.runtime.ClassifierOptions;
 import dev.tubelet.model.runtime.Clip;
 import dev.tubelet.model.runtime.ClipClassifier;
+import dev.tubelet.model.runtime.InferenceTimings;
 import dev.tubelet.model.runtime.ModelInfo;
 import dev.tubelet.operators.window.ClipWindow;
 import java.nio.file.Path;
@@ -35,6 +36,9 @@ final class WindowBatcher<R> implements AutoCloseable {
     interface Model<R> extends AutoCloseable {
         ModelInfo info();
 
+        /** @return the model's time so far */
+        InferenceTimings timings();
+
         /** @return one answer per window, in order */
         List<R> run(List<ClipWindow> windows) throws Exception;
 
@@ -42,8 +46,16 @@ final class WindowBatcher<R> implements AutoCloseable {
         void close();
     }
 
-    /** The model's answer for one window, with its batch's figures. */
-    record Result<R>(R value, double inferenceMs, int batchSize) {}
+    /**
+     * The model's answer for one window, with its batch's figures.
+     *
+     * @param value the answer
+     * @param inferenceMs the batch's wall time
+     * @param batchSize windows in the batch
+     * @param tensorFillCpuNanos this window's share of the batch's tensor filling (CPU)
+     * @param runNanos this window's share of the batch's model run (wall)
+     */
+    record Result<R>(R value, double inferenceMs, int batchSize, long tensorFillCpuNanos, long runNanos) {}
 
     private record Pending<R>(ClipWindow window, CompletableFuture<Result<R>> future) {}
 
@@ -98,6 +110,11 @@ final class WindowBatcher<R> implements AutoCloseable {
         }
 
         @Override
+        public InferenceTimings timings() {
+            return classifier.timings();
+        }
+
+        @Override
         public List<Prediction> run(List<ClipWindow> windows) throws Exception {
             List<Clip> clips = new ArrayList<>(windows.size());
             for (ClipWindow w : windows) {
@@ -114,9 +131,9 @@ final class WindowBatcher<R> implements AutoCloseable {
 
     /** @return the window's frames as the model's clip (the planes are shared, not copied) */
     static Clip clip(ClipWindow w) {
-        List<FramePlanes> frames = new ArrayList<>(w.planes.length);
-        for (byte[] planes : w.planes) {
-            frames.add(new FramePlanes(w.width, w.height, planes));
+        List<FramePlanes> frames = new ArrayList<>(w.frames.length);
+        for (int i = 0; i < w.frames.length; i++) {
+            frames.add(new FramePlanes(w.width, w.height, w.pixels, i * w.frameBytes()));
         }
         return new Clip(frames);
     }
@@ -168,11 +185,16 @@ final class WindowBatcher<R> implements AutoCloseable {
             windows.add(p.window());
         }
         long start = System.nanoTime();
+        InferenceTimings timings = model.timings();
+        long fillBefore = timings.tensorFillCpuNanos();
+        long runBefore = timings.runNanos();
         try {
             List<R> answers = model.run(windows);
             double ms = (System.nanoTime() - start) / 1e6;
+            long fill = (timings.tensorFillCpuNanos() - fillBefore) / batch.size();
+            long run = (timings.runNanos() - runBefore) / batch.size();
             for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).future().complete(new Result<>(answers.get(i), ms, batch.size()));
+                batch.get(i).future().complete(new Result<>(answers.get(i), ms, batch.size(), fill, run));
             }
         } catch (Exception | Error e) {
             LOG.error("inference failed for a batch of {} windows: {}", batch.size(), e.toString());

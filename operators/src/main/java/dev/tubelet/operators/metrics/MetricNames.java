@@ -37,6 +37,31 @@ public final class MetricNames {
     public static final String WINDOW_RESTARTS = "windowRestarts";
     /** Gauge: cameras with window state in the subtask. */
     public static final String ACTIVE_CAMERAS = "activeCameras";
+    /** Gauge: bytes of planes the subtask keeps in memory for its windows (bounded by plane-cache-mb). */
+    public static final String PLANE_CACHE_BYTES = "planeCacheBytes";
+    /** Gauge: share of a window's frames whose planes were in memory, since the subtask started. */
+    public static final String PLANE_CACHE_HIT_RATIO = "planeCacheHitRatio";
+    /** Gauge: frames decoded again for a window because their planes were not in memory (after a restore, or evicted). */
+    public static final String PLANE_CACHE_MISSES = "planeCacheMisses";
+    /** Gauge: planes let go to stay within plane-cache-mb (more than a few: raise it). */
+    public static final String PLANE_CACHE_EVICTIONS = "planeCacheEvictions";
+
+    // CPU time by stage, nanoseconds since the subtask started (divide by framesReceived for a cost per frame)
+
+    /** Gauge: CPU time parsing frame records (Avro, checks). */
+    public static final String CPU_NANOS_PARSE = "cpuNanosParse";
+    /** Gauge: CPU time decoding sampled frames (and decoding them again for windows). */
+    public static final String CPU_NANOS_DECODE = "cpuNanosDecode";
+    /** Gauge: CPU time resizing and cropping sampled frames to the model's input. */
+    public static final String CPU_NANOS_RESIZE = "cpuNanosResize";
+    /** Gauge: CPU time reading and writing the cameras' window state. */
+    public static final String CPU_NANOS_STATE = "cpuNanosState";
+    /** Gauge: CPU time filling the model's input tensors (normalization), this subtask's windows' share. */
+    public static final String CPU_NANOS_NORMALIZE = "cpuNanosNormalize";
+    /** Gauge: wall time of the model's runs, this subtask's windows' share (the model runs on its own threads). */
+    public static final String NANOS_INFERENCE = "nanosInference";
+    /** Gauge: CPU time turning results into Avro events for the sinks. */
+    public static final String CPU_NANOS_SINK = "cpuNanosSink";
 
     // Classification
 
@@ -77,6 +102,17 @@ public final class MetricNames {
                 WINDOWS_EMITTED,
                 WINDOW_RESTARTS,
                 ACTIVE_CAMERAS,
+                PLANE_CACHE_BYTES,
+                PLANE_CACHE_HIT_RATIO,
+                PLANE_CACHE_MISSES,
+                PLANE_CACHE_EVICTIONS,
+                CPU_NANOS_PARSE,
+                CPU_NANOS_DECODE,
+                CPU_NANOS_RESIZE,
+                CPU_NANOS_STATE,
+                CPU_NANOS_NORMALIZE,
+                NANOS_INFERENCE,
+                CPU_NANOS_SINK,
                 BATCH_SIZE,
                 INFERENCE_LATENCY_MS,
                 CAPTURE_TO_EMIT_LATENCY_MS,

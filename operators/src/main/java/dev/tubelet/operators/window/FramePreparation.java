@@ -1,44 +1,39 @@
 package dev.tubelet.operators.window;
 
-import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.preprocess.FramePlanes;
-import dev.tubelet.model.preprocess.FramePreprocessor;
 import dev.tubelet.model.preprocess.RgbImage;
 import dev.tubelet.operators.boxes.BoxSources;
 import dev.tubelet.operators.boxes.KeyframeBoxer;
 import dev.tubelet.operators.boxes.MotionBackground;
 import dev.tubelet.operators.decode.DecodeException;
-import dev.tubelet.operators.decode.FrameDecoder;
 import dev.tubelet.operators.frames.FrameEnvelope;
-import dev.tubelet.schema.FrameEncoding;
 import java.util.function.LongConsumer;
 import org.apache.flink.api.common.state.ValueState;
 
 /**
- * A sampled frame from its bytes to what a window keeps: decoded (large JPEGs at a reduced DCT
- * scale unless exact decoding is asked for), preprocessed once to the model's input size, and, on
- * keyframes with detection on, given its boxes (the motion proposer also learns from every
- * sampled frame of its cameras). One per subtask; not thread-safe.
+ * A sampled frame from its bytes to what a window keeps: the frame as it arrived for the state,
+ * and its planes, decoded and preprocessed once ({@link WindowFrames}); on keyframes with
+ * detection on, its boxes (the motion proposer also learns from every sampled frame of its
+ * cameras). One per subtask; not thread-safe.
  */
 final class FramePreparation implements AutoCloseable {
-    private static final FrameEncoding[] ENCODINGS = FrameEncoding.values();
-
-    private final FrameDecoder decoder;
-    private final FramePreprocessor preprocessor;
+    private final WindowFrames frames;
     private final KeyframeBoxer boxer;
 
+    /** A sampled frame as the state keeps it, and its planes. */
+    record Prepared(SampledFrame frame, FramePlanes planes) {}
+
+    /** Gives an array for a frame's planes. */
+    interface Buffers {
+        byte[] acquire(int size);
+    }
+
     /**
-     * @param preprocessing the model's preprocessing
-     * @param maxPixels largest image decoded
-     * @param exactDecode decode every JPEG at full size
+     * @param frames decoding and preprocessing
      * @param boxSources where keyframes get boxes, or null without detection
      */
-    FramePreparation(PreprocessorConfig preprocessing, long maxPixels, boolean exactDecode, BoxSources boxSources) {
-        int shortSide = preprocessing.shortestEdge() > 0
-                ? preprocessing.shortestEdge()
-                : Math.min(preprocessing.resizeHeight(), preprocessing.resizeWidth());
-        this.decoder = new FrameDecoder(maxPixels, Math.max(1, shortSide), exactDecode);
-        this.preprocessor = new FramePreprocessor(preprocessing);
+    FramePreparation(WindowFrames frames, BoxSources boxSources) {
+        this.frames = frames;
         this.boxer = boxSources == null ? null : new KeyframeBoxer(boxSources);
         if (boxer != null) {
             boxer.openDetectors();
@@ -50,22 +45,32 @@ final class FramePreparation implements AutoCloseable {
      * @param keyframe whether it will be a window's keyframe
      * @param motion the camera's motion background state (used with detection, for motion cameras)
      * @param detectorRan receives the person detector's run time, when it runs
-     * @return the frame as a window keeps it
+     * @param buffers where the planes' array comes from
+     * @return the frame as a window keeps it, and its planes
      * @throws DecodeException when the bytes are not the image the frame says
      */
-    SampledFrame prepare(
-            FrameEnvelope frame, boolean keyframe, ValueState<MotionBackground> motion, LongConsumer detectorRan)
+    Prepared prepare(
+            FrameEnvelope frame,
+            boolean keyframe,
+            ValueState<MotionBackground> motion,
+            LongConsumer detectorRan,
+            Buffers buffers)
             throws Exception {
-        RgbImage image = decoder.decode(ENCODINGS[frame.encoding], frame.data, frame.width, frame.height);
-        FramePlanes planes = preprocessor.preprocess(image);
-        SampledFrame sampled =
-                new SampledFrame(frame.seq, frame.captureMicros, planes.width(), planes.height(), planes.data());
+        RgbImage image = frames.decode(frame.encoding, frame.data, frame.width, frame.height);
+        FramePlanes planes = frames.planes(image, buffers.acquire(frames.planeBytes(image.width(), image.height())), 0);
+        SampledFrame sampled = new SampledFrame();
+        sampled.seq = frame.seq;
+        sampled.captureMicros = frame.captureMicros;
+        sampled.encoding = frame.encoding;
+        sampled.statedWidth = frame.width;
+        sampled.statedHeight = frame.height;
+        sampled.data = frame.data;
         sampled.sourceWidth = image.width();
         sampled.sourceHeight = image.height();
         if (boxer != null) {
             box(sampled, frame, image, keyframe, motion, detectorRan);
         }
-        return sampled;
+        return new Prepared(sampled, planes);
     }
 
     private void box(
@@ -98,6 +103,7 @@ final class FramePreparation implements AutoCloseable {
 
     @Override
     public void close() {
+        frames.close();
         if (boxer != null) {
             boxer.close();
         }

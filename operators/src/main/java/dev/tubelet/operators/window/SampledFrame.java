@@ -1,17 +1,23 @@
 package dev.tubelet.operators.window;
 
 /**
- * A sampled frame kept in a camera's window: preprocessed once into 8-bit planes at the model's
- * input size, shared by every window that contains it. A Flink POJO (its bytes are the state bill:
- * 150,528 per frame at 224×224).
+ * A sampled frame kept in a camera's window state, as it arrived: its encoded bytes (JPEG or PNG,
+ * about 10-15 KB at 320×240; raw RGB/BGR frames cost width × height × 3) and what the window and
+ * its events need to say about it. The model's planes are not state: {@link PlaneCache} keeps them
+ * in memory and {@link WindowFrames} makes them again when needed. A Flink POJO, never changed
+ * once kept.
  */
 public class SampledFrame {
     public long seq;
     public long captureMicros;
-    public int width;
-    public int height;
-    /** R, G, B planes; never changed once made. */
-    public byte[] planes;
+    /** {@link dev.tubelet.schema.FrameEncoding} ordinal. */
+    public int encoding;
+    /** Size as the producer stated it (raw frames need it to decode). */
+    public int statedWidth;
+
+    public int statedHeight;
+    /** The image as it arrived, shared with the frame it came in (never written). */
+    public byte[] data;
     /**
      * On a keyframe with box detection on: its boxes, x1, y1, x2, y2 (normalized to the frame) and
      * score per box; null otherwise.
@@ -28,12 +34,4 @@ public class SampledFrame {
 
     /** For Flink. */
     public SampledFrame() {}
-
-    public SampledFrame(long seq, long captureMicros, int width, int height, byte[] planes) {
-        this.seq = seq;
-        this.captureMicros = captureMicros;
-        this.width = width;
-        this.height = height;
-        this.planes = planes;
-    }
 }

@@ -7,8 +7,8 @@ package dev.tubelet.operators.window;
  * that is known when the frame arrives, before its window exists (detection boxes keyframes
  * only).
  *
- * <p>Windows own no copies: with object reuse on, a window's planes are the state's arrays,
- * which are never written after they are made.
+ * <p>Windows own no copies: a window's frames are the state's, which are never written after
+ * they are kept (each add makes a new array).
  */
 final class SlidingWindow {
     private final int frames;
@@ -59,22 +59,48 @@ final class SlidingWindow {
         return false;
     }
 
-    /** @return the camera's current window (call when {@link #add} said one is due) */
-    static ClipWindow window(String cameraId, CameraWindowState s) {
+    /** @return the frame that the next {@link #add} pushes out of the camera's window, or null */
+    SampledFrame leavingOnAdd(CameraWindowState s) {
+        return s.frames.length == frames ? s.frames[0] : null;
+    }
+
+    /**
+     * After a window is emitted, lets go of the frames no later window contains: the next one is
+     * {@code hop} sampled frames on, so the oldest {@code min(hop, T)} are dead. The state then
+     * holds {@code T - hop} to {@code T} frames instead of always {@code T} (12 on average at
+     * T = 16, hop = 8), and checkpoints are a quarter smaller.
+     *
+     * @param s the camera's state, just after {@link #add} said a window is due
+     * @return the frames let go, oldest first
+     */
+    SampledFrame[] dropPast(CameraWindowState s) {
+        int drop = Math.min(hop, s.frames.length);
+        SampledFrame[] dropped = java.util.Arrays.copyOfRange(s.frames, 0, drop);
+        s.frames = java.util.Arrays.copyOfRange(s.frames, drop, s.frames.length);
+        return dropped;
+    }
+
+    /**
+     * @param cameraId the camera
+     * @param s its state (call when {@link #add} said a window is due)
+     * @param width the planes' width
+     * @param height the planes' height
+     * @return the camera's current window, without its planes
+     */
+    static ClipWindow window(String cameraId, CameraWindowState s, int width, int height) {
         ClipWindow w = new ClipWindow();
         int t = s.frames.length;
         w.cameraId = cameraId;
+        w.frames = s.frames;
         w.seqs = new long[t];
         w.captureMicros = new long[t];
-        w.planes = new byte[t][];
         for (int i = 0; i < t; i++) {
             w.seqs[i] = s.frames[i].seq;
             w.captureMicros[i] = s.frames[i].captureMicros;
-            w.planes[i] = s.frames[i].planes;
         }
         w.stride = s.stride;
-        w.width = s.frames[0].width;
-        w.height = s.frames[0].height;
+        w.width = width;
+        w.height = height;
         SampledFrame key = s.frames[w.keyframeIndex()];
         w.keyBoxes = key.boxes;
         w.keyBoxOrigin = key.boxOrigin;

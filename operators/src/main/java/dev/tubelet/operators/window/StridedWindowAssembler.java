@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * frames.keyBy(f -> f.cameraId)
- *       .process(new StridedWindowAssembler(WindowSpec.defaults(), preprocessing, FrameLimits.defaults(), false, null));
+ *       .process(new StridedWindowAssembler(WindowSpec.defaults(), preprocessing, FrameLimits.defaults(), false));
  * }</pre>
  */
 public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEnvelope, ClipWindow> {
@@ -43,13 +43,16 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
     private final FrameLimits limits;
     private final boolean exactDecode;
     private final BoxSources boxSources;
+    private final long planeCacheBytes;
 
     private transient ValueState<CameraWindowState> state;
     private transient ValueState<MotionBackground> motion;
     private transient ReorderBuffer order;
     private transient SamplingPolicy sampling;
     private transient SlidingWindow slider;
+    private transient WindowFrames frames;
     private transient FramePreparation preparation;
+    private transient PlaneCache cache;
     private transient WindowMetrics metrics;
 
     /**
@@ -60,8 +63,11 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
      */
     public StridedWindowAssembler(
             WindowSpec spec, PreprocessorConfig preprocessing, FrameLimits limits, boolean exactDecode) {
-        this(spec, preprocessing, limits, exactDecode, null);
+        this(spec, preprocessing, limits, exactDecode, null, DEFAULT_PLANE_CACHE_BYTES);
     }
+
+    /** 512 MB: the planes of ~200 cameras' windows at 16 frames of 224×224. */
+    public static final long DEFAULT_PLANE_CACHE_BYTES = 512L << 20;
 
     /**
      * @param spec window length, sampling and timing rules
@@ -69,18 +75,21 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
      * @param limits pixel bound for decoding, dead-letter payload bound
      * @param exactDecode decode every JPEG at full size (no DCT-scaled decoding)
      * @param boxSources where keyframes get their boxes (detection on), or null (detection off)
+     * @param planeCacheBytes bound of the subtask's plane cache
      */
     public StridedWindowAssembler(
             WindowSpec spec,
             PreprocessorConfig preprocessing,
             FrameLimits limits,
             boolean exactDecode,
-            BoxSources boxSources) {
+            BoxSources boxSources,
+            long planeCacheBytes) {
         this.spec = spec;
         this.preprocessing = preprocessing;
         this.limits = limits;
         this.exactDecode = exactDecode;
         this.boxSources = boxSources;
+        this.planeCacheBytes = planeCacheBytes;
     }
 
     @Override
@@ -95,8 +104,10 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
         order = new ReorderBuffer(spec.maxReorder(), spec.maxGap());
         sampling = SamplingPolicy.of(spec);
         slider = new SlidingWindow(spec.frames(), spec.hop());
-        preparation = new FramePreparation(preprocessing, limits.maxPixels(), exactDecode, boxSources);
-        metrics = new WindowMetrics(getRuntimeContext().getMetricGroup(), boxSources != null);
+        frames = new WindowFrames(preprocessing, limits.maxPixels(), exactDecode);
+        preparation = new FramePreparation(frames, boxSources);
+        cache = new PlaneCache(planeCacheBytes);
+        metrics = new WindowMetrics(getRuntimeContext().getMetricGroup(), boxSources != null, cache, frames);
     }
 
     @Override
@@ -108,7 +119,9 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
 
     @Override
     public void processElement(FrameEnvelope frame, Context ctx, Collector<ClipWindow> out) throws Exception {
+        long stateStart = metrics.stateReadCpu.start();
         CameraWindowState s = state.value();
+        metrics.stateReadCpu.stop(stateStart);
         if (s == null) {
             s = new CameraWindowState();
         }
@@ -126,7 +139,9 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
         // one idle timer per camera and second (Flink keeps one timer per key and timestamp)
         long idleAt = ((now + spec.idleTimeout().toMillis()) / 1000 + 1) * 1000;
         ctx.timerService().registerProcessingTimeTimer(idleAt);
+        stateStart = metrics.stateWriteCpu.start();
         state.update(s);
+        metrics.stateWriteCpu.stop(stateStart);
     }
 
     @Override
@@ -137,6 +152,7 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
         }
         if (timestamp - s.lastArrivalMillis >= spec.idleTimeout().toMillis()) {
             order.flush(s, next -> take(s, next, ctx, out));
+            forget(ctx.getCurrentKey(), s);
             state.clear();
             if (motion != null) {
                 motion.clear();
@@ -155,6 +171,13 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
         }
     }
 
+    /** Lets the planes of a camera's window go (a restart, or the camera went idle). */
+    private void forget(String cameraId, CameraWindowState s) {
+        for (SampledFrame f : s.frames) {
+            cache.remove(cameraId, f.seq);
+        }
+    }
+
     /** The next frame in order (a hole before it accepted): restarts after a gap, samples, decodes, emits as due. */
     private void take(CameraWindowState s, FrameEnvelope frame, Context ctx, Collector<ClipWindow> out)
             throws Exception {
@@ -168,6 +191,7 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
                         frame.seq - s.lastSeq - 1,
                         s.lastSeq);
             }
+            forget(frame.cameraId, s);
             slider.restart(s);
             sampling.restart(s, frame);
             sample = frame;
@@ -178,9 +202,10 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
             metrics.framesSkipped.inc();
             return;
         }
-        SampledFrame prepared;
+        FramePreparation.Prepared prepared;
         try {
-            prepared = preparation.prepare(sample, slider.nextIsKeyframe(s), motion, metrics::detectorRan);
+            prepared =
+                    preparation.prepare(sample, slider.nextIsKeyframe(s), motion, metrics::detectorRan, cache::acquire);
             metrics.framesDecoded.inc();
         } catch (DecodeException e) {
             metrics.undecodable();
@@ -197,9 +222,34 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
                             sample.cameraId));
             return;
         }
-        if (slider.add(s, prepared)) {
-            ClipWindow window = SlidingWindow.window(frame.cameraId, s);
+        SampledFrame leaving = slider.leavingOnAdd(s);
+        if (leaving != null) {
+            cache.remove(frame.cameraId, leaving.seq);
+        }
+        cache.put(frame.cameraId, prepared.frame().seq, prepared.planes().data());
+        if (slider.add(s, prepared.frame())) {
+            ClipWindow window = SlidingWindow.window(
+                    frame.cameraId,
+                    s,
+                    prepared.planes().width(),
+                    prepared.planes().height());
+            // the window's own copy: cached planes are reused once their frame leaves
+            int frameBytes = window.frameBytes();
+            window.pixels = new byte[window.frames.length * frameBytes];
+            for (int i = 0; i < window.frames.length; i++) {
+                SampledFrame f = window.frames[i];
+                byte[] planes = cache.get(frame.cameraId, f.seq);
+                if (planes == null) {
+                    planes = cache.acquire(frameBytes);
+                    frames.planes(frame.cameraId, f, planes, 0);
+                    cache.put(frame.cameraId, f.seq, planes);
+                }
+                System.arraycopy(planes, 0, window.pixels, i * frameBytes, frameBytes);
+            }
             out.collect(window);
+            for (SampledFrame dead : slider.dropPast(s)) {
+                cache.remove(frame.cameraId, dead.seq);
+            }
             metrics.emitted(window);
         }
     }

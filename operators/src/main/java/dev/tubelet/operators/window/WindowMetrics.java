@@ -2,6 +2,7 @@ package dev.tubelet.operators.window;
 
 import dev.tubelet.operators.metrics.Histograms;
 import dev.tubelet.operators.metrics.MetricNames;
+import dev.tubelet.operators.metrics.SampledCpuTime;
 import java.util.HashSet;
 import java.util.Set;
 import org.apache.flink.metrics.Counter;
@@ -25,12 +26,18 @@ final class WindowMetrics {
 
     final Histogram detectorLatencyMs;
     final Counter detectorRuns;
+    /** CPU time reading and writing the cameras' keyed state (task thread only). */
+    final SampledCpuTime stateReadCpu = new SampledCpuTime();
+
+    final SampledCpuTime stateWriteCpu = new SampledCpuTime();
 
     /**
      * @param group the operator's metric group
      * @param detection whether keyframes get boxes (the detection metrics are registered)
+     * @param cache the subtask's plane cache
+     * @param frames the subtask's decoding and preprocessing
      */
-    WindowMetrics(MetricGroup group, boolean detection) {
+    WindowMetrics(MetricGroup group, boolean detection, PlaneCache cache, WindowFrames frames) {
         framesDecoded = group.counter(MetricNames.FRAMES_DECODED);
         framesDropped = group.counter(MetricNames.FRAMES_DROPPED);
         framesDroppedDuplicate = group.counter(MetricNames.FRAMES_DROPPED_DUPLICATE);
@@ -40,6 +47,13 @@ final class WindowMetrics {
         windowRestarts = group.counter(MetricNames.WINDOW_RESTARTS);
         deadLetters = group.counter(MetricNames.DEAD_LETTERS);
         group.gauge(MetricNames.ACTIVE_CAMERAS, activeCameras::size);
+        group.gauge(MetricNames.PLANE_CACHE_BYTES, cache::bytes);
+        group.gauge(MetricNames.PLANE_CACHE_HIT_RATIO, cache::hitRatio);
+        group.gauge(MetricNames.PLANE_CACHE_MISSES, cache::misses);
+        group.gauge(MetricNames.PLANE_CACHE_EVICTIONS, cache::evictions);
+        group.gauge(MetricNames.CPU_NANOS_DECODE, frames::decodeCpuNanos);
+        group.gauge(MetricNames.CPU_NANOS_RESIZE, frames::preprocessCpuNanos);
+        group.gauge(MetricNames.CPU_NANOS_STATE, () -> stateReadCpu.totalNanos() + stateWriteCpu.totalNanos());
         boxesPerWindow = detection ? Histograms.register(group, MetricNames.BOXES_PER_WINDOW) : null;
         detectorLatencyMs = detection ? Histograms.register(group, MetricNames.DETECTOR_LATENCY_MS) : null;
         detectorRuns = detection ? group.counter(MetricNames.DETECTOR_RUNS) : null;

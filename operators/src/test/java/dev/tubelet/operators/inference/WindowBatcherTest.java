@@ -9,6 +9,7 @@ import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.config.ProblemType;
 import dev.tubelet.model.runtime.ExecutionOptions;
 import dev.tubelet.model.runtime.ExecutionProvider;
+import dev.tubelet.model.runtime.InferenceTimings;
 import dev.tubelet.model.runtime.ModelInfo;
 import dev.tubelet.operators.window.ClipWindow;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ class WindowBatcherTest {
         volatile CountDownLatch gate;
         volatile CountDownLatch entered = new CountDownLatch(1);
         volatile RuntimeException failure;
+        final InferenceTimings timings = new InferenceTimings();
 
         @Override
         public ModelInfo info() {
@@ -57,6 +59,11 @@ class WindowBatcherTest {
                     LabelSet.unnamed(1),
                     ProblemType.SINGLE_LABEL,
                     PreprocessorConfig.videoMaeDefaults(32));
+        }
+
+        @Override
+        public InferenceTimings timings() {
+            return timings;
         }
 
         @Override

@@ -29,7 +29,12 @@ class KeyframeBoxesTest {
             WindowSpec spec, BoxSources sources) throws Exception {
         return KeyedHarnesses.open(
                 new StridedWindowAssembler(
-                        spec, PreprocessorConfig.videoMaeDefaults(32), FrameLimits.defaults(), false, sources),
+                        spec,
+                        PreprocessorConfig.videoMaeDefaults(32),
+                        FrameLimits.defaults(),
+                        false,
+                        sources,
+                        StridedWindowAssembler.DEFAULT_PLANE_CACHE_BYTES),
                 f -> f.cameraId,
                 Types.STRING);
     }

@@ -98,8 +98,8 @@ class StridedWindowAssemblerTest {
         assertThat(seqs(windows(h))).containsExactly(strided(0, 16, 4), strided(32, 16, 4));
         ClipWindow first = windows(h).get(0);
         assertThat(first.stride).isEqualTo(4);
-        assertThat(first.planes).hasNumberOfRows(16);
-        assertThat(first.planes[5][0]).isEqualTo((byte) 20); // planes of the frame with seq 20
+        assertThat(first.pixels).hasSize(16 * first.frameBytes());
+        assertThat(first.pixels[5 * first.frameBytes()]).isEqualTo((byte) 20); // planes of the frame with seq 20
         assertThat(first.captureMicros[1] - first.captureMicros[0]).isEqualTo(4 * 33_333);
         h.close();
     }
@@ -252,8 +252,93 @@ class StridedWindowAssemblerTest {
         var after = harness(spec, snapshot);
         send(after, "s", 4, 6, 7);
         assertThat(seqs(windows(after))).containsExactly(List.of(0L, 2L, 4L, 6L));
-        assertThat(windows(after).get(0).planes[1][0]).isEqualTo((byte) 2);
+        ClipWindow restored = windows(after).get(0);
+        assertThat(restored.pixels[restored.frameBytes()]).isEqualTo((byte) 2);
         after.close();
+    }
+
+    private static FrameEnvelope jpegFrame(String camera, long seq) throws Exception {
+        java.awt.image.BufferedImage image =
+                new java.awt.image.BufferedImage(320, 240, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        java.awt.Graphics2D g = image.createGraphics();
+        g.setPaint(new java.awt.GradientPaint(0, 0, java.awt.Color.DARK_GRAY, 320, 240, java.awt.Color.ORANGE));
+        g.fillRect(0, 0, 320, 240);
+        g.setColor(java.awt.Color.CYAN);
+        g.fillOval((int) (seq * 7 % 280), 60, 40, 90);
+        g.dispose();
+        java.io.ByteArrayOutputStream jpeg = new java.io.ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(image, "jpg", jpeg);
+        FrameEnvelope f = frame(camera, seq);
+        f.width = 320;
+        f.height = 240;
+        f.encoding = FrameEncoding.JPEG.ordinal();
+        f.data = jpeg.toByteArray();
+        return f;
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, FrameEnvelope, ClipWindow> modelSizeHarness(
+            WindowSpec spec, long planeCacheBytes, OperatorSubtaskState restore) throws Exception {
+        return KeyedHarnesses.restore(
+                new StridedWindowAssembler(
+                        spec,
+                        PreprocessorConfig.videoMaeDefaults(224),
+                        FrameLimits.defaults(),
+                        false,
+                        null,
+                        planeCacheBytes),
+                f -> f.cameraId,
+                Types.STRING,
+                restore);
+    }
+
+    private static long keyedStateBytes(OperatorSubtaskState snapshot) {
+        return snapshot.getManagedKeyedState().stream()
+                .mapToLong(org.apache.flink.runtime.state.StateObject::getStateSize)
+                .sum();
+    }
+
+    @Test
+    void theStateKeepsFramesAsTheyArrivedAndPlanesComeBackTheSameWithoutTheCache() throws Exception {
+        WindowSpec spec = WindowSpec.builder().frames(4).stride(2).hop(2).build();
+        List<FrameEnvelope> frames = new ArrayList<>();
+        for (long seq = 0; seq < 16; seq++) {
+            frames.add(jpegFrame("yard", seq));
+        }
+        // uninterrupted, with the cache
+        var whole = modelSizeHarness(spec, StridedWindowAssembler.DEFAULT_PLANE_CACHE_BYTES, null);
+        for (FrameEnvelope f : frames) {
+            whole.processElement(new StreamRecord<>(f));
+        }
+        List<ClipWindow> expected = windows(whole);
+        whole.close();
+
+        // snapshot after 9 frames (a window's 4 sampled frames kept), restored into a subtask without a cache
+        var before = modelSizeHarness(spec, StridedWindowAssembler.DEFAULT_PLANE_CACHE_BYTES, null);
+        for (FrameEnvelope f : frames.subList(0, 9)) {
+            before.processElement(new StreamRecord<>(f));
+        }
+        List<ClipWindow> early = new ArrayList<>(windows(before));
+        OperatorSubtaskState snapshot = before.snapshot(1, 1);
+        before.close();
+        long jpegBytes =
+                frames.subList(0, 9).stream().mapToLong(f -> f.data.length).sum();
+        assertThat(keyedStateBytes(snapshot))
+                .as("window state of 4 sampled 320x240 JPEG frames (planes would be 4 x 150528 bytes)")
+                .isLessThan(jpegBytes + 4096)
+                .isLessThan(4 * 150_528 / 4);
+        var after = modelSizeHarness(spec, 0, snapshot);
+        for (FrameEnvelope f : frames.subList(9, 16)) {
+            after.processElement(new StreamRecord<>(f));
+        }
+        early.addAll(windows(after));
+        after.close();
+
+        assertThat(seqs(early)).isEqualTo(seqs(expected));
+        for (int i = 0; i < expected.size(); i++) {
+            assertThat(early.get(i).pixels)
+                    .as("window %d: planes decoded again from the state's bytes", i)
+                    .isEqualTo(expected.get(i).pixels);
+        }
     }
 
     private static byte[] pngHeader(int width, int height) {
