@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * cli ──► flink-jobs ──► operators ──► model-runtime ──► model-contract
  *  │                        └──► schemas                    ▲
  *  ├──► model-tools ─────────────────────────────────────────┘
- *  ├──► ingest ──► commandline, schemas
+ *  ├──► ingest ──► commandline, schemas, model-contract
  *  └──► embedded-kafka, commandline          testkit: tests only
  * }</pre>
  *
@@ -149,7 +149,7 @@ class ArchitectureTest {
     }
 
     @Test
-    void ingestNeedsNoFlinkAndNoModel() {
+    void ingestNeedsNoFlinkAndNoModelButItsContract() {
         noClasses()
                 .that()
                 .resideInAPackage("dev.tubelet.ingest..")
@@ -159,7 +159,12 @@ class ArchitectureTest {
                         "org.apache.flink..",
                         "dev.tubelet.jobs..",
                         "dev.tubelet.operators..",
-                        "dev.tubelet.model..",
+                        "dev.tubelet.model.preprocess..",
+                        "dev.tubelet.model.postprocess..",
+                        "dev.tubelet.model.detect..",
+                        "dev.tubelet.model.runtime..",
+                        "dev.tubelet.model.graph..",
+                        "dev.tubelet.model.checkpoint..",
                         "dev.tubelet.cli..",
                         "dev.tubelet.kafka.embedded..")
                 .check(main);

@@ -242,7 +242,8 @@ final class DemoCommand implements Callable<Integer> {
                             true,
                             true,
                             (long) Math.floor(duration * fps),
-                            Duration.ofSeconds(5)));
+                            Duration.ofSeconds(5),
+                            info.preprocessor()));
                 }
                 sent = Ingest.run(
                         kafka.bootstrapServers(),

@@ -129,7 +129,7 @@ public final class CameraIngest implements Runnable {
             grabber.setOption("rw_timeout", "10000000"); // 10 s without data is a dropped stream
             grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
             grabber.start();
-            ScaledSize.apply(grabber, options.maxSide());
+            ScaledSize.apply(grabber, options);
             double sourceFps = grabber.getFrameRate() > 0 ? grabber.getFrameRate() : 25;
             double sendFps = options.fps() > 0 ? Math.min(options.fps(), sourceFps) : sourceFps;
             long startNanos = System.nanoTime();

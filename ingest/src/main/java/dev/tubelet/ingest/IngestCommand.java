@@ -3,6 +3,7 @@ package dev.tubelet.ingest;
 import dev.tubelet.commandline.ConsoleLogging;
 import dev.tubelet.commandline.GracefulStop;
 import dev.tubelet.commandline.VerboseOption;
+import dev.tubelet.model.config.PreprocessorConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -78,8 +79,30 @@ public final class IngestCommand implements Callable<Integer> {
             paramLabel = "PX",
             defaultValue = "320",
             description =
-                    "Scale frames down so their longer side is at most this (default: ${DEFAULT-VALUE}; the model needs 224).")
+                    "Scale frames down so their longer side is at most this (default: ${DEFAULT-VALUE}; the model "
+                            + "needs 224). --model or --short-side scale to the model's size instead.")
     int maxSide;
+
+    @ArgGroup(exclusive = true)
+    ModelSize modelSize;
+
+    /** Frames at the size the model's preprocessing resizes to: the job then only crops them. */
+    static final class ModelSize {
+        @Option(
+                names = "--model",
+                paramLabel = "DIR",
+                description = "Scale frames to the size the model's preprocessing resizes them to (its "
+                        + "preprocessor_config.json: the short side to shortest_edge, as Hugging Face computes the long "
+                        + "side), so that the job only crops them and runs no resize of its own.")
+        Path model;
+
+        @Option(
+                names = "--short-side",
+                paramLabel = "PX",
+                description =
+                        "As --model, for a shortest-edge resize to PX (224 for VideoMAE), without the model at hand.")
+        Integer shortSide;
+    }
 
     @Option(names = "--jpeg-quality", paramLabel = "Q", defaultValue = "85", description = "Default: ${DEFAULT-VALUE}.")
     int jpegQuality;
@@ -107,8 +130,30 @@ public final class IngestCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
+    /** @return the preprocessing whose resize frames are scaled to, or null (--max-side) */
+    private PreprocessorConfig scaleTo() {
+        if (modelSize == null) {
+            return null;
+        }
+        if (modelSize.shortSide != null) {
+            if (modelSize.shortSide < 16) {
+                throw new IllegalArgumentException(
+                        "--short-side: expected 16 pixels or more, found " + modelSize.shortSide);
+            }
+            return PreprocessorConfig.videoMaeDefaults(modelSize.shortSide);
+        }
+        Path config = modelSize.model.resolve("preprocessor_config.json");
+        if (!Files.isRegularFile(config)) {
+            throw new IllegalArgumentException(
+                    "--model: expected a model directory with preprocessor_config.json, found none in "
+                            + modelSize.model);
+        }
+        return PreprocessorConfig.read(config);
+    }
+
     @Override
     public Integer call() throws Exception {
+        PreprocessorConfig scaleTo = scaleTo();
         List<IngestOptions> list = new ArrayList<>();
         for (String[] camera : cameraList()) {
             if (!new IngestOptions(
@@ -120,7 +165,8 @@ public final class IngestCommand implements Callable<Integer> {
                                     loop,
                                     realtime,
                                     maxFrames,
-                                    Duration.ofSeconds(1))
+                                    Duration.ofSeconds(1),
+                                    scaleTo)
                             .live()
                     && !Files.isRegularFile(Path.of(camera[1]))) {
                 throw new IllegalArgumentException("camera " + camera[0] + ": source " + camera[1]
@@ -135,7 +181,8 @@ public final class IngestCommand implements Callable<Integer> {
                     loop,
                     realtime,
                     maxFrames,
-                    Duration.ofSeconds(maxBackoffS)));
+                    Duration.ofSeconds(maxBackoffS),
+                    scaleTo));
         }
         ConsoleLogging.announce(spec.commandLine().getErr(), spec.qualifiedName());
         long start = System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.tubelet.ingest;
 
+import dev.tubelet.model.config.PreprocessorConfig;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -15,6 +16,8 @@ import java.util.Locale;
  * @param realtime pace a file at its own frame rate (live sources are paced by themselves)
  * @param maxFrames stop after sending this many frames, 0 for no limit
  * @param maxBackoff longest wait between reconnection attempts to a network source
+ * @param scaleTo the model's preprocessing: frames are scaled to the size its resize gives, so
+ *     that the job only crops them; null to scale by {@code maxSide}
  */
 public record IngestOptions(
         String cameraId,
@@ -25,7 +28,8 @@ public record IngestOptions(
         boolean loop,
         boolean realtime,
         long maxFrames,
-        Duration maxBackoff) {
+        Duration maxBackoff,
+        PreprocessorConfig scaleTo) {
 
     /**
      * @throws IllegalArgumentException naming the value out of range

@@ -76,11 +76,43 @@ class IngestITCase {
     }
 
     @Test
+    void framesScaledToTheModelsSizeAreWhatItsResizeWouldMake() throws Exception {
+        String topic = "ingest.model-size";
+        KAFKA.createTopics(List.of(topic), 1);
+        // the 320x240 file to a 224 shortest edge: 298x224, Hugging Face's int(224 * 320 / 240)
+        IngestOptions options = new IngestOptions(
+                "cam-1",
+                video.toString(),
+                0,
+                320,
+                85,
+                false,
+                false,
+                5,
+                Duration.ofSeconds(1),
+                dev.tubelet.model.config.PreprocessorConfig.videoMaeDefaults(224));
+        Ingest.run(KAFKA.bootstrapServers(), topic, List.of(options), new AtomicBoolean(), null, Duration.ofSeconds(5));
+        for (VideoFrame f : read(topic, 5)) {
+            assertThat(f.getWidth()).isEqualTo(298);
+            assertThat(f.getHeight()).isEqualTo(224);
+            ByteBuffer data = f.getData();
+            byte[] jpeg = new byte[data.remaining()];
+            data.get(jpeg);
+            BufferedImage decoded = ImageIO.read(new ByteArrayInputStream(jpeg));
+            assertThat(decoded.getWidth()).isEqualTo(298);
+            assertThat(decoded.getHeight()).isEqualTo(224);
+        }
+        assertThat(ScaledSize.forModel(352, 288, dev.tubelet.model.config.PreprocessorConfig.videoMaeDefaults(224)))
+                .as("odd sizes too: the job's resize would make them")
+                .containsExactly(273, 224);
+    }
+
+    @Test
     void aFileArrivesWholeInOrderScaledDownAndDecodable() throws Exception {
         String topic = "ingest.file";
         KAFKA.createTopics(List.of(topic), 1);
         IngestOptions options =
-                new IngestOptions("cam-1", video.toString(), 0, 320, 85, false, false, 0, Duration.ofSeconds(1));
+                new IngestOptions("cam-1", video.toString(), 0, 320, 85, false, false, 0, Duration.ofSeconds(1), null);
         List<IngestStats> stats = Ingest.run(
                 KAFKA.bootstrapServers(), topic, List.of(options), new AtomicBoolean(), null, Duration.ofSeconds(5));
         assertThat(stats.get(0).frames()).isEqualTo(30);
@@ -131,7 +163,7 @@ class IngestITCase {
             KAFKA.createTopics(List.of(topic), 1);
             String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/live.ts";
             IngestOptions options =
-                    new IngestOptions("cam-1", url, 0, 320, 85, false, false, 36, Duration.ofMillis(500));
+                    new IngestOptions("cam-1", url, 0, 320, 85, false, false, 36, Duration.ofMillis(500), null);
             List<IngestStats> stats = Ingest.run(
                     KAFKA.bootstrapServers(),
                     topic,
