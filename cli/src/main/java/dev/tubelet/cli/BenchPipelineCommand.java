@@ -3,6 +3,7 @@ package dev.tubelet.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tubelet.cli.bench.CameraSearch;
 import dev.tubelet.cli.bench.PipelineBenchmark;
 import dev.tubelet.commandline.ConsoleLogging;
 import dev.tubelet.commandline.VerboseOption;
@@ -27,14 +28,20 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code tubelet bench pipeline}: synthetic cameras through the embedded broker and the job, both delivery modes. */
+/** {@code tubelet bench pipeline}: synthetic cameras through the embedded broker and the job. */
 @Command(
         name = "pipeline",
         mixinStandardHelpOptions = true,
-        description =
-                "Synthetic cameras (320x240 JPEG, real time) through the embedded Kafka broker and the job on a MiniCluster; "
-                        + "sustained frames/s and windows/s, whether the job kept up, capture-to-event latency p50/p95/p99 as a "
-                        + "read_committed consumer sees it, and checkpointed state per camera, for each delivery mode in one run.")
+        description = {
+            "Synthetic cameras (320x240 JPEG of 12-15 KB, real time, messages encoded ahead so that the producer is "
+                    + "never the limit) through the embedded Kafka broker and the job on a MiniCluster. After a warm-up "
+                    + "that is sent but not timed: frames/s and windows/s, whether the job kept up, capture-to-event "
+                    + "latency p50/p95/p99 as a read_committed consumer sees it, CPU milliseconds per frame by stage "
+                    + "(from the job's metrics) and the last checkpoint's size and duration, for each delivery mode.",
+            "Kept up means: every expected window arrived, the producer never fell more than 1 s behind its "
+                    + "schedule, and the p95 latency of the last third of the run is at most max(2 x the first "
+                    + "third's, the first third's + 1 s)."
+        })
 final class BenchPipelineCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -43,7 +50,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
             names = "--cameras",
             paramLabel = "N",
             defaultValue = "4",
-            description = "Cameras (default: ${DEFAULT-VALUE}).")
+            description = "Cameras; with --find-max, where the search starts (default: ${DEFAULT-VALUE}).")
     int cameras;
 
     @Option(
@@ -56,16 +63,35 @@ final class BenchPipelineCommand implements Callable<Integer> {
     @Option(
             names = "--seconds",
             paramLabel = "S",
-            defaultValue = "30",
-            description = "Sending time per delivery mode (default: ${DEFAULT-VALUE}).")
+            defaultValue = "60",
+            description = "Measured sending time per run (default: ${DEFAULT-VALUE}).")
     double seconds;
 
     @Option(
-            names = "--model",
-            paramLabel = "PATH",
+            names = "--warmup-s",
+            paramLabel = "S",
+            defaultValue = "20",
             description =
-                    "Model to run (default: a generated tiny VideoMAE, 16x224x224, so that the pipeline, not the model, is measured).")
-    Path model;
+                    "Sending time before it, not timed: the JVM compiles the hot paths (default: ${DEFAULT-VALUE}).")
+    double warmupSeconds;
+
+    @Option(
+            names = "--frame-size",
+            paramLabel = "WxH",
+            defaultValue = "320x240",
+            description = "Size of the cameras' JPEG frames (default: ${DEFAULT-VALUE}); 298x224 is what "
+                    + "`tubelet ingest --model` sends 320x240 cameras as for a 224 model: the job only crops them.")
+    String frameSize;
+
+    @Option(
+            names = "--model",
+            paramLabel = "passthrough|tiny|PATH",
+            defaultValue = "passthrough",
+            description =
+                    "Model to run: passthrough (generated: VideoMAE's contract, 16x224x224, 400 classes, one pass "
+                            + "over the input, so that the pipeline, not the model, is measured), tiny (a generated tiny "
+                            + "VideoMAE), or a model directory. Default: ${DEFAULT-VALUE}.")
+    String model;
 
     @Option(
             names = "--delivery",
@@ -82,10 +108,23 @@ final class BenchPipelineCommand implements Callable<Integer> {
     long checkpointIntervalMs;
 
     @Option(
+            names = "--parallelism",
+            paramLabel = "P",
+            defaultValue = "1",
+            description = "The job's parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(
             names = "--detect",
             description = "Run each delivery mode twice, without and with detection (motion boxes, a tiny "
                     + "detection model, tracking), side by side: what detection costs the pipeline.")
     boolean detect;
+
+    @Option(
+            names = "--find-max",
+            description = "Search the largest number of cameras that keeps up at --fps (doubling from --cameras, "
+                    + "then halving the interval to within 1/16), for each delivery mode; report it with every trial.")
+    boolean findMax;
 
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
@@ -95,76 +134,75 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (cameras < 1 || fps <= 0 || seconds <= 0) {
-            throw new IllegalArgumentException(
-                    "--cameras, --fps and --seconds must be positive, found " + cameras + ", " + fps + ", " + seconds);
+        if (cameras < 1 || fps <= 0 || seconds <= 0 || warmupSeconds < 0 || parallelism < 1) {
+            throw new IllegalArgumentException("--cameras, --fps, --seconds and --parallelism must be positive and "
+                    + "--warmup-s not negative, found " + cameras + ", " + fps + ", " + seconds + ", " + parallelism
+                    + ", " + warmupSeconds);
         }
+        if (findMax && detect) {
+            throw new IllegalArgumentException("--find-max: expected one configuration to search, found --detect too");
+        }
+        int[] size = parseSize(frameSize);
         ConsoleLogging.announce(spec.commandLine().getErr(), spec.qualifiedName());
         Map<String, String> runtime = JobOptionFlags.given(spec, List.of(JobOptions.RUNTIME));
-        Path modelPath = model;
-        if (modelPath == null) {
-            modelPath = TinyModels.classifier(Files.createTempDirectory("tubelet-bench-model"));
-        }
+        Path modelPath = switch (model) {
+            case "passthrough" -> TinyModels.passThrough(Files.createTempDirectory("tubelet-bench-model"));
+            case "tiny" -> TinyModels.classifier(Files.createTempDirectory("tubelet-bench-model"));
+            default -> Path.of(model);
+        };
         ModelInfo info = ModelInspection.classifier(modelPath, JobConfigReader.execution(runtime));
         List<Delivery> modes = delivery.equals("both")
                 ? List.of(Delivery.EXACTLY_ONCE, Delivery.AT_LEAST_ONCE)
                 : List.of(Delivery.parse(delivery));
         ObjectMapper mapper = new ObjectMapper();
         ObjectNode out = mapper.createObjectNode();
-        out.put("cameras", cameras);
         out.put("fps_per_camera", fps);
+        out.put("frame_size", size[0] + "x" + size[1]);
         out.put("seconds", seconds);
-        out.put("model", info.name());
+        out.put("warmup_s", warmupSeconds);
+        out.put("model", model.equals("passthrough") || model.equals("tiny") ? model : info.name());
         out.put("model_input", info.frames() + "x" + info.height() + "x" + info.width());
         out.put("provider", info.provider().name());
-        ArrayNode runs = out.putArray("runs");
+        out.put("parallelism", parallelism);
+        out.put("cores", Runtime.getRuntime().availableProcessors());
         Path detector = detect ? TinyModels.detector(Files.createTempDirectory("tubelet-bench-detector"), info) : null;
-        List<Boolean> variants = detect ? List.of(false, true) : List.of(false);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(0, null)) {
-            for (Delivery mode : modes) {
-                for (boolean withDetection : variants) {
-                    // the job's own option defaults, as `tubelet job` would run it
-                    Map<String, String> values = new LinkedHashMap<>(runtime);
-                    values.put(JobOptions.BOOTSTRAP.key(), kafka.bootstrapServers());
-                    values.put(JobOptions.MODEL.key(), modelPath.toString());
-                    values.put(JobOptions.DELIVERY.key(), mode.text());
-                    values.put(JobOptions.CHECKPOINT_INTERVAL_MS.key(), Long.toString(checkpointIntervalMs));
-                    if (withDetection) {
-                        values.put(JobOptions.DETECT_MODEL.key(), detector.toString());
-                        values.put(JobOptions.BOXES.key(), "motion");
-                    }
-                    PreparedJob job = PreparedJob.prepare(JobConfigReader.read(values));
-                    PipelineBenchmark.Figures f = PipelineBenchmark.run(kafka, job, cameras, fps, seconds, freePort());
-                    ObjectNode r = runs.addObject();
-                    r.put("delivery", mode.text());
-                    r.put("detection", withDetection);
-                    r.put("frames_per_s", round(f.framesPerSecond()));
-                    r.put("windows_per_s", round(f.windowsPerSecond()));
-                    r.put("windows_expected", f.expectedWindows());
-                    r.put("windows_received", f.receivedWindows());
-                    r.put("kept_up", f.keptUp());
-                    r.put("latency_p50_ms", round(f.p50Ms()));
-                    r.put("latency_p95_ms", round(f.p95Ms()));
-                    r.put("latency_p99_ms", round(f.p99Ms()));
-                    r.put("state_bytes_per_camera", f.stateBytesPerCamera());
+            if (findMax) {
+                ArrayNode searches = out.putArray("find_max");
+                for (Delivery mode : modes) {
+                    PreparedJob job = job(runtime, kafka, modelPath, mode, null);
+                    ObjectNode search = searches.addObject();
+                    search.put("delivery", mode.text());
+                    ArrayNode trials = search.putArray("trials");
+                    int best = CameraSearch.largestKeptUp(cameras, n -> {
+                        PipelineBenchmark.Figures f =
+                                PipelineBenchmark.run(kafka, job, n, fps, seconds, warmupSeconds, size, freePort());
+                        put(trials.addObject(), f, false);
+                        print(f, false);
+                        return f.keptUp();
+                    });
+                    search.put("max_cameras_kept_up", best);
                     if (!json) {
                         spec.commandLine()
                                 .getOut()
                                 .printf(
                                         Locale.ROOT,
-                                        "%s%s: %.1f frames/s, %.2f windows/s (%d of %d), kept up: %s, "
-                                                + "capture-to-event p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, state %d bytes/camera%n",
-                                        r.get("delivery").asText(),
-                                        withDetection ? " + detection" : "",
-                                        f.framesPerSecond(),
-                                        f.windowsPerSecond(),
-                                        f.receivedWindows(),
-                                        f.expectedWindows(),
-                                        f.keptUp(),
-                                        f.p50Ms(),
-                                        f.p95Ms(),
-                                        f.p99Ms(),
-                                        f.stateBytesPerCamera());
+                                        "%s: at most %d cameras at %.0f fps keep up%n",
+                                        mode.text(),
+                                        best,
+                                        fps);
+                    }
+                }
+            } else {
+                out.put("cameras", cameras);
+                ArrayNode runs = out.putArray("runs");
+                for (Delivery mode : modes) {
+                    for (boolean withDetection : detect ? List.of(false, true) : List.of(false)) {
+                        PreparedJob job = job(runtime, kafka, modelPath, mode, withDetection ? detector : null);
+                        PipelineBenchmark.Figures f = PipelineBenchmark.run(
+                                kafka, job, cameras, fps, seconds, warmupSeconds, size, freePort());
+                        put(runs.addObject(), f, withDetection);
+                        print(f, withDetection);
                     }
                 }
             }
@@ -175,8 +213,93 @@ final class BenchPipelineCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The job as {@code tubelet job} would run it with these flags, on the benchmark's broker. */
+    private PreparedJob job(
+            Map<String, String> runtime, EmbeddedKafka kafka, Path modelPath, Delivery mode, Path detector) {
+        Map<String, String> values = new LinkedHashMap<>(runtime);
+        values.put(JobOptions.BOOTSTRAP.key(), kafka.bootstrapServers());
+        values.put(JobOptions.MODEL.key(), modelPath.toString());
+        values.put(JobOptions.DELIVERY.key(), mode.text());
+        values.put(JobOptions.CHECKPOINT_INTERVAL_MS.key(), Long.toString(checkpointIntervalMs));
+        values.put(JobOptions.PARALLELISM.key(), Integer.toString(parallelism));
+        if (detector != null) {
+            values.put(JobOptions.DETECT_MODEL.key(), detector.toString());
+            values.put(JobOptions.BOXES.key(), "motion");
+        }
+        return PreparedJob.prepare(JobConfigReader.read(values));
+    }
+
+    private static void put(ObjectNode r, PipelineBenchmark.Figures f, boolean withDetection) {
+        r.put("delivery", f.delivery().text());
+        r.put("detection", withDetection);
+        r.put("cameras", f.cameras());
+        r.put("frames_per_s", round(f.framesPerSecond()));
+        r.put("windows_per_s", round(f.windowsPerSecond()));
+        r.put("windows_expected", f.expectedWindows());
+        r.put("windows_received", f.receivedWindows());
+        r.put("kept_up", f.keptUp());
+        if (!f.keptUp()) {
+            r.put("not_kept_up_because", f.keptUpReason());
+        }
+        r.put("producer_behind_max_s", round(f.producerBehindS()));
+        r.put("latency_p50_ms", round(f.p50Ms()));
+        r.put("latency_p95_ms", round(f.p95Ms()));
+        r.put("latency_p99_ms", round(f.p99Ms()));
+        r.put("latency_p95_first_third_ms", round(f.p95FirstThirdMs()));
+        r.put("latency_p95_last_third_ms", round(f.p95LastThirdMs()));
+        ObjectNode cpu = r.putObject("cpu_ms_per_frame");
+        f.cpuMsPerFrame().forEach(cpu::put);
+        r.put("checkpoint_bytes_per_camera", f.checkpointBytesPerCamera());
+        r.put("checkpoint_ms", f.checkpointMs());
+        r.put("checkpoints_failed", f.checkpointsFailed());
+        r.put("plane_cache_hit_ratio", round(f.planeCacheHitRatio()));
+    }
+
+    private void print(PipelineBenchmark.Figures f, boolean withDetection) {
+        if (json) {
+            return;
+        }
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        Locale.ROOT,
+                        "%s%s, %d cameras: %.1f frames/s, %.2f windows/s (%d of %d), kept up: %s%s, "
+                                + "capture-to-event p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, CPU %s ms/frame, "
+                                + "checkpoint %d bytes/camera in %d ms%n",
+                        f.delivery().text(),
+                        withDetection ? " + detection" : "",
+                        f.cameras(),
+                        f.framesPerSecond(),
+                        f.windowsPerSecond(),
+                        f.receivedWindows(),
+                        f.expectedWindows(),
+                        f.keptUp(),
+                        f.keptUp() ? "" : " (" + f.keptUpReason() + ")",
+                        f.p50Ms(),
+                        f.p95Ms(),
+                        f.p99Ms(),
+                        f.cpuMsPerFrame(),
+                        f.checkpointBytesPerCamera(),
+                        f.checkpointMs());
+    }
+
+    private static int[] parseSize(String text) {
+        String[] parts = text.toLowerCase(Locale.ROOT).split("x");
+        try {
+            int w = Integer.parseInt(parts[0].strip());
+            int h = Integer.parseInt(parts[1].strip());
+            if (parts.length == 2 && w >= 16 && h >= 16 && w <= 4096 && h <= 4096) {
+                return new int[] {w, h};
+            }
+        } catch (RuntimeException e) {
+            // the message below says what is expected
+        }
+        throw new IllegalArgumentException(
+                "--frame-size: expected WIDTHxHEIGHT of 16 to 4096 pixels, found '" + text + "'");
+    }
+
     private static double round(double v) {
-        return Math.round(v * 100) / 100.0;
+        return Double.isNaN(v) ? -1 : Math.round(v * 100) / 100.0;
     }
 
     private static int freePort() throws Exception {

@@ -291,7 +291,7 @@ class TubeletCliTest {
             "tubelet classify: Unknown option: '--bogus'",
             "tubelet classify: Error: Missing required argument (specify one of these): (--frames",
             "tubelet classify: provider: expected auto, cpu, cuda or tensorrt, found 'metal'",
-            "tubelet gen-model: Invalid value for option '--size': expected tiny, small, base or large, found 'huge'",
+            "tubelet gen-model: Invalid value for option '--size': expected tiny, small, base, large or passthrough, found 'huge'",
             "tubelet bench runtime: --batch must be ≥ 1 and --seconds > 0, found 0 and 20.0",
         };
         assertOneLineErrors(cases, expected);

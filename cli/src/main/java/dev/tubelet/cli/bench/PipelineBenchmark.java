@@ -1,47 +1,27 @@
 package dev.tubelet.cli.bench;
 
 import dev.tubelet.cli.local.LocalJob;
-import dev.tubelet.commandline.KafkaClients;
 import dev.tubelet.jobs.config.Delivery;
 import dev.tubelet.jobs.config.JobConfig;
 import dev.tubelet.jobs.pipeline.PreparedJob;
 import dev.tubelet.kafka.embedded.EmbeddedKafka;
-import dev.tubelet.schema.ActionEvent;
-import dev.tubelet.schema.FrameEncoding;
-import dev.tubelet.schema.MessageFormatException;
-import dev.tubelet.schema.SingleObjectSerde;
+import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.schema.TrustedPackages;
-import dev.tubelet.schema.VideoFrame;
-import java.awt.Color;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import javax.imageio.ImageIO;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Synthetic cameras through the real embedded broker and the real job: N cameras send JPEG frames
- * at F fps in real time (capture time = wall clock) for S seconds; a read_committed consumer times
- * each event from the capture of its window's last frame to the moment the consumer sees it.
+ * Synthetic cameras through the real embedded broker and the real job ({@link SyntheticCameras}:
+ * N cameras, F fps each, in real time, capture time = wall clock); a read_committed consumer times
+ * each event from the capture of its window's last frame ({@link EventLatencies}). The first
+ * {@code warmup} seconds are sent and processed like the rest but not timed (the JVM compiles the
+ * hot paths then); the figures cover the measured seconds that follow. Whether the run kept up is
+ * {@link KeptUp}'s verdict; the job's own metrics give the CPU time per frame by stage.
  */
 public final class PipelineBenchmark {
     static {
@@ -50,27 +30,45 @@ public final class PipelineBenchmark {
 
     /**
      * @param delivery the delivery mode measured
+     * @param cameras cameras sending
      * @param framesPerSecond frames sent per second, all cameras
      * @param windowsPerSecond events received per second of sending
      * @param expectedWindows windows the frames sent make
      * @param receivedWindows events received
-     * @param keptUp whether every expected event arrived within the drain allowance after sending stopped
-     * @param p50Ms capture-to-consumer latency, median
+     * @param keptUp whether the run kept up ({@link KeptUp})
+     * @param keptUpReason why not, or ""
+     * @param producerBehindS the producer's largest lag behind its schedule
+     * @param p50Ms capture-to-consumer latency after the warm-up, median
      * @param p95Ms 95th percentile
      * @param p99Ms 99th percentile
-     * @param stateBytesPerCamera the last completed checkpoint's size over the cameras
+     * @param p95FirstThirdMs 95th percentile over the first third of the measured seconds
+     * @param p95LastThirdMs over the last third
+     * @param cpuMsPerFrame CPU milliseconds per frame received by stage, over the measured seconds
+     * @param checkpointBytesPerCamera the last completed checkpoint's size over the cameras, -1 for none
+     * @param checkpointMs its duration, end to end
+     * @param checkpointsFailed checkpoints that failed after the warm-up
+     * @param planeCacheHitRatio share of window frames whose planes were in memory
      */
     public record Figures(
             Delivery delivery,
+            int cameras,
             double framesPerSecond,
             double windowsPerSecond,
             long expectedWindows,
             long receivedWindows,
             boolean keptUp,
+            String keptUpReason,
+            double producerBehindS,
             double p50Ms,
             double p95Ms,
             double p99Ms,
-            long stateBytesPerCamera) {}
+            double p95FirstThirdMs,
+            double p95LastThirdMs,
+            Map<String, Double> cpuMsPerFrame,
+            long checkpointBytesPerCamera,
+            long checkpointMs,
+            long checkpointsFailed,
+            double planeCacheHitRatio) {}
 
     private PipelineBenchmark() {}
 
@@ -79,12 +77,21 @@ public final class PipelineBenchmark {
      * @param base the prepared job (its topics, group and transactional ids are replaced by fresh ones)
      * @param cameras synthetic cameras
      * @param fps frames per second per camera
-     * @param seconds sending time
-     * @param webPort a free port for the job's REST API (checkpoint sizes)
+     * @param seconds measured sending time
+     * @param warmupSeconds sending time before it, not timed
+     * @param frameSize the frames' width and height
+     * @param webPort a free port for the job's REST API
      * @return the figures
      */
     public static Figures run(
-            EmbeddedKafka kafka, PreparedJob base, int cameras, double fps, double seconds, int webPort)
+            EmbeddedKafka kafka,
+            PreparedJob base,
+            int cameras,
+            double fps,
+            double seconds,
+            double warmupSeconds,
+            int[] frameSize,
+            int webPort)
             throws Exception {
         String run = base.config().delivery().text() + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
@@ -101,170 +108,143 @@ public final class PipelineBenchmark {
             while (job.getJobStatus().get() != JobStatus.RUNNING) {
                 Thread.sleep(100);
             }
-            List<byte[]> images = images(8);
-            AtomicBoolean sending = new AtomicBoolean(true);
-            List<Double> latencies = new ArrayList<>();
-            AtomicLong received = new AtomicLong();
-            Thread consumer = new Thread(() -> consume(
+            JobFigures figures = new JobFigures(webPort, job.getJobID().toHexString());
+            SyntheticCameras senders = new SyntheticCameras(
                     kafka.bootstrapServers(),
-                    topics.actions(),
-                    sending,
-                    latencies,
-                    received,
-                    expected(cameras, fps, seconds, cfg)));
+                    topics.frames(),
+                    cameras,
+                    fps,
+                    warmupSeconds + seconds,
+                    frameSize[0],
+                    frameSize[1]);
+            long expected = expected(cameras, senders.framesPerCamera(), cfg);
+            Thread producer = new Thread(senders, "bench-cameras");
+            Duration drain = Duration.ofMillis(cfg.checkpointInterval().toMillis() * 2 + 30_000);
+            EventLatencies latencies =
+                    new EventLatencies(kafka.bootstrapServers(), topics.actions(), expected, producer::isAlive, drain);
+            Thread consumer = new Thread(latencies, "bench-consumer");
             consumer.start();
-            long sent = produce(kafka.bootstrapServers(), topics.frames(), cameras, fps, seconds, images);
-            sending.set(false);
-            long drainAllowance = cfg.checkpointInterval().toMillis() * 2 + 10_000;
-            consumer.join(drainAllowance + 30_000);
-            long expected = expected(cameras, fps, seconds, cfg);
-            double[] sorted;
-            synchronized (latencies) {
-                sorted = latencies.stream()
-                        .mapToDouble(Double::doubleValue)
-                        .sorted()
-                        .toArray();
+            producer.start();
+            long warmupMicros = -1;
+            while (senders.startNanos() == 0 && producer.isAlive()) {
+                Thread.sleep(10);
             }
-            long stateBytes = checkpointSize(webPort, job.getJobID().toHexString());
-            return new Figures(
+            long startWallMicros = System.currentTimeMillis() * 1000;
+            Thread.sleep((long) (warmupSeconds * 1000));
+            warmupMicros = startWallMicros + (long) (warmupSeconds * 1e6);
+            JobFigures.Snapshot atWarmup = figures.read();
+            producer.join();
+            consumer.join(drain.toMillis() + 60_000);
+            JobFigures.Snapshot atEnd = figures.read();
+            return figures(
                     cfg.delivery(),
-                    sent / seconds,
-                    received.get() / seconds,
+                    cameras,
+                    seconds,
+                    warmupSeconds,
+                    senders,
                     expected,
-                    received.get(),
-                    received.get() >= expected,
-                    percentile(sorted, 0.50),
-                    percentile(sorted, 0.95),
-                    percentile(sorted, 0.99),
-                    stateBytes < 0 ? -1 : stateBytes / cameras);
+                    latencies.events(),
+                    warmupMicros,
+                    atWarmup,
+                    atEnd);
         } finally {
             LocalJob.stop(job);
         }
     }
 
-    static long expected(int cameras, double fps, double seconds, JobConfig cfg) {
-        long frames = (long) Math.floor(fps * seconds);
-        long sampled = (frames + cfg.window().stride() - 1) / cfg.window().stride();
+    static Figures figures(
+            Delivery delivery,
+            int cameras,
+            double seconds,
+            double warmupSeconds,
+            SyntheticCameras senders,
+            long expected,
+            List<EventLatencies.Event> events,
+            long warmupEndMicros,
+            JobFigures.Snapshot atWarmup,
+            JobFigures.Snapshot atEnd) {
+        List<EventLatencies.Event> measured = events.stream()
+                .filter(e -> e.windowEndMicros() >= warmupEndMicros)
+                .sorted(java.util.Comparator.comparingLong(EventLatencies.Event::windowEndMicros))
+                .toList();
+        double[] all = latencies(measured);
+        long thirdMicros = (long) (seconds * 1e6 / 3);
+        double[] first = latencies(measured.stream()
+                .filter(e -> e.windowEndMicros() < warmupEndMicros + thirdMicros)
+                .toList());
+        double[] last = latencies(measured.stream()
+                .filter(e -> e.windowEndMicros() >= warmupEndMicros + 2 * thirdMicros)
+                .toList());
+        double p95First = percentile(first, 0.95);
+        double p95Last = percentile(last, 0.95);
+        KeptUp.Verdict verdict = KeptUp.judge(expected, events.size(), senders.maxBehindSeconds(), p95First, p95Last);
+        return new Figures(
+                delivery,
+                cameras,
+                senders.sent() / (seconds + warmupSeconds),
+                events.size() / (seconds + warmupSeconds),
+                expected,
+                events.size(),
+                verdict.keptUp(),
+                verdict.reason(),
+                senders.maxBehindSeconds(),
+                percentile(all, 0.50),
+                percentile(all, 0.95),
+                percentile(all, 0.99),
+                p95First,
+                p95Last,
+                cpuMsPerFrame(atWarmup, atEnd),
+                atEnd.checkpointBytes() < 0 ? -1 : atEnd.checkpointBytes() / cameras,
+                atEnd.checkpointMs(),
+                atEnd.checkpointsFailed() - atWarmup.checkpointsFailed(),
+                atEnd.get(MetricNames.PLANE_CACHE_HIT_RATIO));
+    }
+
+    /** CPU milliseconds per frame received by stage, between two snapshots. */
+    static Map<String, Double> cpuMsPerFrame(JobFigures.Snapshot from, JobFigures.Snapshot to) {
+        double frames = to.get(MetricNames.FRAMES_RECEIVED) - from.get(MetricNames.FRAMES_RECEIVED);
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (frames <= 0) {
+            return out;
+        }
+        double total = 0;
+        Map<String, List<String>> stages = new LinkedHashMap<>();
+        stages.put("parse", List.of(MetricNames.CPU_NANOS_PARSE));
+        stages.put("decode", List.of(MetricNames.CPU_NANOS_DECODE));
+        stages.put("resize_normalize", List.of(MetricNames.CPU_NANOS_RESIZE, MetricNames.CPU_NANOS_NORMALIZE));
+        stages.put("state", List.of(MetricNames.CPU_NANOS_STATE));
+        stages.put("inference_wall", List.of(MetricNames.NANOS_INFERENCE));
+        stages.put("sink", List.of(MetricNames.CPU_NANOS_SINK));
+        for (Map.Entry<String, List<String>> stage : stages.entrySet()) {
+            double nanos = 0;
+            for (String metric : stage.getValue()) {
+                nanos += to.get(metric) - from.get(metric);
+            }
+            double ms = nanos / 1e6 / frames;
+            out.put(stage.getKey(), Math.round(ms * 10_000) / 10_000.0);
+            total += ms;
+        }
+        out.put("total", Math.round(total * 10_000) / 10_000.0);
+        return out;
+    }
+
+    static long expected(int cameras, long framesPerCamera, JobConfig cfg) {
+        long sampled =
+                (framesPerCamera + cfg.window().stride() - 1) / cfg.window().stride();
         long windows = sampled < cfg.window().frames()
                 ? 0
                 : 1 + (sampled - cfg.window().frames()) / cfg.window().hop();
         return windows * cameras;
     }
 
-    private static List<byte[]> images(int count) throws IOException {
-        List<byte[]> out = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            BufferedImage image = new BufferedImage(320, 240, BufferedImage.TYPE_3BYTE_BGR);
-            Graphics2D g = image.createGraphics();
-            g.setColor(new Color(60, 110, 70));
-            g.fillRect(0, 0, 320, 240);
-            g.setColor(new Color(230, 190, 40));
-            g.fillOval(20 + i * 30, 80, 40, 90);
-            g.dispose();
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            ImageIO.write(image, "jpg", bytes);
-            out.add(bytes.toByteArray());
-        }
-        return out;
+    private static double[] latencies(List<EventLatencies.Event> events) {
+        return events.stream()
+                .mapToDouble(EventLatencies.Event::latencyMs)
+                .sorted()
+                .toArray();
     }
 
-    private static long produce(
-            String bootstrap, String topic, int cameras, double fps, double seconds, List<byte[]> images)
-            throws Exception {
-        SingleObjectSerde<VideoFrame> serde = SingleObjectSerde.of(VideoFrame.class);
-        long frames = (long) Math.floor(fps * seconds);
-        long start = System.nanoTime();
-        long sent = 0;
-        try (KafkaProducer<byte[], byte[]> producer = KafkaClients.idempotentProducer(bootstrap)) {
-            for (long seq = 0; seq < frames; seq++) {
-                long due = start + (long) (seq * 1e9 / fps);
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-                for (int c = 0; c < cameras; c++) {
-                    String camera = "bench-cam-" + c;
-                    byte[] data = images.get((int) ((seq + c) % images.size()));
-                    VideoFrame frame = VideoFrame.newBuilder()
-                            .setCameraId(camera)
-                            .setSeq(seq)
-                            .setCaptureTime(Instant.now())
-                            .setFps((float) fps)
-                            .setWidth(320)
-                            .setHeight(240)
-                            .setEncoding(FrameEncoding.JPEG)
-                            .setData(ByteBuffer.wrap(data))
-                            .build();
-                    producer.send(
-                            new ProducerRecord<>(topic, camera.getBytes(StandardCharsets.UTF_8), serde.encode(frame)));
-                    sent++;
-                }
-            }
-            producer.flush();
-        }
-        return sent;
-    }
-
-    private static void consume(
-            String bootstrap,
-            String topic,
-            AtomicBoolean sending,
-            List<Double> latencies,
-            AtomicLong received,
-            long expected) {
-        SingleObjectSerde<ActionEvent> serde = SingleObjectSerde.of(ActionEvent.class);
-        long quietSince = -1;
-        try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.readCommitted(bootstrap, "bench", true)) {
-            consumer.subscribe(List.of(topic));
-            while (true) {
-                var records = consumer.poll(Duration.ofMillis(200));
-                Instant now = Instant.now();
-                for (ConsumerRecord<byte[], byte[]> record : records) {
-                    try {
-                        ActionEvent event = serde.decode(record.value());
-                        double ms = Duration.between(event.getWindowEnd(), now).toNanos() / 1e6;
-                        synchronized (latencies) {
-                            latencies.add(ms);
-                        }
-                        received.incrementAndGet();
-                    } catch (MessageFormatException e) {
-                        // not an event of ours: not counted
-                    }
-                }
-                if (!sending.get()) {
-                    if (received.get() >= expected) {
-                        return;
-                    }
-                    if (quietSince < 0) {
-                        quietSince = System.nanoTime();
-                    } else if (System.nanoTime() - quietSince
-                            > Duration.ofSeconds(30).toNanos()) {
-                        return;
-                    }
-                }
-            }
-        }
-    }
-
-    private static long checkpointSize(int port, String jobId) {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient()
-                    .send(
-                            HttpRequest.newBuilder(
-                                            URI.create("http://localhost:" + port + "/jobs/" + jobId + "/checkpoints"))
-                                    .build(),
-                            HttpResponse.BodyHandlers.ofString());
-            var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
-            var latest = json.path("latest").path("completed");
-            return latest.isMissingNode() || latest.isNull()
-                    ? -1
-                    : latest.path("state_size").asLong(-1);
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    private static double percentile(double[] sorted, double q) {
+    static double percentile(double[] sorted, double q) {
         if (sorted.length == 0) {
             return Double.NaN;
         }

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -41,6 +42,8 @@ public final class LocalJob {
         EmbeddedKafka.createTopics(cfg.bootstrap(), topics, PARTITIONS);
         Configuration conf = job.flinkConfiguration();
         conf.set(RestOptions.PORT, webUiPort);
+        // the dashboard and the benchmark read metrics through the REST API's cache: keep it fresh
+        conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(2));
         // What a cluster's configuration says, said here for the MiniCluster: where checkpoints go unless
         // checkpoint-dir is given, and a bounded number of restarts, so that a job that cannot run ends
         // with its reason instead of restarting forever.

@@ -1,0 +1,103 @@
+package dev.tubelet.cli.bench;
+
+import dev.tubelet.schema.FrameEncoding;
+import dev.tubelet.schema.SingleObjectSerde;
+import dev.tubelet.schema.VideoFrame;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One camera's VideoFrame messages assembled from pieces encoded once: everything but the
+ * sequence number and the capture time is fixed per image, so a message costs two varints and
+ * one copy, and the benchmark's producer is never what limits it. The bytes are the Avro
+ * single-object encoding {@link SingleObjectSerde} reads (a test decodes them).
+ */
+final class PreEncodedFrames {
+    /** Marker, fingerprint and the camera id: before {@code seq}. */
+    private final byte[] head;
+    /** Per image: fps, width, height, encoding, the image, no boxes, no attributes: after {@code capture_time}. */
+    private final List<byte[]> tails = new ArrayList<>();
+
+    /**
+     * @param cameraId the camera
+     * @param jpegs the images it cycles through
+     * @param width their width
+     * @param height their height
+     * @param fps the frame rate it states
+     */
+    PreEncodedFrames(String cameraId, List<byte[]> jpegs, int width, int height, float fps) {
+        ByteArrayOutputStream h = new ByteArrayOutputStream();
+        h.write(0xC3);
+        h.write(0x01);
+        long fingerprint = SingleObjectSerde.of(VideoFrame.class).fingerprint();
+        h.writeBytes(ByteBuffer.allocate(8)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(fingerprint)
+                .array());
+        byte[] camera = cameraId.getBytes(StandardCharsets.UTF_8);
+        writeLong(h, camera.length);
+        h.writeBytes(camera);
+        this.head = h.toByteArray();
+        for (byte[] jpeg : jpegs) {
+            ByteArrayOutputStream t = new ByteArrayOutputStream(jpeg.length + 32);
+            t.writeBytes(ByteBuffer.allocate(4)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putFloat(fps)
+                    .array());
+            writeLong(t, width);
+            writeLong(t, height);
+            writeLong(t, FrameEncoding.JPEG.ordinal());
+            writeLong(t, jpeg.length);
+            t.writeBytes(jpeg);
+            t.write(0); // boxes: an empty array
+            t.write(0); // attributes: an empty map
+            tails.add(t.toByteArray());
+        }
+    }
+
+    /**
+     * @param seq the frame's sequence number (also picks the image)
+     * @param captureMicros its capture time, microseconds since the epoch
+     * @return the message
+     */
+    byte[] message(long seq, long captureMicros) {
+        byte[] tail = tails.get((int) (seq % tails.size()));
+        byte[] out = new byte[head.length + longSize(seq) + longSize(captureMicros) + tail.length];
+        System.arraycopy(head, 0, out, 0, head.length);
+        int p = putLong(out, head.length, seq);
+        p = putLong(out, p, captureMicros);
+        System.arraycopy(tail, 0, out, p, tail.length);
+        return out;
+    }
+
+    /** @return bytes of Avro's encoding of a long */
+    private static int longSize(long value) {
+        long n = (value << 1) ^ (value >> 63);
+        int size = 1;
+        while ((n & ~0x7FL) != 0) {
+            n >>>= 7;
+            size++;
+        }
+        return size;
+    }
+
+    /** Avro's long: zig-zag, then 7 bits a byte, low first. */
+    private static int putLong(byte[] out, int p, long value) {
+        long n = (value << 1) ^ (value >> 63);
+        while ((n & ~0x7FL) != 0) {
+            out[p++] = (byte) ((n & 0x7F) | 0x80);
+            n >>>= 7;
+        }
+        out[p++] = (byte) n;
+        return p;
+    }
+
+    private static void writeLong(ByteArrayOutputStream out, long value) {
+        byte[] buffer = new byte[10];
+        out.write(buffer, 0, putLong(buffer, 0, value));
+    }
+}
