@@ -34,13 +34,16 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Synthetic cameras (320x240 JPEG of 12-15 KB, real time, messages encoded ahead so that the producer is "
-                    + "never the limit) through the embedded Kafka broker and the job on a MiniCluster. After a warm-up "
-                    + "that is sent but not timed: frames/s and windows/s, whether the job kept up, capture-to-event "
+                    + "never the limit) through the embedded Kafka broker and the job on a MiniCluster. The cameras join "
+                    + "one by one over the first three quarters of a warm-up that is sent but not timed; then all of "
+                    + "them send for the measured seconds: frames/s and windows/s, whether the job kept up, capture-to-event "
                     + "latency p50/p95/p99 as a read_committed consumer sees it, CPU milliseconds per frame by stage "
                     + "(from the job's metrics) and the last checkpoint's size and duration, for each delivery mode.",
             "Kept up means: every expected window arrived, the producer never fell more than 1 s behind its "
-                    + "schedule, and the p95 latency of the last third of the run is at most max(2 x the first "
-                    + "third's, the first third's + 1 s)."
+                    + "schedule (warm-up included), the p95 latency of the last third of the run is at most max(2 x "
+                    + "the first third's, the first third's + 1 s), and neither third's p95 exceeds the same bound "
+                    + "from the p95 of the first 10 s of sending (the first cameras only: the pipeline's own latency): "
+                    + "a run that starts behind and drains its backlog does not keep up."
         })
 final class BenchPipelineCommand implements Callable<Integer> {
     @Spec
@@ -70,9 +73,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
     @Option(
             names = "--warmup-s",
             paramLabel = "S",
-            defaultValue = "20",
-            description =
-                    "Sending time before it, not timed: the JVM compiles the hot paths (default: ${DEFAULT-VALUE}).")
+            defaultValue = "40",
+            description = "Sending time before it, not timed, while the cameras join: the JVM compiles the hot "
+                    + "paths (on 2 cores that takes about 30 s under load; a shorter warm-up leaves a backlog "
+                    + "that the measured seconds inherit) (default: ${DEFAULT-VALUE}).")
     double warmupSeconds;
 
     @Option(
@@ -245,6 +249,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         r.put("latency_p50_ms", round(f.p50Ms()));
         r.put("latency_p95_ms", round(f.p95Ms()));
         r.put("latency_p99_ms", round(f.p99Ms()));
+        r.put("latency_p95_first_10s_ms", round(f.p95UnloadedMs()));
         r.put("latency_p95_first_third_ms", round(f.p95FirstThirdMs()));
         r.put("latency_p95_last_third_ms", round(f.p95LastThirdMs()));
         ObjectNode cpu = r.putObject("cpu_ms_per_frame");
@@ -253,6 +258,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
         r.put("checkpoint_ms", f.checkpointMs());
         r.put("checkpoints_failed", f.checkpointsFailed());
         r.put("plane_cache_hit_ratio", round(f.planeCacheHitRatio()));
+        var timeline = r.putArray("latency_p95_per_10s_ms");
+        f.p95Per10sMs().forEach(v -> timeline.add(v.isNaN() ? null : v));
     }
 
     private void print(PipelineBenchmark.Figures f, boolean withDetection) {

@@ -31,8 +31,8 @@ public final class PipelineBenchmark {
     /**
      * @param delivery the delivery mode measured
      * @param cameras cameras sending
-     * @param framesPerSecond frames sent per second, all cameras
-     * @param windowsPerSecond events received per second of sending
+     * @param framesPerSecond frames sent per second after the warm-up, all cameras
+     * @param windowsPerSecond events of windows that ended after the warm-up, per measured second
      * @param expectedWindows windows the frames sent make
      * @param receivedWindows events received
      * @param keptUp whether the run kept up ({@link KeptUp})
@@ -41,6 +41,7 @@ public final class PipelineBenchmark {
      * @param p50Ms capture-to-consumer latency after the warm-up, median
      * @param p95Ms 95th percentile
      * @param p99Ms 99th percentile
+     * @param p95UnloadedMs 95th percentile over the last 10 s of the warm-up (every camera sending)
      * @param p95FirstThirdMs 95th percentile over the first third of the measured seconds
      * @param p95LastThirdMs over the last third
      * @param cpuMsPerFrame CPU milliseconds per frame received by stage, over the measured seconds
@@ -48,6 +49,8 @@ public final class PipelineBenchmark {
      * @param checkpointMs its duration, end to end
      * @param checkpointsFailed checkpoints that failed after the warm-up
      * @param planeCacheHitRatio share of window frames whose planes were in memory
+     * @param p95Per10sMs 95th percentile latency of the windows that ended in each 10 s from the
+     *     start of sending, warm-up included: the shape of the run
      */
     public record Figures(
             Delivery delivery,
@@ -62,13 +65,15 @@ public final class PipelineBenchmark {
             double p50Ms,
             double p95Ms,
             double p99Ms,
+            double p95UnloadedMs,
             double p95FirstThirdMs,
             double p95LastThirdMs,
             Map<String, Double> cpuMsPerFrame,
             long checkpointBytesPerCamera,
             long checkpointMs,
             long checkpointsFailed,
-            double planeCacheHitRatio) {}
+            double planeCacheHitRatio,
+            List<Double> p95Per10sMs) {}
 
     private PipelineBenchmark() {}
 
@@ -114,10 +119,15 @@ public final class PipelineBenchmark {
                     topics.frames(),
                     cameras,
                     fps,
-                    warmupSeconds + seconds,
+                    warmupSeconds,
+                    seconds,
                     frameSize[0],
                     frameSize[1]);
-            long expected = expected(cameras, senders.framesPerCamera(), cfg);
+            long expected = expected(
+                    senders.framesPerCamera(),
+                    cfg.window().stride(),
+                    cfg.window().frames(),
+                    cfg.window().hop());
             Thread producer = new Thread(senders, "bench-cameras");
             Duration drain = Duration.ofMillis(cfg.checkpointInterval().toMillis() * 2 + 30_000);
             EventLatencies latencies =
@@ -177,12 +187,19 @@ public final class PipelineBenchmark {
                 .toList());
         double p95First = percentile(first, 0.95);
         double p95Last = percentile(last, 0.95);
-        KeptUp.Verdict verdict = KeptUp.judge(expected, events.size(), senders.maxBehindSeconds(), p95First, p95Last);
+        long startMicros = warmupEndMicros - (long) (warmupSeconds * 1e6);
+        double p95Unloaded = percentile(
+                latencies(events.stream()
+                        .filter(e -> e.windowEndMicros() < startMicros + 10_000_000L)
+                        .toList()),
+                0.95);
+        KeptUp.Verdict verdict =
+                KeptUp.judge(expected, events.size(), senders.maxBehindSeconds(), p95Unloaded, p95First, p95Last);
         return new Figures(
                 delivery,
                 cameras,
-                senders.sent() / (seconds + warmupSeconds),
-                events.size() / (seconds + warmupSeconds),
+                senders.sentMeasured() / seconds,
+                measured.size() / seconds,
                 expected,
                 events.size(),
                 verdict.keptUp(),
@@ -191,13 +208,34 @@ public final class PipelineBenchmark {
                 percentile(all, 0.50),
                 percentile(all, 0.95),
                 percentile(all, 0.99),
+                p95Unloaded,
                 p95First,
                 p95Last,
                 cpuMsPerFrame(atWarmup, atEnd),
                 atEnd.checkpointBytes() < 0 ? -1 : atEnd.checkpointBytes() / cameras,
                 atEnd.checkpointMs(),
                 atEnd.checkpointsFailed() - atWarmup.checkpointsFailed(),
-                atEnd.get(MetricNames.PLANE_CACHE_HIT_RATIO));
+                atEnd.get(MetricNames.PLANE_CACHE_HIT_RATIO),
+                p95Per10s(events, startMicros));
+    }
+
+    /** p95 latency by 10 s of window end, from {@code startMicros}; NaN where none ended. */
+    static List<Double> p95Per10s(List<EventLatencies.Event> events, long startMicros) {
+        java.util.TreeMap<Long, List<EventLatencies.Event>> buckets = new java.util.TreeMap<>();
+        for (EventLatencies.Event e : events) {
+            long bucket = Math.max(0, (e.windowEndMicros() - startMicros) / 10_000_000L);
+            buckets.computeIfAbsent(bucket, b -> new java.util.ArrayList<>()).add(e);
+        }
+        List<Double> out = new java.util.ArrayList<>();
+        if (buckets.isEmpty()) {
+            return out;
+        }
+        for (long b = 0; b <= buckets.lastKey(); b++) {
+            List<EventLatencies.Event> in = buckets.getOrDefault(b, List.of());
+            double p95 = percentile(latencies(in), 0.95);
+            out.add(Double.isNaN(p95) ? p95 : Math.round(p95 * 10) / 10.0);
+        }
+        return out;
     }
 
     /** CPU milliseconds per frame received by stage, between two snapshots. */
@@ -228,13 +266,14 @@ public final class PipelineBenchmark {
         return out;
     }
 
-    static long expected(int cameras, long framesPerCamera, JobConfig cfg) {
-        long sampled =
-                (framesPerCamera + cfg.window().stride() - 1) / cfg.window().stride();
-        long windows = sampled < cfg.window().frames()
-                ? 0
-                : 1 + (sampled - cfg.window().frames()) / cfg.window().hop();
-        return windows * cameras;
+    /** Windows the cameras' frames make: each camera's frames are numbered from 0. */
+    static long expected(long[] framesPerCamera, int stride, int windowFrames, int hop) {
+        long total = 0;
+        for (long frames : framesPerCamera) {
+            long sampled = (frames + stride - 1) / stride;
+            total += sampled < windowFrames ? 0 : 1 + (sampled - windowFrames) / hop;
+        }
+        return total;
     }
 
     private static double[] latencies(List<EventLatencies.Event> events) {

@@ -18,24 +18,35 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * N cameras sending JPEG frames (320×240 unless told) at F fps each, in real time: camera c's k-th frame is
- * due at {@code (k + c / N) / F} seconds (the cameras are not in step, as real ones are not), is
- * stamped with the wall clock as its capture time when it is sent, and is a message encoded ahead
- * ({@link PreEncodedFrames}). Records how far behind its schedule it ever fell.
+ * due at {@code (j_c + k + c / N) / F} seconds (the cameras are not in step, as real ones are not),
+ * is stamped with the wall clock as its capture time when it is sent, and is a message encoded
+ * ahead ({@link PreEncodedFrames}). Camera c joins at frame {@code j_c}: the cameras join one by one
+ * over the first three quarters of the warm-up, so that the JVM compiles the hot paths under a
+ * growing load instead of building a backlog that the measured seconds would inherit; from the end
+ * of the warm-up all N send, until the same end. Records how far behind its schedule the producer
+ * ever fell, warm-up included.
  */
 final class SyntheticCameras implements Runnable {
     static final int WIDTH = 320;
     static final int HEIGHT = 240;
 
-    private final int width;
-    private final int height;
+    /** Share of the warm-up over which the cameras join. */
+    static final double RAMP_SHARE = 0.75;
 
     private final String bootstrap;
     private final String topic;
     private final int cameras;
     private final double fps;
-    private final long framesPerCamera;
+    /** Frame index (on the common schedule) at which each camera joins. */
+    private final long[] joins;
+    /** Frames on the common schedule: warm-up and measured seconds. */
+    private final long scheduleFrames;
+    /** Frame index at which the measured seconds start. */
+    private final long measuredFromFrame;
+
     private final List<PreEncodedFrames> encoded = new ArrayList<>();
     private volatile long sent;
+    private volatile long sentMeasured;
     private volatile double maxBehindSeconds;
     private volatile long startNanos;
 
@@ -44,32 +55,54 @@ final class SyntheticCameras implements Runnable {
      * @param topic the frames topic
      * @param cameras how many
      * @param fps frames per second per camera
-     * @param seconds how long they send
+     * @param warmupSeconds how long the warm-up lasts (the cameras join during it)
+     * @param seconds how long all of them send after it
      * @param width frame width
      * @param height frame height
      */
-    SyntheticCameras(String bootstrap, String topic, int cameras, double fps, double seconds, int width, int height)
+    SyntheticCameras(
+            String bootstrap,
+            String topic,
+            int cameras,
+            double fps,
+            double warmupSeconds,
+            double seconds,
+            int width,
+            int height)
             throws IOException {
-        this.width = width;
-        this.height = height;
         this.bootstrap = bootstrap;
         this.topic = topic;
         this.cameras = cameras;
         this.fps = fps;
-        this.framesPerCamera = (long) Math.floor(fps * seconds);
+        this.scheduleFrames = (long) Math.floor(fps * (warmupSeconds + seconds));
+        this.measuredFromFrame = (long) Math.ceil(fps * warmupSeconds);
+        this.joins = joins(cameras, (long) Math.floor(fps * warmupSeconds * RAMP_SHARE));
         List<byte[]> jpegs = images(8, width, height);
         for (int c = 0; c < cameras; c++) {
             encoded.add(new PreEncodedFrames(name(c), jpegs, width, height, (float) fps));
         }
     }
 
+    /** Camera c joins at frame {@code floor(rampFrames × c / cameras)}. */
+    static long[] joins(int cameras, long rampFrames) {
+        long[] joins = new long[cameras];
+        for (int c = 0; c < cameras; c++) {
+            joins[c] = rampFrames * c / cameras;
+        }
+        return joins;
+    }
+
     static String name(int camera) {
         return "bench-cam-" + camera;
     }
 
-    /** @return frames each camera sends */
-    long framesPerCamera() {
-        return framesPerCamera;
+    /** @return frames each camera sends, by camera */
+    long[] framesPerCamera() {
+        long[] frames = new long[cameras];
+        for (int c = 0; c < cameras; c++) {
+            frames[c] = scheduleFrames - joins[c];
+        }
+        return frames;
     }
 
     @Override
@@ -82,9 +115,12 @@ final class SyntheticCameras implements Runnable {
             long start = System.nanoTime();
             startNanos = start;
             double periodNanos = 1e9 / fps;
-            for (long k = 0; k < framesPerCamera; k++) {
+            for (long f = 0; f < scheduleFrames; f++) {
                 for (int c = 0; c < cameras; c++) {
-                    long due = start + (long) ((k + (double) c / cameras) * periodNanos);
+                    if (f < joins[c]) {
+                        continue;
+                    }
+                    long due = start + (long) ((f + (double) c / cameras) * periodNanos);
                     long now = System.nanoTime();
                     if (due - now > 200_000) {
                         LockSupport.parkNanos(due - now);
@@ -97,8 +133,11 @@ final class SyntheticCameras implements Runnable {
                     Instant wall = Instant.now();
                     long capture = wall.getEpochSecond() * 1_000_000L + wall.getNano() / 1_000;
                     producer.send(
-                            new ProducerRecord<>(topic, keys[c], encoded.get(c).message(k, capture)));
+                            new ProducerRecord<>(topic, keys[c], encoded.get(c).message(f - joins[c], capture)));
                     sent++;
+                    if (f >= measuredFromFrame) {
+                        sentMeasured++;
+                    }
                 }
             }
             producer.flush();
@@ -108,6 +147,11 @@ final class SyntheticCameras implements Runnable {
     /** @return frames sent so far */
     long sent() {
         return sent;
+    }
+
+    /** @return frames sent in the measured seconds (after the warm-up) so far */
+    long sentMeasured() {
+        return sentMeasured;
     }
 
     /** @return the producer's largest lag behind its schedule, seconds */

@@ -2,6 +2,7 @@ package dev.tubelet.operators.decode;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR_RGB;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
@@ -113,7 +114,8 @@ public final class FrameDecoder implements AutoCloseable {
         }
         input.position(0).put(data, 0, data.length);
         try (Mat encoded = new Mat(1, data.length, CV_8UC1, input)) {
-            Mat image = imdecode(encoded, flags, decoded);
+            // RGB from the codec itself: libjpeg converts straight to RGB order, no pass to swap.
+            Mat image = imdecode(encoded, flags | IMREAD_COLOR_RGB, decoded);
             if (image == null || image.empty() || image.channels() != 3) {
                 throw new DecodeException(
                         DeadLetterReason.CORRUPT_IMAGE, "the image data does not decode (" + data.length + " bytes)");
@@ -123,18 +125,17 @@ public final class FrameDecoder implements AutoCloseable {
             if (pixels.length != w * h * 3) {
                 pixels = new byte[w * h * 3];
             }
-            byte[] bgr = pixels;
+            byte[] rgb = pixels;
             BytePointer pixels = image.data();
             long step = image.step();
             if (step == (long) w * 3) {
-                pixels.get(bgr);
+                pixels.get(rgb);
             } else {
                 for (int y = 0; y < h; y++) {
-                    pixels.position(y * step).get(bgr, y * w * 3, w * 3);
+                    pixels.position(y * step).get(rgb, y * w * 3, w * 3);
                 }
             }
-            swapRedBlue(bgr, bgr, bgr.length); // in place, in the decoder's own buffer
-            return new RgbImage(w, h, bgr);
+            return new RgbImage(w, h, rgb);
         }
     }
 

@@ -2,6 +2,10 @@ package dev.tubelet.operators.decode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
 import dev.tubelet.model.preprocess.RgbImage;
 import dev.tubelet.schema.DeadLetterReason;
@@ -10,6 +14,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.Test;
 
 class FrameDecoderTest {
@@ -64,6 +70,37 @@ class FrameDecoderTest {
             }
         }
         assertThat(worst).as("largest channel difference from ImageIO").isLessThanOrEqualTo(4);
+    }
+
+    /**
+     * The decoder asks libjpeg for RGB itself; its pixels must be those of OpenCV's usual BGR decode
+     * with the channels swapped (PIL decodes with the same libjpeg settings), at full and reduced
+     * scale, and for PNG.
+     */
+    @Test
+    void rgbDecodeIsTheBgrDecodeSwapped() throws Exception {
+        for (Object[] c : new Object[][] {
+            {"jpg", 320, 240, 224, IMREAD_COLOR},
+            {"jpg", 960, 720, 224, IMREAD_REDUCED_COLOR_2},
+            {"jpg", 960, 720, 100, IMREAD_REDUCED_COLOR_4},
+            {"png", 61, 35, 224, IMREAD_COLOR}
+        }) {
+            byte[] encoded = encode(image((int) c[1], (int) c[2], true), (String) c[0]);
+            FrameEncoding encoding = c[0].equals("png") ? FrameEncoding.PNG : FrameEncoding.JPEG;
+            try (FrameDecoder decoder = new FrameDecoder(1 << 22, (int) c[3], false);
+                    Mat bgr = imdecode(new Mat(new BytePointer(encoded)), (int) c[4])) {
+                RgbImage rgb = decoder.decode(encoding, encoded, 0, 0);
+                byte[] expected = new byte[bgr.cols() * bgr.rows() * 3];
+                bgr.data().get(expected);
+                for (int i = 0; i < expected.length; i += 3) {
+                    byte blue = expected[i];
+                    expected[i] = expected[i + 2];
+                    expected[i + 2] = blue;
+                }
+                assertThat(rgb.width()).isEqualTo(bgr.cols());
+                assertThat(rgb.pixels()).as("%s %sx%s", c[0], c[1], c[2]).isEqualTo(expected);
+            }
+        }
     }
 
     @Test
