@@ -1,5 +1,7 @@
 package dev.tubelet.cli.bench;
 
+import java.util.Locale;
+
 /**
  * Whether a run kept up: every expected window arrived, the producer never fell more than a
  * second behind its schedule (else the frames did not arrive at the rate measured), and the
@@ -48,7 +50,7 @@ final class KeptUp {
             return new Verdict(
                     false,
                     String.format(
-                            java.util.Locale.ROOT,
+                            Locale.ROOT,
                             "the producer fell %.1f s behind its schedule (more than %.0f s)",
                             producerBehindS,
                             MAX_PRODUCER_BEHIND_S));
@@ -60,7 +62,7 @@ final class KeptUp {
                 return new Verdict(
                         false,
                         String.format(
-                                java.util.Locale.ROOT,
+                                Locale.ROOT,
                                 "latency grew: p95 %.0f ms in a third of the run, more than %.0f ms (first 10 s, "
                                         + "the first cameras only: %.0f ms)",
                                 worst,
@@ -73,7 +75,7 @@ final class KeptUp {
             return new Verdict(
                     false,
                     String.format(
-                            java.util.Locale.ROOT,
+                            Locale.ROOT,
                             "latency grew: p95 %.0f ms in the last third, more than %.0f ms (first third: %.0f ms)",
                             p95LastThirdMs,
                             bound,

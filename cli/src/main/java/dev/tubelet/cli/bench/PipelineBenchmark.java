@@ -8,9 +8,12 @@ import dev.tubelet.kafka.embedded.EmbeddedKafka;
 import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.schema.TrustedPackages;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.execution.JobClient;
@@ -175,7 +178,7 @@ public final class PipelineBenchmark {
             JobFigures.Snapshot atEnd) {
         List<EventLatencies.Event> measured = events.stream()
                 .filter(e -> e.windowEndMicros() >= warmupEndMicros)
-                .sorted(java.util.Comparator.comparingLong(EventLatencies.Event::windowEndMicros))
+                .sorted(Comparator.comparingLong(EventLatencies.Event::windowEndMicros))
                 .toList();
         double[] all = latencies(measured);
         long thirdMicros = (long) (seconds * 1e6 / 3);
@@ -221,12 +224,12 @@ public final class PipelineBenchmark {
 
     /** p95 latency by 10 s of window end, from {@code startMicros}; NaN where none ended. */
     static List<Double> p95Per10s(List<EventLatencies.Event> events, long startMicros) {
-        java.util.TreeMap<Long, List<EventLatencies.Event>> buckets = new java.util.TreeMap<>();
+        TreeMap<Long, List<EventLatencies.Event>> buckets = new TreeMap<>();
         for (EventLatencies.Event e : events) {
             long bucket = Math.max(0, (e.windowEndMicros() - startMicros) / 10_000_000L);
-            buckets.computeIfAbsent(bucket, b -> new java.util.ArrayList<>()).add(e);
+            buckets.computeIfAbsent(bucket, b -> new ArrayList<>()).add(e);
         }
-        List<Double> out = new java.util.ArrayList<>();
+        List<Double> out = new ArrayList<>();
         if (buckets.isEmpty()) {
             return out;
         }

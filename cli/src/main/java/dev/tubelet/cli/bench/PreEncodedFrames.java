@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.avro.io.BinaryData;
 
 /**
  * One camera's VideoFrame messages assembled from pieces encoded once: everything but the
@@ -44,10 +45,8 @@ final class PreEncodedFrames {
         this.head = h.toByteArray();
         for (byte[] jpeg : jpegs) {
             ByteArrayOutputStream t = new ByteArrayOutputStream(jpeg.length + 32);
-            t.writeBytes(ByteBuffer.allocate(4)
-                    .order(ByteOrder.LITTLE_ENDIAN)
-                    .putFloat(fps)
-                    .array());
+            byte[] rate = new byte[4];
+            t.write(rate, 0, BinaryData.encodeFloat(fps, rate, 0));
             writeLong(t, width);
             writeLong(t, height);
             writeLong(t, FrameEncoding.JPEG.ordinal());
@@ -66,38 +65,18 @@ final class PreEncodedFrames {
      */
     byte[] message(long seq, long captureMicros) {
         byte[] tail = tails.get((int) (seq % tails.size()));
-        byte[] out = new byte[head.length + longSize(seq) + longSize(captureMicros) + tail.length];
+        byte[] varints = new byte[20];
+        int n = BinaryData.encodeLong(seq, varints, 0);
+        n += BinaryData.encodeLong(captureMicros, varints, n);
+        byte[] out = new byte[head.length + n + tail.length];
         System.arraycopy(head, 0, out, 0, head.length);
-        int p = putLong(out, head.length, seq);
-        p = putLong(out, p, captureMicros);
-        System.arraycopy(tail, 0, out, p, tail.length);
+        System.arraycopy(varints, 0, out, head.length, n);
+        System.arraycopy(tail, 0, out, head.length + n, tail.length);
         return out;
-    }
-
-    /** @return bytes of Avro's encoding of a long */
-    private static int longSize(long value) {
-        long n = (value << 1) ^ (value >> 63);
-        int size = 1;
-        while ((n & ~0x7FL) != 0) {
-            n >>>= 7;
-            size++;
-        }
-        return size;
-    }
-
-    /** Avro's long: zig-zag, then 7 bits a byte, low first. */
-    private static int putLong(byte[] out, int p, long value) {
-        long n = (value << 1) ^ (value >> 63);
-        while ((n & ~0x7FL) != 0) {
-            out[p++] = (byte) ((n & 0x7F) | 0x80);
-            n >>>= 7;
-        }
-        out[p++] = (byte) n;
-        return p;
     }
 
     private static void writeLong(ByteArrayOutputStream out, long value) {
         byte[] buffer = new byte[10];
-        out.write(buffer, 0, putLong(buffer, 0, value));
+        out.write(buffer, 0, BinaryData.encodeLong(value, buffer, 0));
     }
 }

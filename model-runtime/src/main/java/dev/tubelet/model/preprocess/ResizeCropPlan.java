@@ -97,9 +97,7 @@ final class ResizeCropPlan {
                 for (int t = 0; t < h.taps[j]; t++) {
                     hWeights[j * hTaps + shift + t] = h.weights[j * h.ksize + t];
                 }
-            }
-            for (int j = 0; j < validWidth; j++) {
-                hStart[j] = Math.min(h.start[j], inWidth - hTaps) * 3;
+                hStart[j] = start * 3;
             }
         } else {
             this.hTaps = 0;
