@@ -13,6 +13,7 @@ import dev.tubelet.jobs.config.JobOptions;
 import dev.tubelet.jobs.pipeline.ModelInspection;
 import dev.tubelet.jobs.pipeline.PreparedJob;
 import dev.tubelet.kafka.embedded.EmbeddedKafka;
+import dev.tubelet.model.runtime.ExecutionOptions;
 import dev.tubelet.model.runtime.ModelInfo;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -154,7 +155,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
             case "tiny" -> TinyModels.classifier(Files.createTempDirectory("tubelet-bench-model"));
             default -> Path.of(model);
         };
-        ModelInfo info = ModelInspection.classifier(modelPath, JobConfigReader.execution(runtime));
+        ExecutionOptions execution = JobConfigReader.execution(runtime);
+        ModelInfo info = ModelInspection.classifier(modelPath);
         List<Delivery> modes = delivery.equals("both")
                 ? List.of(Delivery.EXACTLY_ONCE, Delivery.AT_LEAST_ONCE)
                 : List.of(Delivery.parse(delivery));
@@ -166,7 +168,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         out.put("warmup_s", warmupSeconds);
         out.put("model", model.equals("passthrough") || model.equals("tiny") ? model : info.name());
         out.put("model_input", info.frames() + "x" + info.height() + "x" + info.width());
-        out.put("provider", info.provider().name());
+        out.put("provider", execution.provider().name().toLowerCase(java.util.Locale.ROOT));
         out.put("parallelism", parallelism);
         out.put("cores", Runtime.getRuntime().availableProcessors());
         Path detector = detect ? TinyModels.detector(Files.createTempDirectory("tubelet-bench-detector"), info) : null;

@@ -161,7 +161,7 @@ final class DemoCommand implements Callable<Integer> {
         } else if (!Files.isRegularFile(source)) {
             throw new IllegalArgumentException("--video " + source + ": no such file");
         }
-        ModelInfo info = ModelInspection.classifier(modelDir, execution);
+        ModelInfo info = ModelInspection.classifier(modelDir);
         Path detectorDir = detectModel;
         if (detect && detectorDir == null) {
             detectorDir = TinyModels.detector(out.resolve("detector"), info);

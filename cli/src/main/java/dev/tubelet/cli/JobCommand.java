@@ -84,7 +84,9 @@ final class JobCommand implements Callable<Integer> {
             PreparedJob job = PreparedJob.prepare(JobConfigReader.read(values));
             spec.commandLine()
                     .getOut()
-                    .printf("tubelet job: configuration ok (dry run, nothing started): %s%n", job.config());
+                    .printf(
+                            "tubelet job: configuration ok (dry run, nothing started): %s%n%s%n",
+                            job.describe(), job.config());
             return 0;
         }
         JobConfigReader.read(

@@ -287,7 +287,7 @@ class TubeletCliTest {
             "tubelet classify: model " + dir.resolve("missing")
                     + ": no such file or directory (expected a model directory or an .onnx file)",
             "tubelet classify: --frames: the model takes 8 frames per clip, found 3 images in [" + frames + "]",
-            "tubelet classify: corrupt.onnx: ONNX Runtime cannot load it",
+            "tubelet classify: corrupt.onnx: expected an ONNX model (protobuf ModelProto), found bytes that do not parse",
             "tubelet classify: Unknown option: '--bogus'",
             "tubelet classify: Error: Missing required argument (specify one of these): (--frames",
             "tubelet classify: provider: expected auto, cpu, cuda or tensorrt, found 'metal'",
@@ -298,6 +298,25 @@ class TubeletCliTest {
         CliRun verbose =
                 CliRun.of("classify", "--model", corrupt.toString(), "--frames", frames.toString(), "--verbose");
         assertThat(verbose.err()).contains("\tat ");
+    }
+
+    @Test
+    void aJobThatRequiresAGpuIsCheckedAndSubmittedFromAMachineWithoutOne() throws Exception {
+        // the submitting process validates the model from its files; TaskManagers enforce the GPU
+        CliRun run = CliRun.of(
+                "job",
+                "--bootstrap",
+                "kafka:9092",
+                "--model",
+                model.toString(),
+                "--provider",
+                "tensorrt",
+                "--require-gpu",
+                "--dry-run");
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out())
+                .contains("configuration ok")
+                .contains("tensorrt, a GPU required (checked on the TaskManagers)");
     }
 
     @Test

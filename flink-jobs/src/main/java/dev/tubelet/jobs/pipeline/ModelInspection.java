@@ -3,7 +3,6 @@ package dev.tubelet.jobs.pipeline;
 import dev.tubelet.model.runtime.ClassifierOptions;
 import dev.tubelet.model.runtime.ClipClassifier;
 import dev.tubelet.model.runtime.ClipDetector;
-import dev.tubelet.model.runtime.ExecutionOptions;
 import dev.tubelet.model.runtime.ModelInfo;
 import dev.tubelet.model.runtime.PersonDetector;
 import dev.tubelet.operators.boxes.BoxOrigin;
@@ -16,26 +15,22 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Opens the job's models once before anything starts, without warm-up, to validate them and learn
- * their shapes and preprocessing: a bad model stops the job (or the command) here with its
- * one-line message, not later on a TaskManager.
+ * Reads and checks the job's models before anything starts, to validate them and learn their
+ * shapes and preprocessing: a bad model stops the job (or the command) here with its one-line
+ * message, not later on a TaskManager. The VideoMAE models are read from their files without a
+ * session, so the process that submits the job (a JobManager, a CI runner) needs no GPU even when
+ * the TaskManagers must have one ({@code --require-gpu} is enforced where the model runs).
  */
 public final class ModelInspection {
     private ModelInspection() {}
 
     /**
      * @param model a model directory or .onnx file
-     * @param execution where it would run
-     * @return what the classification model is
+     * @return what the classification model is; its provider is null (it is chosen where it runs)
      * @throws dev.tubelet.model.InvalidModelException when it is missing, corrupt or does not fit
      */
-    public static ModelInfo classifier(Path model, ExecutionOptions execution) {
-        try (ClipClassifier classifier = ClipClassifier.open(ClassifierOptions.builder(model)
-                .execution(execution)
-                .warmUp(false)
-                .build())) {
-            return classifier.info();
-        }
+    public static ModelInfo classifier(Path model) {
+        return ClipClassifier.inspect(ClassifierOptions.builder(model).build());
     }
 
     /**
@@ -43,19 +38,12 @@ public final class ModelInspection {
      * frames, preprocessed once, feed both models.
      *
      * @param model the detection model directory
-     * @param execution where it would run
      * @param classifier what the classification model is
      * @return what the detection model is
      * @throws IllegalArgumentException when it takes other frames or another preprocessing
      */
-    public static ModelInfo detector(Path model, ExecutionOptions execution, ModelInfo classifier) {
-        ModelInfo info;
-        try (ClipDetector detector = ClipDetector.open(ClassifierOptions.builder(model)
-                .execution(execution)
-                .warmUp(false)
-                .build())) {
-            info = detector.info();
-        }
+    public static ModelInfo detector(Path model, ModelInfo classifier) {
+        ModelInfo info = ClipDetector.inspect(ClassifierOptions.builder(model).build());
         if (info.frames() != classifier.frames()
                 || info.height() != classifier.height()
                 || info.width() != classifier.width()
@@ -83,7 +71,8 @@ public final class ModelInspection {
         for (String model : models) {
             try (PersonDetector detector = PersonDetector.open(new PersonDetector.Options(
                     Path.of(model),
-                    sources.execution(),
+                    // opened to be validated only: on CPU, whatever the TaskManagers will require
+                    sources.execution().forValidation(),
                     null,
                     d.classId(),
                     d.scoreThreshold(),

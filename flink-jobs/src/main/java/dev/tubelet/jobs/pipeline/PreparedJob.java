@@ -29,13 +29,9 @@ public record PreparedJob(JobConfig config, ModelInfo model) {
      * @throws IllegalArgumentException when the detection model does not take the classifier's frames
      */
     public static PreparedJob prepare(JobConfig config) {
-        ModelInfo model = ModelInspection.classifier(
-                Path.of(config.inference().modelPath()), config.inference().execution());
+        ModelInfo model = ModelInspection.classifier(Path.of(config.inference().modelPath()));
         if (config.detects()) {
-            ModelInspection.detector(
-                    Path.of(config.detection().inference().modelPath()),
-                    config.detection().inference().execution(),
-                    model);
+            ModelInspection.detector(Path.of(config.detection().inference().modelPath()), model);
             ModelInspection.personDetectors(config.boxes());
         }
         return new PreparedJob(config.withModelFrames(model.frames()), model);
@@ -64,6 +60,14 @@ public record PreparedJob(JobConfig config, ModelInfo model) {
                         : "",
                 config.delivery().text(),
                 model.name(),
-                model.provider());
+                where(config.inference().execution()));
+    }
+
+    /** Where the TaskManagers will run the model: they choose the provider when they open it. */
+    private static String where(dev.tubelet.model.runtime.ExecutionOptions execution) {
+        String provider = execution.provider().name().toLowerCase(java.util.Locale.ROOT);
+        return execution.requireGpu()
+                ? provider + ", a GPU required (checked on the TaskManagers)"
+                : provider + " (chosen on the TaskManagers)";
     }
 }

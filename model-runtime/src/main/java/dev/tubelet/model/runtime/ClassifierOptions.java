@@ -26,7 +26,10 @@ import java.util.Optional;
  * @param sha256 the model file's expected SHA-256 (hex), or empty for no check
  * @param execution providers and threads
  * @param maxBatch clips per run for a dynamic-batch graph (a fixed-batch graph uses its own size)
- * @param warmUp run one batch at open, so the first real clip does not pay for lazy initialization
+ * @param warmUp run one full batch when the session opens, so the first real clip does not pay for lazy
+ *     initialization and a provider that cannot run the model falls back at once
+ * @param uint8Input give the model 8-bit planes and let a prologue in the graph normalize them (bit-equal
+ *     to the runtime's own normalization); off only to compare the two
  */
 public record ClassifierOptions(
         Path model,
@@ -38,7 +41,8 @@ public record ClassifierOptions(
         Optional<String> sha256,
         ExecutionOptions execution,
         int maxBatch,
-        boolean warmUp) {
+        boolean warmUp,
+        boolean uint8Input) {
 
     /**
      * @param value the problem type to use whatever config.json says
@@ -46,7 +50,17 @@ public record ClassifierOptions(
      */
     public ClassifierOptions withProblemType(ProblemType value) {
         return new ClassifierOptions(
-                model, frames, layout, labelsFile, Optional.of(value), imageSize, sha256, execution, maxBatch, warmUp);
+                model,
+                frames,
+                layout,
+                labelsFile,
+                Optional.of(value),
+                imageSize,
+                sha256,
+                execution,
+                maxBatch,
+                warmUp,
+                uint8Input);
     }
 
     /**
@@ -90,6 +104,7 @@ public record ClassifierOptions(
         private ExecutionOptions execution = ExecutionOptions.auto();
         private int maxBatch = 8;
         private boolean warmUp = true;
+        private boolean uint8Input = true;
 
         private Builder(Path model) {
             this.model = model;
@@ -140,6 +155,11 @@ public record ClassifierOptions(
             return this;
         }
 
+        public Builder uint8Input(boolean value) {
+            this.uint8Input = value;
+            return this;
+        }
+
         /**
          * @return the options
          * @throws IllegalArgumentException when a value is out of range
@@ -155,7 +175,8 @@ public record ClassifierOptions(
                     Optional.ofNullable(sha256),
                     execution,
                     maxBatch,
-                    warmUp);
+                    warmUp,
+                    uint8Input);
         }
     }
 }

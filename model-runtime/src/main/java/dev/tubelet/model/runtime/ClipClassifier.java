@@ -4,17 +4,14 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.platform.Fp16Conversions;
-import dev.tubelet.model.ErrorMessages;
 import dev.tubelet.model.InvalidModelException;
 import dev.tubelet.model.config.LabelSet;
 import dev.tubelet.model.postprocess.Prediction;
 import dev.tubelet.model.postprocess.ScoreActivation;
-import dev.tubelet.model.preprocess.FramePlanes;
 import dev.tubelet.model.preprocess.FramePreprocessor;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -51,8 +48,8 @@ public final class ClipClassifier implements AutoCloseable {
     }
 
     /**
-     * Opens a model: reads its configuration, opens (or shares) its session on the preferred
-     * provider, validates its graph and warms it up.
+     * Opens a model: reads its configuration, validates its graph, opens (or shares) its session on
+     * the preferred provider and warms it up at the largest batch.
      *
      * @param options the model and how to run it
      * @return the open classifier; close it when done
@@ -60,27 +57,19 @@ public final class ClipClassifier implements AutoCloseable {
      * @throws GpuUnavailableException when a GPU is required and none works
      */
     public static ClipClassifier open(ClassifierOptions options) {
-        ClipClassifier classifier = new ClipClassifier(ModelSession.open(options, ModelSession.Graph.CLASSIFIER));
-        if (options.warmUp()) {
-            try {
-                classifier.warmUp();
-            } catch (OrtException | RuntimeException e) {
-                classifier.close();
-                throw new InvalidModelException(
-                        classifier.info().onnxFile().getFileName() + ": the model fails to run ("
-                                + ErrorMessages.firstLine(e.getMessage()) + ")",
-                        e);
-            }
-        }
-        return classifier;
+        return new ClipClassifier(ModelSession.open(options, ModelSession.Graph.CLASSIFIER));
     }
 
-    private void warmUp() throws OrtException {
-        ModelSignature s = model.signature();
-        FramePlanes blank = new FramePlanes(s.width(), s.height(), new byte[3 * s.width() * s.height()]);
-        long start = System.nanoTime();
-        infer(List.of(new Clip(Collections.nCopies(s.frames(), blank))));
-        LOG.debug("warm-up took {} ms", (System.nanoTime() - start) / 1_000_000);
+    /**
+     * Reads and checks a classification model without opening it: no session, no provider, no GPU
+     * needed. What a JobManager does before it hands the job to TaskManagers, which open it.
+     *
+     * @param options the model and its window (the execution settings are not used)
+     * @return what the model is; its provider is null
+     * @throws InvalidModelException when the model is missing, corrupt or does not fit
+     */
+    public static ModelInfo inspect(ClassifierOptions options) {
+        return ModelSession.inspectOnly(options, ModelSession.Graph.CLASSIFIER);
     }
 
     /** @return identity, provider and shapes of the open model */
@@ -152,7 +141,7 @@ public final class ClipClassifier implements AutoCloseable {
         ModelSignature signature = model.signature();
         long[] shape = signature.layout().shape(runSize, signature.frames(), signature.height(), signature.width());
         try (OnnxTensor input = batch.tensor(model.environment(), shape);
-                OrtSession.Result result = model.run(Map.of(signature.inputName(), input))) {
+                OrtSession.Result result = model.run(Map.of(model.pixelInput(), input))) {
             OnnxTensor output = (OnnxTensor) result.get(0);
             int classes = (int) output.getInfo().getShape()[1];
             LabelSet labels = model.labelsFor(classes);

@@ -3,16 +3,13 @@ package dev.tubelet.model.runtime;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.tubelet.model.ErrorMessages;
 import dev.tubelet.model.config.LabelSet;
 import dev.tubelet.model.config.ProblemType;
 import dev.tubelet.model.postprocess.Prediction;
 import dev.tubelet.model.postprocess.ScoreActivation;
-import dev.tubelet.model.preprocess.FramePlanes;
 import dev.tubelet.model.preprocess.RoiMapping;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -46,28 +43,18 @@ public final class ClipDetector implements AutoCloseable {
      * @throws dev.tubelet.model.InvalidModelException when the model is missing, corrupt, does not fit or has no rois input
      */
     public static ClipDetector open(ClassifierOptions options) {
-        ClipDetector detector = new ClipDetector(
+        return new ClipDetector(
                 ModelSession.open(options.withProblemType(ProblemType.MULTI_LABEL), ModelSession.Graph.DETECTOR));
-        if (options.warmUp()) {
-            try {
-                detector.warmUp();
-            } catch (OrtException | RuntimeException e) {
-                detector.close();
-                throw new dev.tubelet.model.InvalidModelException(
-                        detector.info().onnxFile().getFileName() + ": the detection model fails to run ("
-                                + ErrorMessages.firstLine(e.getMessage()) + ")",
-                        e);
-            }
-        }
-        return detector;
     }
 
-    private void warmUp() throws OrtException {
-        ModelSignature s = model.signature();
-        FramePlanes blank = new FramePlanes(s.width(), s.height(), new byte[3 * s.width() * s.height()]);
-        detect(
-                List.of(new Clip(Collections.nCopies(s.frames(), blank))),
-                List.of(new float[] {0, 0, s.width(), s.height()}));
+    /**
+     * Reads and checks a detection model without opening it (see {@link ClipClassifier#inspect}).
+     *
+     * @param options the model and its window
+     * @return what the model is; its provider is null
+     */
+    public static ModelInfo inspect(ClassifierOptions options) {
+        return ModelSession.inspectOnly(options.withProblemType(ProblemType.MULTI_LABEL), ModelSession.Graph.DETECTOR);
     }
 
     /** @return identity, provider, shapes, labels and preprocessing of the model */
@@ -160,7 +147,7 @@ public final class ClipDetector implements AutoCloseable {
         try (OnnxTensor input = batch.tensor(model.environment(), shape);
                 OnnxTensor roiTensor =
                         OnnxTensor.createTensor(model.environment(), FloatBuffer.wrap(rois), new long[] {total, 5});
-                OrtSession.Result result = model.run(Map.of(s.inputName(), input, ROIS, roiTensor))) {
+                OrtSession.Result result = model.run(Map.of(model.pixelInput(), input, ROIS, roiTensor))) {
             OnnxTensor output = (OnnxTensor) result.get(0);
             long[] outShape = output.getInfo().getShape();
             int classes = (int) outShape[1];

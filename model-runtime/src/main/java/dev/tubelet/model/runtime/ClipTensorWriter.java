@@ -3,13 +3,14 @@ package dev.tubelet.model.runtime;
 import dev.tubelet.model.InputLayout;
 import dev.tubelet.model.preprocess.FramePlanes;
 import dev.tubelet.model.preprocess.PixelNormalizer;
+import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
 
 /**
- * Writes clips into a batch tensor in the model's layout, normalizing as it goes. Every plane
- * lands contiguously in both layouts ({@code [t][c]} or {@code [c][t]} blocks of {@code H·W}),
- * so this is one table lookup per value and no intermediate copy.
+ * Writes clips into a batch tensor in the model's layout. Every plane lands contiguously in both
+ * layouts ({@code [t][c]} or {@code [c][t]} blocks of {@code H·W}): for a wrapped model a bulk
+ * copy of the 8-bit plane, otherwise one table lookup per value (normalizing as it goes).
  */
 final class ClipTensorWriter {
     private final InputLayout layout;
@@ -27,6 +28,22 @@ final class ClipTensorWriter {
     /** @return values per clip */
     int clipElements() {
         return frames * 3 * planeSize;
+    }
+
+    /** Copies the 8-bit planes as they are; the graph's prologue normalizes them. */
+    void write(Clip clip, int batchIndex, ByteBuffer out) {
+        int base = batchIndex * clipElements();
+        for (int t = 0; t < frames; t++) {
+            FramePlanes frame = clip.frames().get(t);
+            if (layout == InputLayout.BTCHW) {
+                // a frame's three planes are one run in both the planes and the tensor
+                out.put(base + planeOffset(t, 0), frame.data(), frame.offset(), 3 * planeSize);
+            } else {
+                for (int c = 0; c < 3; c++) {
+                    out.put(base + planeOffset(t, c), frame.data(), frame.offset() + c * planeSize, planeSize);
+                }
+            }
+        }
     }
 
     void write(Clip clip, int batchIndex, FloatBuffer out) {

@@ -81,20 +81,48 @@ public record ExecutionOptions(
     }
 
     /**
+     * @param profile the graph's shape profile (built from its inputs and the batch size)
      * @return the TensorRT provider's options as ONNX Runtime names them
      */
-    public Map<String, String> tensorRtProviderOptions() {
+    public Map<String, String> tensorRtProviderOptions(TensorRtProfile profile) {
         Map<String, String> options = new LinkedHashMap<>();
         options.put("device_id", Integer.toString(cudaDeviceId));
         options.put("trt_fp16_enable", tensorRtFp16 ? "1" : "0");
         if (gpuMemoryLimitBytes > 0) {
             options.put("trt_max_workspace_size", Long.toString(gpuMemoryLimitBytes));
         }
+        if (!profile.isEmpty()) {
+            // one engine for every batch size from 1 to the largest, built once
+            options.put("trt_profile_min_shapes", profile.minShapes());
+            options.put("trt_profile_opt_shapes", profile.optShapes());
+            options.put("trt_profile_max_shapes", profile.maxShapes());
+        }
         if (tensorRtEngineCacheDir != null) {
+            // engines (per model, shapes, precision and GPU) and the kernel timings that make later
+            // builds of other shapes fast survive restarts
             options.put("trt_engine_cache_enable", "1");
             options.put("trt_engine_cache_path", tensorRtEngineCacheDir);
+            options.put("trt_timing_cache_enable", "1");
+            options.put("trt_timing_cache_path", tensorRtEngineCacheDir);
         }
         return options;
+    }
+
+    /**
+     * @return these options for a process that only validates models and never runs them (a
+     *     JobManager): CPU, no GPU requirement
+     */
+    public ExecutionOptions forValidation() {
+        return new ExecutionOptions(
+                ProviderPreference.CPU,
+                false,
+                cudaDeviceId,
+                gpuMemoryLimitBytes,
+                cudnnConvAlgoSearch,
+                tensorRtFp16,
+                tensorRtEngineCacheDir,
+                intraOpThreads,
+                interOpThreads);
     }
 
     /** Builds {@link ExecutionOptions}. */

@@ -14,25 +14,26 @@ import java.nio.ShortBuffer;
  * so filling it is the only copy a clip's pixels see between the planes and the model.
  */
 final class InputBatch {
-    private final boolean float16;
+    private final PixelFeed feed;
     private final int clipElements;
+    private final ByteBuffer bytes;
     private final FloatBuffer floats;
     private final ShortBuffer halves;
 
-    InputBatch(int capacity, int clipElements, boolean float16) {
-        this.float16 = float16;
+    InputBatch(int capacity, int clipElements, PixelFeed feed) {
+        this.feed = feed;
         this.clipElements = clipElements;
-        ByteBuffer bytes = ByteBuffer.allocateDirect(capacity * clipElements * (float16 ? 2 : 4))
+        this.bytes = ByteBuffer.allocateDirect(capacity * clipElements * feed.bytesPerValue())
                 .order(ByteOrder.nativeOrder());
-        this.floats = float16 ? null : bytes.asFloatBuffer();
-        this.halves = float16 ? bytes.asShortBuffer() : null;
+        this.floats = feed == PixelFeed.FLOAT ? bytes.asFloatBuffer() : null;
+        this.halves = feed == PixelFeed.FLOAT16 ? bytes.asShortBuffer() : null;
     }
 
     void write(ClipTensorWriter writer, Clip clip, int index) {
-        if (float16) {
-            writer.write(clip, index, halves);
-        } else {
-            writer.write(clip, index, floats);
+        switch (feed) {
+            case UINT8 -> writer.write(clip, index, bytes);
+            case FLOAT -> writer.write(clip, index, floats);
+            case FLOAT16 -> writer.write(clip, index, halves);
         }
     }
 
@@ -43,9 +44,10 @@ final class InputBatch {
      */
     OnnxTensor tensor(OrtEnvironment env, long[] shape) throws OrtException {
         int length = (int) shape[0] * clipElements;
-        if (float16) {
-            return OnnxTensor.createTensor(env, halves.slice(0, length), shape, OnnxJavaType.FLOAT16);
-        }
-        return OnnxTensor.createTensor(env, floats.slice(0, length), shape);
+        return switch (feed) {
+            case UINT8 -> OnnxTensor.createTensor(env, bytes.slice(0, length), shape, OnnxJavaType.UINT8);
+            case FLOAT16 -> OnnxTensor.createTensor(env, halves.slice(0, length), shape, OnnxJavaType.FLOAT16);
+            case FLOAT -> OnnxTensor.createTensor(env, floats.slice(0, length), shape);
+        };
     }
 }

@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * @param name short model name (directory or file name)
  * @param onnxFile the graph file
  * @param sha256 hex SHA-256 of the graph file (and its external data)
- * @param provider the execution provider it runs on
+ * @param provider the execution provider it runs on; null for a model only inspected, not opened
  * @param layout the input layout
  * @param float16 whether the graph's input and output are float16
  * @param frames frames per clip
@@ -36,4 +36,26 @@ public record ModelInfo(
         int fixedBatch,
         LabelSet labels,
         ProblemType problemType,
-        PreprocessorConfig preprocessor) {}
+        PreprocessorConfig preprocessor) {
+
+    /**
+     * @param value where it runs
+     * @return this with the provider set
+     */
+    public ModelInfo withProvider(ExecutionProvider value) {
+        return new ModelInfo(
+                name,
+                onnxFile,
+                sha256,
+                value,
+                layout,
+                float16,
+                frames,
+                height,
+                width,
+                fixedBatch,
+                labels,
+                problemType,
+                preprocessor);
+    }
+}

@@ -1,11 +1,9 @@
 package dev.tubelet.model.runtime;
 
-import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
 import dev.tubelet.model.ErrorMessages;
 import dev.tubelet.model.InvalidModelException;
 import dev.tubelet.model.config.LabelSet;
@@ -14,6 +12,11 @@ import dev.tubelet.model.config.ProblemType;
 import dev.tubelet.model.config.VideoMaeConfig;
 import dev.tubelet.model.preprocess.FramePlanes;
 import dev.tubelet.model.preprocess.PixelNormalizer;
+import dev.tubelet.model.runtime.onnx.OnnxModelFile;
+import dev.tubelet.model.runtime.onnx.PixelPrologue;
+import java.nio.ByteBuffer;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -46,29 +49,61 @@ final class ModelSession implements AutoCloseable {
         DETECTOR
     }
 
+    /** The external data of a model given to ONNX Runtime as bytes is looked up in this folder. */
+    private static final String EXTERNAL_DATA_FOLDER = "session.model_external_initializers_file_folder_path";
+    /** TensorRT's profile allows this many boxes per clip for a detection model. */
+    static final int MAX_ROIS_PER_CLIP = 256;
+
     private final SessionRegistry.SharedSession shared;
     private final ModelSignature signature;
     private final ModelInfo info;
+    private final PixelFeed feed;
     private final ClipTensorWriter writer;
     private final int batchCapacity;
     private final ConcurrentLinkedQueue<InputBatch> buffers = new ConcurrentLinkedQueue<>();
     private volatile LabelSet labels;
-    private int runsInFlight;
+    /** The runs in flight, each cancellable through its options. */
+    private final Set<OrtSession.RunOptions> running = new HashSet<>();
+
     private final InferenceTimings timings = new InferenceTimings();
     private boolean closed;
 
-    private ModelSession(SessionRegistry.SharedSession shared, ModelSignature signature, ModelInfo info, int maxBatch) {
+    private ModelSession(SessionRegistry.SharedSession shared, Inspected model, PixelFeed feed, int batchCapacity) {
         this.shared = shared;
-        this.signature = signature;
-        this.info = info;
+        this.signature = model.signature();
+        this.info = model.info().withProvider(shared.provider());
         this.labels = info.labels();
+        this.feed = feed;
         this.writer = new ClipTensorWriter(
                 signature.layout(),
                 new PixelNormalizer(info.preprocessor()),
                 signature.frames(),
                 signature.height(),
                 signature.width());
-        this.batchCapacity = signature.fixedBatch() > 0 ? signature.fixedBatch() : maxBatch;
+        this.batchCapacity = batchCapacity;
+    }
+
+    /**
+     * A model read from its files and checked, not opened.
+     *
+     * @param files where it is
+     * @param graph its graph file
+     * @param signature what it takes and gives
+     * @param info what it is (no provider yet)
+     */
+    private record Inspected(ModelFiles files, OnnxModelFile graph, ModelSignature signature, ModelInfo info) {}
+
+    /**
+     * Reads and checks a model without opening it on any provider: what a process that will not
+     * run it (a JobManager) needs to refuse a bad one.
+     *
+     * @param options the model and its window
+     * @param graph the kind of graph expected
+     * @return what it is; its provider is null
+     * @throws InvalidModelException when the model is missing, corrupt, of the other kind or does not fit
+     */
+    static ModelInfo inspectOnly(ClassifierOptions options, Graph graph) {
+        return inspect(options, graph).info();
     }
 
     /**
@@ -79,46 +114,52 @@ final class ModelSession implements AutoCloseable {
      * @throws GpuUnavailableException when a GPU is required and none works
      */
     static ModelSession open(ClassifierOptions options, Graph graph) {
+        Inspected model = inspect(options, graph);
+        String source = model.files().onnx().getFileName().toString();
+        Optional<String> unwrappable = options.uint8Input()
+                ? PixelPrologue.unsupported(model.graph(), model.signature().inputName())
+                : Optional.of("uint8 input is switched off");
+        unwrappable.ifPresent(reason -> LOG.info("{}: the runtime normalizes pixels itself ({})", source, reason));
+        PixelFeed feed = unwrappable.isEmpty()
+                ? PixelFeed.UINT8
+                : model.signature().float16() ? PixelFeed.FLOAT16 : PixelFeed.FLOAT;
+        int capacity = model.signature().fixedBatch() > 0 ? model.signature().fixedBatch() : options.maxBatch();
+        SessionRegistry.SharedSession shared =
+                acquireSession(model, feed, capacity, graph, options.execution(), options.warmUp(), source);
+        log(model.info().withProvider(shared.provider()), model.signature(), feed);
+        return new ModelSession(shared, model, feed, capacity);
+    }
+
+    private static Inspected inspect(ClassifierOptions options, Graph graph) {
         ModelFiles files = ModelFiles.locate(options.model());
         String source = files.onnx().getFileName().toString();
         Optional<VideoMaeConfig> config = files.config().map(VideoMaeConfig::read);
         int frames = framesPerClip(files, config, options);
         String sha256 = verifiedHash(files, options, source);
-        SessionRegistry.SharedSession shared = acquireSession(files, sha256, options.execution(), source);
-        try {
-            checkGraph(shared.session(), source, graph);
-            PreprocessorConfig preprocessor = preprocessorFor(files, config, options, shared.session());
-            LabelSet labels = options.labelsFile()
-                    .map(LabelSet::readLines)
-                    .orElse(config.flatMap(VideoMaeConfig::labels).orElse(null));
-            ModelSignature signature =
-                    signature(shared.session(), source, files, preprocessor, frames, config, options, labels);
-            ProblemType problemType = options.problemType()
-                    .orElse(config.map(VideoMaeConfig::problemType).orElse(ProblemType.SINGLE_LABEL));
-            ModelInfo info = new ModelInfo(
-                    files.name(),
-                    files.onnx(),
-                    sha256,
-                    shared.provider(),
-                    signature.layout(),
-                    signature.float16(),
-                    signature.frames(),
-                    signature.height(),
-                    signature.width(),
-                    signature.fixedBatch(),
-                    labels != null ? labels : LabelSet.unnamed(signature.classes()),
-                    problemType,
-                    preprocessor);
-            log(info, signature);
-            return new ModelSession(shared, signature, info, options.maxBatch());
-        } catch (RuntimeException e) {
-            shared.close();
-            throw e;
-        } catch (OrtException e) {
-            shared.close();
-            throw new InvalidModelException(
-                    source + ": the model fails to run (" + ErrorMessages.firstLine(e.getMessage()) + ")", e);
-        }
+        OnnxModelFile onnx = OnnxModelFile.read(files.onnx());
+        checkGraph(onnx, source, graph);
+        PreprocessorConfig preprocessor = preprocessorFor(files, config, options, onnx);
+        LabelSet labels = options.labelsFile()
+                .map(LabelSet::readLines)
+                .orElse(config.flatMap(VideoMaeConfig::labels).orElse(null));
+        ModelSignature signature = signature(onnx, source, preprocessor, frames, config, options, labels);
+        ProblemType problemType = options.problemType()
+                .orElse(config.map(VideoMaeConfig::problemType).orElse(ProblemType.SINGLE_LABEL));
+        ModelInfo info = new ModelInfo(
+                files.name(),
+                files.onnx(),
+                sha256,
+                null,
+                signature.layout(),
+                signature.float16(),
+                signature.frames(),
+                signature.height(),
+                signature.width(),
+                signature.fixedBatch(),
+                labels != null ? labels : LabelSet.unnamed(signature.classes()),
+                problemType,
+                preprocessor);
+        return new Inspected(files, onnx, signature, info);
     }
 
     private static int framesPerClip(ModelFiles files, Optional<VideoMaeConfig> config, ClassifierOptions options) {
@@ -141,15 +182,39 @@ final class ModelSession implements AutoCloseable {
     }
 
     private static SessionRegistry.SharedSession acquireSession(
-            ModelFiles files, String sha256, ExecutionOptions execution, String source) {
-        SessionRegistry.Key key = new SessionRegistry.Key(files.onnx(), sha256, execution);
+            Inspected model,
+            PixelFeed feed,
+            int capacity,
+            Graph graph,
+            ExecutionOptions execution,
+            boolean warmUp,
+            String source) {
+        SessionRegistry.Key key = new SessionRegistry.Key(
+                model.files().onnx(), model.info().sha256(), execution, feed + "/batch " + capacity);
+        String pixelInput = feed == PixelFeed.UINT8
+                ? PixelPrologue.PIXELS
+                : model.signature().inputName();
+        TensorRtProfile profile = profile(model.signature(), pixelInput, capacity, graph);
         try {
-            return SessionRegistry.acquire(
-                    key,
-                    () -> ProviderSelector.select(
-                            execution,
-                            ProviderSelector.compiledIn(),
-                            provider -> openSession(files, execution, provider)));
+            return SessionRegistry.acquire(key, () -> {
+                ByteBuffer wrapped = feed == PixelFeed.UINT8
+                        ? PixelPrologue.wrap(
+                                model.graph(),
+                                model.signature().inputName(),
+                                model.signature().layout(),
+                                model.info().preprocessor())
+                        : null;
+                return ProviderSelector.select(
+                        execution,
+                        ProviderSelector.compiledIn(),
+                        provider -> openSession(
+                                model,
+                                wrapped,
+                                execution,
+                                provider,
+                                profile,
+                                warmUp ? new WarmUp(model.signature(), pixelInput, feed, capacity, graph) : null));
+            });
         } catch (InvalidModelException e) {
             throw e;
         } catch (OrtException e) {
@@ -161,15 +226,65 @@ final class ModelSession implements AutoCloseable {
         }
     }
 
-    private static OrtSession openSession(ModelFiles files, ExecutionOptions execution, ExecutionProvider provider)
-            throws OrtException {
-        try (OrtSession.SessionOptions so = SessionOptionsFactory.create(execution, provider)) {
-            return OrtEnvironments.shared().createSession(files.onnx().toString(), so);
+    /** Every dynamic axis of the pixel input (and the boxes of a detection model), from 1 to the batch capacity. */
+    static TensorRtProfile profile(ModelSignature s, String pixelInput, int capacity, Graph graph) {
+        TensorRtProfile profile = TensorRtProfile.NONE;
+        if (s.fixedBatch() == 0) {
+            profile = profile.with(
+                    pixelInput,
+                    s.layout().shape(1, s.frames(), s.height(), s.width()),
+                    s.layout().shape(capacity, s.frames(), s.height(), s.width()));
         }
+        if (graph == Graph.DETECTOR) {
+            profile = profile.with(
+                    ClipDetector.ROIS, new long[] {1, 5}, new long[] {(long) capacity * MAX_ROIS_PER_CLIP, 5});
+        }
+        return profile;
     }
 
-    private static void checkGraph(OrtSession session, String source, Graph graph) throws OrtException {
-        Set<String> inputs = session.getInputInfo().keySet();
+    /**
+     * Opens the session on one provider and, when asked, runs a full batch through it: a provider
+     * that opens but cannot run (a TensorRT engine that fails to build) fails here, inside the
+     * attempt, so the selector falls back to the next provider.
+     */
+    private static OrtSession openSession(
+            Inspected model,
+            ByteBuffer wrapped,
+            ExecutionOptions execution,
+            ExecutionProvider provider,
+            TensorRtProfile profile,
+            WarmUp warmUp)
+            throws OrtException {
+        OrtSession session;
+        try (OrtSession.SessionOptions so = SessionOptionsFactory.create(execution, provider, profile)) {
+            if (wrapped == null) {
+                session = OrtEnvironments.shared()
+                        .createSession(model.files().onnx().toString(), so);
+            } else {
+                if (model.graph().usesExternalData()) {
+                    so.addConfigEntry(
+                            EXTERNAL_DATA_FOLDER,
+                            model.files().onnx().toAbsolutePath().getParent().toString());
+                }
+                session = OrtEnvironments.shared().createSession(wrapped.duplicate(), so);
+            }
+        }
+        if (warmUp != null) {
+            long start = System.nanoTime();
+            try {
+                warmUp.run(session);
+            } catch (OrtException | RuntimeException e) {
+                session.close();
+                throw e;
+            }
+            LOG.debug("warm-up on {} took {} ms", provider, (System.nanoTime() - start) / 1_000_000);
+        }
+        return session;
+    }
+
+    private static void checkGraph(OnnxModelFile onnx, String source, Graph graph) {
+        List<String> inputs =
+                onnx.inputs().stream().map(OnnxModelFile.Value::name).toList();
         boolean hasRois = inputs.contains(ClipDetector.ROIS);
         if (graph == Graph.DETECTOR && !hasRois) {
             throw new InvalidModelException(
@@ -184,8 +299,7 @@ final class ModelSession implements AutoCloseable {
     }
 
     private static PreprocessorConfig preprocessorFor(
-            ModelFiles files, Optional<VideoMaeConfig> config, ClassifierOptions options, OrtSession session)
-            throws OrtException {
+            ModelFiles files, Optional<VideoMaeConfig> config, ClassifierOptions options, OnnxModelFile onnx) {
         PreprocessorConfig preprocessor;
         if (files.preprocessor().isPresent()) {
             preprocessor = PreprocessorConfig.read(files.preprocessor().get());
@@ -193,7 +307,7 @@ final class ModelSession implements AutoCloseable {
             int size = options.imageSize()
                     .orElse(config.map(VideoMaeConfig::imageSize).orElse(0));
             if (size == 0) {
-                size = fixedInputHeight(session).orElse(224);
+                size = fixedInputHeight(onnx).orElse(224);
             }
             preprocessor = PreprocessorConfig.videoMaeDefaults(size);
             LOG.info(
@@ -213,31 +327,26 @@ final class ModelSession implements AutoCloseable {
         return preprocessor;
     }
 
-    private static Optional<Integer> fixedInputHeight(OrtSession session) throws OrtException {
-        for (NodeInfo node : session.getInputInfo().values()) {
-            if (node.getInfo() instanceof TensorInfo tensor) {
-                long[] shape = tensor.getShape();
-                if (shape.length == 5 && shape[3] > 0) {
-                    return Optional.of((int) shape[3]);
-                }
+    private static Optional<Integer> fixedInputHeight(OnnxModelFile onnx) {
+        for (OnnxModelFile.Value input : onnx.inputs()) {
+            if (input.dims().length == 5 && input.dims()[3] > 0) {
+                return Optional.of((int) input.dims()[3]);
             }
         }
         return Optional.empty();
     }
 
     private static ModelSignature signature(
-            OrtSession session,
+            OnnxModelFile onnx,
             String source,
-            ModelFiles files,
             PreprocessorConfig preprocessor,
             int frames,
             Optional<VideoMaeConfig> config,
             ClassifierOptions options,
-            LabelSet labels)
-            throws OrtException {
+            LabelSet labels) {
         int[] size = preprocessor.fixedOutputSize();
         return ModelSignature.inspect(
-                session,
+                onnx,
                 source,
                 new ModelSignature.Expected(
                         frames,
@@ -247,9 +356,9 @@ final class ModelSession implements AutoCloseable {
                         labels == null ? 0 : labels.size()));
     }
 
-    private static void log(ModelInfo info, ModelSignature signature) {
+    private static void log(ModelInfo info, ModelSignature signature, PixelFeed feed) {
         LOG.info(
-                "model {} (sha256 {}…) on {}: {} {}x{}x{}, {} classes, {} batch",
+                "model {} (sha256 {}…) on {}: {} {}x{}x{}, {} classes, {} batch, {} pixels in",
                 info.name(),
                 info.sha256().substring(0, 12),
                 info.provider(),
@@ -258,7 +367,8 @@ final class ModelSession implements AutoCloseable {
                 info.height(),
                 info.width(),
                 signature.classes() > 0 ? signature.classes() : "dynamic",
-                signature.fixedBatch() > 0 ? "fixed " + signature.fixedBatch() : "dynamic");
+                signature.fixedBatch() > 0 ? "fixed " + signature.fixedBatch() : "dynamic",
+                feed.name().toLowerCase(Locale.ROOT));
     }
 
     /** @return identity, provider, shapes, labels and preprocessing of the model */
@@ -268,6 +378,16 @@ final class ModelSession implements AutoCloseable {
 
     ModelSignature signature() {
         return signature;
+    }
+
+    /** @return the graph input the pixels go to: the prologue's uint8 input, or the model's own */
+    String pixelInput() {
+        return feed == PixelFeed.UINT8 ? PixelPrologue.PIXELS : signature.inputName();
+    }
+
+    /** @return what the pixel input receives */
+    PixelFeed feed() {
+        return feed;
     }
 
     /** @return clips per ONNX Runtime run: the graph's fixed batch, or the configured maximum */
@@ -301,7 +421,7 @@ final class ModelSession implements AutoCloseable {
     /** @return a pooled input buffer for a batch; give it back with {@link #release} */
     InputBatch borrow() {
         InputBatch batch = buffers.poll();
-        return batch != null ? batch : new InputBatch(batchCapacity, writer.clipElements(), signature.float16());
+        return batch != null ? batch : new InputBatch(batchCapacity, writer.clipElements(), feed);
     }
 
     void release(InputBatch batch) {
@@ -324,21 +444,26 @@ final class ModelSession implements AutoCloseable {
     }
 
     /**
-     * Runs the graph, unless the session is closed; {@link #close} waits for it.
+     * Runs the graph, unless the session is closed; {@link #close} cancels it and waits for it.
      *
      * @param inputs the graph's inputs by name
      * @return the output; close it when read
      * @throws IllegalStateException when the session is closed
-     * @throws OrtException when ONNX Runtime fails
+     * @throws OrtException when ONNX Runtime fails, or the run was cancelled by {@link #close}
      */
     OrtSession.Result run(Map<String, OnnxTensor> inputs) throws OrtException {
-        enter();
-        long start = System.nanoTime();
+        OrtSession.RunOptions options = new OrtSession.RunOptions();
         try {
-            return shared.session().run(inputs, Set.of(signature.outputName()));
+            enter(options);
+            long start = System.nanoTime();
+            try {
+                return shared.session().run(inputs, Set.of(signature.outputName()), options);
+            } finally {
+                timings.addRun(System.nanoTime() - start);
+                exit(options);
+            }
         } finally {
-            timings.addRun(System.nanoTime() - start);
-            exit();
+            options.close();
         }
     }
 
@@ -347,23 +472,25 @@ final class ModelSession implements AutoCloseable {
         return timings;
     }
 
-    private synchronized void enter() {
+    private synchronized void enter(OrtSession.RunOptions options) {
         if (closed) {
             throw new IllegalStateException("model " + info.name() + " is closed");
         }
-        runsInFlight++;
+        running.add(options);
     }
 
-    private synchronized void exit() {
-        if (--runsInFlight == 0) {
+    private synchronized void exit(OrtSession.RunOptions options) {
+        running.remove(options);
+        if (running.isEmpty()) {
             notifyAll();
         }
     }
 
     /**
-     * Refuses new runs, waits for those in flight (however long a run takes: an ONNX Runtime session
-     * closed under a running graph can crash the JVM), then releases this reference to the shared
-     * session (closed with the last one).
+     * Refuses new runs, cancels those in flight ({@code RunOptions.setTerminate}: ONNX Runtime stops
+     * between kernels) and waits for them to return, however long that takes (an ONNX Runtime
+     * session closed under a running graph can crash the JVM), then releases this reference to the
+     * shared session (closed with the last one).
      */
     @Override
     public void close() {
@@ -372,19 +499,26 @@ final class ModelSession implements AutoCloseable {
                 return;
             }
             closed = true;
+            for (OrtSession.RunOptions options : running) {
+                try {
+                    options.setTerminate(true);
+                } catch (OrtException e) {
+                    LOG.warn("model {}: cannot cancel a run in flight: {}", info.name(), e.getMessage());
+                }
+            }
             boolean interrupted = false;
             long waitingSince = System.nanoTime();
-            while (runsInFlight > 0) {
+            while (!running.isEmpty()) {
                 try {
                     wait(TimeUnit.SECONDS.toMillis(10));
                 } catch (InterruptedException e) {
                     interrupted = true;
                 }
-                if (runsInFlight > 0) {
+                if (!running.isEmpty()) {
                     LOG.warn(
-                            "model {}: closing waits for {} run(s) in flight ({} s so far)",
+                            "model {}: closing waits for {} cancelled run(s) to return ({} s so far)",
                             info.name(),
-                            runsInFlight,
+                            running.size(),
                             TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - waitingSince));
                 }
             }
@@ -393,5 +527,10 @@ final class ModelSession implements AutoCloseable {
             }
         }
         shared.close();
+    }
+
+    /** @return whether a run is in flight (for tests of close) */
+    synchronized boolean running() {
+        return !running.isEmpty();
     }
 }

@@ -1,20 +1,17 @@
 package dev.tubelet.model.runtime;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.TensorInfo;
+import ai.onnx.proto.OnnxMl;
 import dev.tubelet.model.InputLayout;
 import dev.tubelet.model.InvalidModelException;
+import dev.tubelet.model.runtime.onnx.OnnxModelFile;
 import java.util.Arrays;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What a classification graph takes and gives, read from the session and checked against the
+ * What a classification graph takes and gives, read from the model file and checked against the
  * window and the preprocessing: {@code pixel_values} (float32 or float16, 5-D in either layout)
  * in, {@code logits [batch, classes]} out.
  *
@@ -42,6 +39,8 @@ record ModelSignature(
     private static final Logger LOG = LoggerFactory.getLogger(ModelSignature.class);
     static final String INPUT = "pixel_values";
     static final String OUTPUT = "logits";
+    static final int FLOAT = OnnxMl.TensorProto.DataType.FLOAT_VALUE;
+    static final int FLOAT16 = OnnxMl.TensorProto.DataType.FLOAT16_VALUE;
 
     /**
      * What the caller expects of the graph.
@@ -55,34 +54,30 @@ record ModelSignature(
     record Expected(int frames, int height, int width, Optional<InputLayout> layout, int classes) {}
 
     /**
-     * @param session the open session
+     * @param graph the model file's graph
      * @param source the model file, for messages
      * @param expected what the window and preprocessing need
      * @return the validated signature
      * @throws InvalidModelException naming what was expected and what was found
      */
-    static ModelSignature inspect(OrtSession session, String source, Expected expected) throws OrtException {
-        Map<String, NodeInfo> inputs = session.getInputInfo();
-        Map<String, NodeInfo> outputs = session.getOutputInfo();
-        NodeInfo input = pick(inputs, INPUT, source, "input");
-        NodeInfo output = pick(outputs, OUTPUT, source, "output");
-        if (!(input.getInfo() instanceof TensorInfo) || !(output.getInfo() instanceof TensorInfo)) {
-            throw new InvalidModelException(source + ": expected tensor input and output, found " + input.getInfo()
-                    + " -> " + output.getInfo());
+    static ModelSignature inspect(OnnxModelFile graph, String source, Expected expected) {
+        OnnxModelFile.Value input = pick(graph.inputs(), INPUT, source, "input");
+        OnnxModelFile.Value output = pick(graph.outputs(), OUTPUT, source, "output");
+        if (input.elementType() == 0 || output.elementType() == 0) {
+            throw new InvalidModelException(source + ": expected tensor input and output, found " + input.name()
+                    + " -> " + output.name() + " of other types");
         }
-        TensorInfo in = (TensorInfo) input.getInfo();
-        TensorInfo out = (TensorInfo) output.getInfo();
-        long[] shape = in.getShape();
+        long[] shape = input.dims();
         String wanted = "[batch, " + expected.frames() + ", 3, " + expected.height() + ", " + expected.width()
                 + "] (BTCHW) or [batch, 3, " + expected.frames() + ", " + expected.height() + ", " + expected.width()
                 + "] (BCTHW)";
         if (shape.length != 5) {
-            throw new InvalidModelException(source + ": expected input '" + input.getName() + "' to be 5-D " + wanted
+            throw new InvalidModelException(source + ": expected input '" + input.name() + "' to be 5-D " + wanted
                     + ", found " + describe(shape));
         }
-        if (in.type != OnnxJavaType.FLOAT && in.type != OnnxJavaType.FLOAT16) {
-            throw new InvalidModelException(
-                    source + ": expected input '" + input.getName() + "' of float32 or float16, found " + in.type);
+        if (input.elementType() != FLOAT && input.elementType() != FLOAT16) {
+            throw new InvalidModelException(source + ": expected input '" + input.name()
+                    + "' of float32 or float16, found " + typeName(input.elementType()));
         }
         InputLayout layout = detectLayout(shape, expected.layout(), source, wanted);
         long frames = shape[layout.frameAxis()];
@@ -95,14 +90,14 @@ record ModelSignature(
                     + " frames, preprocessing makes " + expected.height() + "x" + expected.width()
                     + " (expected input " + wanted + ", found " + describe(shape) + ")");
         }
-        long[] outShape = out.getShape();
+        long[] outShape = output.dims();
         if (outShape.length != 2) {
-            throw new InvalidModelException(source + ": expected output '" + output.getName()
+            throw new InvalidModelException(source + ": expected output '" + output.name()
                     + "' of shape [batch, classes], found " + describe(outShape));
         }
-        if (out.type != OnnxJavaType.FLOAT && out.type != OnnxJavaType.FLOAT16) {
-            throw new InvalidModelException(
-                    source + ": expected output '" + output.getName() + "' of float32 or float16, found " + out.type);
+        if (output.elementType() != FLOAT && output.elementType() != FLOAT16) {
+            throw new InvalidModelException(source + ": expected output '" + output.name()
+                    + "' of float32 or float16, found " + typeName(output.elementType()));
         }
         int classes = (int) Math.max(outShape[1], 0);
         if (classes > 0 && expected.classes() > 0 && classes != expected.classes()) {
@@ -111,10 +106,10 @@ record ModelSignature(
         }
         int batch = (int) Math.max(shape[0], 0);
         return new ModelSignature(
-                input.getName(),
-                output.getName(),
+                input.name(),
+                output.name(),
                 layout,
-                in.type == OnnxJavaType.FLOAT16,
+                input.elementType() == FLOAT16,
                 batch,
                 expected.frames(),
                 expected.height(),
@@ -122,19 +117,27 @@ record ModelSignature(
                 classes);
     }
 
-    private static NodeInfo pick(Map<String, NodeInfo> nodes, String preferred, String source, String what) {
-        NodeInfo node = nodes.get(preferred);
-        if (node != null) {
-            return node;
+    private static OnnxModelFile.Value pick(
+            List<OnnxModelFile.Value> values, String preferred, String source, String what) {
+        for (OnnxModelFile.Value v : values) {
+            if (v.name().equals(preferred)) {
+                return v;
+            }
         }
-        if (nodes.size() == 1) {
+        if (values.size() == 1) {
             // torch.onnx.export of the original code names them after forward()'s arguments ("x") or by number.
-            NodeInfo only = nodes.values().iterator().next();
-            LOG.info("{}: no {} named '{}', using its only {} '{}'", source, what, preferred, what, only.getName());
+            OnnxModelFile.Value only = values.get(0);
+            LOG.info("{}: no {} named '{}', using its only {} '{}'", source, what, preferred, what, only.name());
             return only;
         }
-        throw new InvalidModelException(source + ": expected an " + what + " named '" + preferred + "' (or a single "
-                + what + "), found " + nodes.keySet());
+        throw new InvalidModelException(
+                source + ": expected an " + what + " named '" + preferred + "' (or a single " + what + "), found "
+                        + values.stream().map(OnnxModelFile.Value::name).toList());
+    }
+
+    static String typeName(int elementType) {
+        OnnxMl.TensorProto.DataType type = OnnxMl.TensorProto.DataType.forNumber(elementType);
+        return type == null ? "type " + elementType : type.name();
     }
 
     /**

@@ -85,10 +85,10 @@ public final class PersonDetector implements AutoCloseable {
         SessionRegistry.SharedSession shared;
         try {
             shared = SessionRegistry.acquire(
-                    new SessionRegistry.Key(files.onnx(), files.sha256(), options.execution()),
+                    new SessionRegistry.Key(files.onnx(), files.sha256(), options.execution(), "yolo"),
                     () -> ProviderSelector.select(options.execution(), ProviderSelector.compiledIn(), provider -> {
                         try (OrtSession.SessionOptions so =
-                                SessionOptionsFactory.create(options.execution(), provider)) {
+                                SessionOptionsFactory.create(options.execution(), provider, TensorRtProfile.NONE)) {
                             return OrtEnvironments.shared()
                                     .createSession(files.onnx().toString(), so);
                         }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * <p>ONNX Runtime cannot tell whether a GPU is present: the GPU build lists CUDA even on a machine
  * without one, and appending CUDA fails only when tried (the CPU build fails at once). So each
  * provider is simply tried; a GPU failure falls back to CPU with one warning per JVM and reason,
- * or fails with {@link GpuUnavailableException} when a GPU is required. A CPU failure is the
+ * or fails with {@link GpuUnavailableException} when a GPU is required; any other provider than
+ * the one asked for (TensorRT falling back to CUDA) is warned about too. A CPU failure is the
  * model's own fault and is thrown as it is.
  */
 final class ProviderSelector {
@@ -85,6 +86,14 @@ final class ProviderSelector {
                     }
                 } else if (!provider.isGpu() && !failures.isEmpty()) {
                     LOG.info("running on CPU ({})", String.join("; ", failures));
+                } else if (provider != options.provider().order().get(0)) {
+                    // a GPU, but not the one asked for: TensorRT fell back to CUDA (fp32, no engine)
+                    warning = Optional.of(
+                            "asked for " + options.provider().order().get(0) + ", running on " + provider + ": "
+                                    + String.join("; ", failures));
+                    if (WARNED.add(warning.get())) {
+                        LOG.warn(warning.get());
+                    }
                 }
                 return new Selected<>(value, provider, warning);
             } catch (Exception e) {

@@ -67,7 +67,7 @@ public final class RuntimeBenchmark {
         }
         int runSize = info.fixedBatch() > 0 ? info.fixedBatch() : batch;
         ModelSession model = classifier.session();
-        InputBatch filled = new InputBatch(runSize, model.writer().clipElements(), info.float16());
+        InputBatch filled = new InputBatch(runSize, model.writer().clipElements(), model.feed());
         for (int b = 0; b < Math.min(batch, runSize); b++) {
             filled.write(model.writer(), clips.get(b), b);
         }
@@ -77,7 +77,7 @@ public final class RuntimeBenchmark {
         List<Long> runtimeNanos = new ArrayList<>();
         long roundNanos = duration.toNanos() / (2L * ROUNDS);
         try (OnnxTensor tensor = filled.tensor(model.environment(), shape)) {
-            Map<String, OnnxTensor> inputs = Map.of(signature.inputName(), tensor);
+            Map<String, OnnxTensor> inputs = Map.of(model.pixelInput(), tensor);
             for (int round = 0; round < ROUNDS; round++) {
                 long end = System.nanoTime() + roundNanos;
                 int calls = 0;

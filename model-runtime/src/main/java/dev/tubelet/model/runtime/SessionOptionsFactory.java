@@ -14,10 +14,12 @@ final class SessionOptionsFactory {
     /**
      * @param options the execution settings
      * @param provider the provider to append (CPU needs nothing appended)
+     * @param profile the graph's dynamic input shapes, for TensorRT
      * @return session options; the caller closes them
      * @throws OrtException when the provider cannot be appended (not in this build, no GPU, no CUDA libraries)
      */
-    static OrtSession.SessionOptions create(ExecutionOptions options, ExecutionProvider provider) throws OrtException {
+    static OrtSession.SessionOptions create(
+            ExecutionOptions options, ExecutionProvider provider, TensorRtProfile profile) throws OrtException {
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
         try {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
@@ -32,7 +34,7 @@ final class SessionOptionsFactory {
                 case TENSORRT:
                     try (OrtTensorRTProviderOptions trt = new OrtTensorRTProviderOptions(options.cudaDeviceId())) {
                         for (Map.Entry<String, String> e :
-                                options.tensorRtProviderOptions().entrySet()) {
+                                options.tensorRtProviderOptions(profile).entrySet()) {
                             trt.add(e.getKey(), e.getValue());
                         }
                         so.addTensorrt(trt);

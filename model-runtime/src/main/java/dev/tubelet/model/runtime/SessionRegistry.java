@@ -21,8 +21,15 @@ final class SessionRegistry {
 
     private SessionRegistry() {}
 
-    /** What makes two sessions interchangeable. */
-    record Key(Path modelFile, String sha256, ExecutionOptions options) {}
+    /**
+     * What makes two sessions interchangeable.
+     *
+     * @param modelFile the graph file
+     * @param sha256 its hash
+     * @param options where and how it runs
+     * @param variant what else the session was built for (its input form, its largest batch)
+     */
+    record Key(Path modelFile, String sha256, ExecutionOptions options, String variant) {}
 
     private static final class Entry {
         final OrtSession session;

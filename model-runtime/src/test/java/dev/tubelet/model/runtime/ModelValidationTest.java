@@ -50,11 +50,13 @@ class ModelValidationTest {
     @Test
     void aCorruptOnnxFileIsRefused() throws Exception {
         Path bad = Files.write(dir.resolve("bad.onnx"), new byte[] {1, 2, 3, 4, 5});
-        assertRefused(cpu(bad).build(), "bad.onnx: ONNX Runtime cannot load it");
+        assertRefused(
+                cpu(bad).build(),
+                "bad.onnx: expected an ONNX model (protobuf ModelProto), found bytes that do not parse");
         Path model = TestModels.tinyModel(dir.resolve("m"), InputLayout.BTCHW);
         byte[] bytes = Files.readAllBytes(model.resolve("model.onnx"));
         Path truncated = Files.write(dir.resolve("truncated.onnx"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        assertRefused(cpu(truncated).build(), "truncated.onnx: ONNX Runtime cannot load it");
+        assertRefused(cpu(truncated).build(), "truncated.onnx: expected an ONNX model (protobuf ModelProto)");
     }
 
     @Test

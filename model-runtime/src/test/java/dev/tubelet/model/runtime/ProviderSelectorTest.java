@@ -93,6 +93,19 @@ class ProviderSelectorTest {
                 succeedOn(EnumSet.of(ExecutionProvider.CUDA, ExecutionProvider.CPU)));
         assertThat(selected.provider()).isEqualTo(ExecutionProvider.CUDA);
         assertThat(tried).containsExactly(ExecutionProvider.TENSORRT, ExecutionProvider.CUDA);
+        // a GPU, but not the one asked for: said, not left to be found in the events
+        assertThat(selected.fallbackWarning().orElseThrow())
+                .startsWith("asked for TENSORRT, running on CUDA: TENSORRT: ");
+    }
+
+    @Test
+    void theProviderAskedForRunsWithoutAWarning() throws Exception {
+        var selected = ProviderSelector.select(
+                prefer(ProviderPreference.TENSORRT, true),
+                GPU_BUILD,
+                succeedOn(EnumSet.allOf(ExecutionProvider.class)));
+        assertThat(selected.provider()).isEqualTo(ExecutionProvider.TENSORRT);
+        assertThat(selected.fallbackWarning()).isEmpty();
     }
 
     @Test

@@ -42,6 +42,7 @@ final class WindowBatcher<R> implements AutoCloseable {
         /** @return one answer per window, in order */
         List<R> run(List<ClipWindow> windows) throws Exception;
 
+        /** Cancels a run in flight (it throws), waits for it to return, then lets go of the model. */
         @Override
         void close();
     }
@@ -205,9 +206,9 @@ final class WindowBatcher<R> implements AutoCloseable {
     }
 
     /**
-     * Releases this user's reference; the last one stops the worker and closes the model. A batch
-     * in flight is waited for, however long it runs (the model must not close under it); windows
-     * still queued fail with {@link IllegalStateException}.
+     * Releases this user's reference; the last one stops the worker and closes the model. Closing
+     * the model cancels a batch in flight and waits for it to return (the session must not close
+     * under a run); that batch's windows and those still queued fail with an exception.
      */
     @Override
     public void close() {
@@ -218,6 +219,7 @@ final class WindowBatcher<R> implements AutoCloseable {
             SHARED.remove(key);
         }
         running = false;
+        model.close();
         boolean interrupted = false;
         long since = System.nanoTime();
         while (worker.isAlive()) {
@@ -228,12 +230,11 @@ final class WindowBatcher<R> implements AutoCloseable {
             }
             if (worker.isAlive()) {
                 LOG.warn(
-                        "closing the {} batcher waits for a batch in flight ({} s so far)",
+                        "closing the {} batcher waits for its worker ({} s so far)",
                         model.info().name(),
                         (System.nanoTime() - since) / 1_000_000_000L);
             }
         }
-        model.close();
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

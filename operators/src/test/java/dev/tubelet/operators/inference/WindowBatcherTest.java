@@ -66,11 +66,28 @@ class WindowBatcherTest {
             return timings;
         }
 
+        /** Set by close, as ONNX Runtime's terminate flag: a run in flight stops and throws. */
+        volatile boolean cancelled;
+
+        final AtomicInteger running = new AtomicInteger();
+
         @Override
         public List<String> run(List<ClipWindow> windows) throws Exception {
+            running.incrementAndGet();
+            try {
+                return runGated(windows);
+            } finally {
+                running.decrementAndGet();
+            }
+        }
+
+        private List<String> runGated(List<ClipWindow> windows) throws Exception {
             entered.countDown();
             if (gate != null) {
                 gate.await();
+            }
+            if (cancelled) {
+                throw new IllegalStateException("run cancelled by close");
             }
             batches.add(windows.size());
             if (failure != null) {
@@ -83,6 +100,15 @@ class WindowBatcherTest {
 
         @Override
         public void close() {
+            // as ClipClassifier does: cancel the run in flight, wait for it to return, then close
+            cancelled = true;
+            CountDownLatch g = gate;
+            if (g != null) {
+                g.countDown();
+            }
+            while (running.get() > 0) {
+                Thread.onSpinWait();
+            }
             closed.set(true);
         }
     }
@@ -178,25 +204,19 @@ class WindowBatcherTest {
     }
 
     @Test
-    void closeWaitsForTheBatchInFlightAndFailsTheWindowsStillQueued() throws Exception {
+    void closeCancelsTheBatchInFlightWaitsForItAndFailsTheWindowsStillQueued() throws Exception {
         RecordingModel model = new RecordingModel();
-        model.gate = new CountDownLatch(1);
+        model.gate = new CountDownLatch(1); // a batch that would run until cancelled
         WindowBatcher<String> batcher = WindowBatcher.acquire(new Object(), spec(1, Duration.ZERO), () -> model);
         CompletableFuture<WindowBatcher.Result<String>> inFlight = batcher.submit(window("running"));
         model.entered.await();
         CompletableFuture<WindowBatcher.Result<String>> queued = batcher.submit(window("queued"));
-        Thread closer = new Thread(batcher::close);
-        closer.start();
-        closer.join(300);
-        assertThat(closer.isAlive()).as("close waits while a batch runs").isTrue();
-        assertThat(model.closed)
-                .as("the model is not closed under a running batch")
-                .isFalse();
-        model.gate.countDown();
-        closer.join(10_000);
-        assertThat(closer.isAlive()).isFalse();
+        batcher.close();
         assertThat(model.closed).isTrue();
-        assertThat(inFlight.get(1, TimeUnit.SECONDS).value()).isEqualTo("running");
+        assertThat(model.running).as("no run outlives close").hasValue(0);
+        assertThatThrownBy(() -> inFlight.get(1, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("cancelled");
         assertThatThrownBy(() -> queued.get(1, TimeUnit.SECONDS))
                 .hasCauseInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
