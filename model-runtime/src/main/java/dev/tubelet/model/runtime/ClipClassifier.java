@@ -103,7 +103,8 @@ public final class ClipClassifier implements AutoCloseable {
     }
 
     /**
-     * Runs the model on clips, in batches of {@link #batchCapacity()}.
+     * Runs the model on clips, in batches of {@link #batchCapacity()}: {@link #fill} then
+     * {@link #run} for each.
      *
      * @param clips clips of {@code frames} frames at the model's input size
      * @return one prediction per clip, in order
@@ -115,26 +116,66 @@ public final class ClipClassifier implements AutoCloseable {
         for (Clip clip : clips) {
             model.checkClip(clip);
         }
-        ModelSignature signature = model.signature();
         int capacity = model.batchCapacity();
         List<Prediction> predictions = new ArrayList<>(clips.size());
-        InputBatch batch = model.borrow();
-        try {
-            for (int from = 0; from < clips.size(); from += capacity) {
-                int count = Math.min(capacity, clips.size() - from);
-                long fillStart = InferenceTimings.cpuNow();
-                for (int i = 0; i < count; i++) {
-                    batch.write(model.writer(), clips.get(from + i), i);
-                }
-                model.timings().addTensorFill(InferenceTimings.cpuNow() - fillStart);
-                // A fixed-batch graph always gets its full batch; the padding rows' outputs are dropped.
-                int runSize = signature.fixedBatch() > 0 ? signature.fixedBatch() : count;
-                run(batch, runSize, count, predictions);
-            }
-        } finally {
-            model.release(batch);
+        for (int from = 0; from < clips.size(); from += capacity) {
+            predictions.addAll(run(fill(clips.subList(from, Math.min(clips.size(), from + capacity)))));
         }
         return predictions;
+    }
+
+    /**
+     * Fills a pooled input tensor with clips, the CPU half of a batch: while one batch runs, the
+     * next can be filled on another thread.
+     *
+     * @param clips at most {@link #batchCapacity()} clips
+     * @return the batch, to {@link #run} or {@link #discard}
+     * @throws IllegalArgumentException when there are too many clips or one has the wrong shape
+     */
+    public FilledBatch fill(List<Clip> clips) {
+        if (clips.isEmpty() || clips.size() > model.batchCapacity()) {
+            throw new IllegalArgumentException(
+                    "a batch holds 1 to " + model.batchCapacity() + " clips, found " + clips.size());
+        }
+        for (Clip clip : clips) {
+            model.checkClip(clip);
+        }
+        long wall = System.nanoTime();
+        long cpu = InferenceTimings.cpuNow();
+        InputBatch buffer = model.borrow();
+        for (int i = 0; i < clips.size(); i++) {
+            buffer.write(model.writer(), clips.get(i), i);
+        }
+        long fillCpu = InferenceTimings.cpuNow() - cpu;
+        model.timings().addTensorFill(fillCpu);
+        // A fixed-batch graph always gets its full batch; the padding rows' outputs are dropped.
+        int runSize = model.signature().fixedBatch() > 0 ? model.signature().fixedBatch() : clips.size();
+        return new FilledBatch(buffer, clips.size(), runSize, null, null, null, System.nanoTime() - wall, fillCpu);
+    }
+
+    /**
+     * Runs a filled batch and gives its buffer back to the pool.
+     *
+     * @param batch from {@link #fill}
+     * @return one prediction per clip, in order
+     * @throws IllegalStateException when the classifier is closed or the batch was used
+     * @throws OrtException when ONNX Runtime fails (or the run was cancelled by {@link #close})
+     */
+    public List<Prediction> run(FilledBatch batch) throws OrtException {
+        batch.use();
+        try {
+            List<Prediction> predictions = new ArrayList<>(batch.clips);
+            run(batch.buffer, batch.runSize, batch.clips, predictions);
+            return predictions;
+        } finally {
+            model.release(batch.buffer);
+        }
+    }
+
+    /** Gives a batch that will not run back to the pool. */
+    public void discard(FilledBatch batch) {
+        batch.use();
+        model.release(batch.buffer);
     }
 
     private void run(InputBatch batch, int runSize, int used, List<Prediction> predictions) throws OrtException {

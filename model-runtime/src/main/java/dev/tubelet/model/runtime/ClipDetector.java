@@ -78,9 +78,14 @@ public final class ClipDetector implements AutoCloseable {
     }
 
     /**
-     * @param clips clips of the model's frames and size
-     * @param boxes per clip, its keyframe's boxes in input pixels, {@code x1, y1, x2, y2} each (an empty array for none)
-     * @return per clip, one prediction per box, in the boxes' order
+     * Runs the detection model: for each clip, one multi-label prediction per box (empty for a
+     * clip without boxes), in batches of {@link #batchCapacity()} clips: {@link #fill} then
+     * {@link #run} for each.
+     *
+     * @param clips clips at the model's input size
+     * @param boxes per clip, x1, y1, x2, y2 in input pixels (use {@link #roiMapping()})
+     * @return per clip, the predictions of its boxes in order
+     * @throws IllegalArgumentException when counts or shapes do not fit
      * @throws OrtException when ONNX Runtime fails
      */
     public List<List<Prediction>> detect(List<Clip> clips, List<float[]> boxes) throws OrtException {
@@ -88,65 +93,111 @@ public final class ClipDetector implements AutoCloseable {
             throw new IllegalArgumentException(clips.size() + " clips but boxes for " + boxes.size());
         }
         List<List<Prediction>> results = new ArrayList<>(clips.size());
-        List<Integer> withBoxes = new ArrayList<>();
+        int capacity = model.batchCapacity();
+        for (int from = 0; from < clips.size(); from += capacity) {
+            int to = Math.min(clips.size(), from + capacity);
+            results.addAll(run(fill(clips.subList(from, to), boxes.subList(from, to))));
+        }
+        return results;
+    }
+
+    /**
+     * Fills a pooled input tensor with the clips that have boxes, and the boxes' rows: the CPU half
+     * of a batch.
+     *
+     * @param clips at most {@link #batchCapacity()} clips
+     * @param boxes per clip, x1, y1, x2, y2 in input pixels
+     * @return the batch, to {@link #run} or {@link #discard}
+     * @throws IllegalArgumentException when counts or shapes do not fit
+     */
+    public FilledBatch fill(List<Clip> clips, List<float[]> boxes) {
+        if (clips.size() != boxes.size()) {
+            throw new IllegalArgumentException(clips.size() + " clips but boxes for " + boxes.size());
+        }
+        if (clips.size() > model.batchCapacity()) {
+            throw new IllegalArgumentException(
+                    "a batch holds up to " + model.batchCapacity() + " clips, found " + clips.size());
+        }
+        int[] boxesPerClip = new int[clips.size()];
+        int[] rowOfClip = new int[clips.size()];
+        int rows = 0;
+        int total = 0;
         for (int i = 0; i < clips.size(); i++) {
             if (boxes.get(i).length % 4 != 0) {
                 throw new IllegalArgumentException(
                         "boxes come as x1, y1, x2, y2 each; found " + boxes.get(i).length + " values");
             }
-            results.add(List.of());
-            if (boxes.get(i).length > 0) {
+            boxesPerClip[i] = boxes.get(i).length / 4;
+            rowOfClip[i] = -1;
+            if (boxesPerClip[i] > 0) {
                 model.checkClip(clips.get(i));
-                withBoxes.add(i);
+                rowOfClip[i] = rows++;
+                total += boxesPerClip[i];
             }
         }
-        if (withBoxes.isEmpty()) {
-            return results;
-        }
-        int capacity = model.batchCapacity();
-        InputBatch batch = model.borrow();
-        try {
-            for (int from = 0; from < withBoxes.size(); from += capacity) {
-                List<Integer> chunk = withBoxes.subList(from, Math.min(withBoxes.size(), from + capacity));
-                run(batch, chunk, clips, boxes, results);
-            }
-        } finally {
-            model.release(batch);
-        }
-        return results;
-    }
-
-    private void run(
-            InputBatch batch,
-            List<Integer> chunk,
-            List<Clip> clips,
-            List<float[]> boxes,
-            List<List<Prediction>> results)
-            throws OrtException {
-        ModelSignature s = model.signature();
-        int total = 0;
-        for (int i : chunk) {
-            total += boxes.get(i).length / 4;
-        }
+        long wall = System.nanoTime();
+        long cpu = InferenceTimings.cpuNow();
+        InputBatch buffer = rows > 0 ? model.borrow() : null;
         float[] rois = new float[total * 5];
         int k = 0;
-        for (int b = 0; b < chunk.size(); b++) {
-            int i = chunk.get(b);
-            long fillStart = InferenceTimings.cpuNow();
-            batch.write(model.writer(), clips.get(i), b);
-            model.timings().addTensorFill(InferenceTimings.cpuNow() - fillStart);
+        for (int i = 0; i < clips.size(); i++) {
+            if (rowOfClip[i] < 0) {
+                continue;
+            }
+            buffer.write(model.writer(), clips.get(i), rowOfClip[i]);
             float[] clipBoxes = boxes.get(i);
             for (int j = 0; j < clipBoxes.length; j += 4) {
-                rois[k * 5] = b;
+                rois[k * 5] = rowOfClip[i];
                 System.arraycopy(clipBoxes, j, rois, k * 5 + 1, 4);
                 k++;
             }
         }
-        int runSize = s.fixedBatch() > 0 ? s.fixedBatch() : chunk.size();
-        long[] shape = s.layout().shape(runSize, s.frames(), s.height(), s.width());
-        try (OnnxTensor input = batch.tensor(model.environment(), shape);
-                OnnxTensor roiTensor =
-                        OnnxTensor.createTensor(model.environment(), FloatBuffer.wrap(rois), new long[] {total, 5});
+        long fillCpu = InferenceTimings.cpuNow() - cpu;
+        model.timings().addTensorFill(fillCpu);
+        int runSize = model.signature().fixedBatch() > 0 ? model.signature().fixedBatch() : rows;
+        return new FilledBatch(
+                buffer, clips.size(), runSize, rois, boxesPerClip, rowOfClip, System.nanoTime() - wall, fillCpu);
+    }
+
+    /**
+     * Runs a filled batch and gives its buffer back to the pool.
+     *
+     * @param batch from {@link #fill}
+     * @return per clip, the predictions of its boxes in order
+     * @throws OrtException when ONNX Runtime fails (or the run was cancelled by {@link #close})
+     */
+    public List<List<Prediction>> run(FilledBatch batch) throws OrtException {
+        batch.use();
+        List<List<Prediction>> results = new ArrayList<>(batch.clips);
+        for (int i = 0; i < batch.clips; i++) {
+            results.add(List.of());
+        }
+        if (batch.buffer == null) {
+            return results;
+        }
+        try {
+            run(batch, results);
+            return results;
+        } finally {
+            model.release(batch.buffer);
+        }
+    }
+
+    /** Gives a batch that will not run back to the pool. */
+    public void discard(FilledBatch batch) {
+        batch.use();
+        if (batch.buffer != null) {
+            model.release(batch.buffer);
+        }
+    }
+
+    private void run(FilledBatch batch, List<List<Prediction>> results) throws OrtException {
+        ModelSignature s = model.signature();
+        int total = batch.rois.length / 5;
+        long[] shape = s.layout().shape(batch.runSize, s.frames(), s.height(), s.width());
+        try (OnnxTensor input = batch.buffer.tensor(model.environment(), shape);
+                OnnxTensor roiTensor = OnnxTensor.createTensor(
+                        model.environment(), FloatBuffer.wrap(batch.rois), new long[] {total, 5});
                 OrtSession.Result result = model.run(Map.of(model.pixelInput(), input, ROIS, roiTensor))) {
             OnnxTensor output = (OnnxTensor) result.get(0);
             long[] outShape = output.getInfo().getShape();
@@ -158,8 +209,11 @@ public final class ClipDetector implements AutoCloseable {
             FloatBuffer logits = output.getFloatBuffer();
             LabelSet labels = model.labelsFor(classes);
             int row = 0;
-            for (int i : chunk) {
-                int n = boxes.get(i).length / 4;
+            for (int i = 0; i < batch.clips; i++) {
+                int n = batch.boxesPerClip[i];
+                if (n == 0) {
+                    continue;
+                }
                 List<Prediction> perBox = new ArrayList<>(n);
                 for (int j = 0; j < n; j++, row++) {
                     float[] r = new float[classes];
@@ -171,7 +225,6 @@ public final class ClipDetector implements AutoCloseable {
         }
     }
 
-    /** Waits for calls in flight, then releases this detector's reference to the shared session. */
     @Override
     public void close() {
         model.close();

@@ -5,6 +5,7 @@ import dev.tubelet.model.preprocess.RoiMapping;
 import dev.tubelet.model.runtime.ClassifierOptions;
 import dev.tubelet.model.runtime.Clip;
 import dev.tubelet.model.runtime.ClipDetector;
+import dev.tubelet.model.runtime.FilledBatch;
 import dev.tubelet.model.runtime.InferenceTimings;
 import dev.tubelet.model.runtime.ModelInfo;
 import dev.tubelet.operators.metrics.MetricNames;
@@ -44,7 +45,7 @@ public class BatchedDetection extends BatchedModelFunction<Prediction[], Detecte
     }
 
     @Override
-    WindowBatcher<Prediction[]> acquire() {
+    WindowBatcher<?, Prediction[]> acquire() {
         InferenceSpec inference = spec.inference();
         return WindowBatcher.acquire(
                 List.of("detection", inference),
@@ -108,7 +109,10 @@ public class BatchedDetection extends BatchedModelFunction<Prediction[], Detecte
     }
 
     /** The detection model over windows: keyframe boxes mapped to input pixels, one prediction per box (null outside the crop). */
-    private static final class DetectorModel implements WindowBatcher.Model<Prediction[]> {
+    /** A filled detection batch and, per window, which of its boxes went in. */
+    private record FilledDetection(FilledBatch batch, int[] boxCounts, List<int[]> boxIndex) {}
+
+    private static final class DetectorModel implements WindowBatcher.Model<FilledDetection, Prediction[]> {
         private final ClipDetector detector;
         private final RoiMapping mapping;
 
@@ -128,37 +132,54 @@ public class BatchedDetection extends BatchedModelFunction<Prediction[], Detecte
         }
 
         @Override
-        public List<Prediction[]> run(List<ClipWindow> windows) throws Exception {
+        public int capacity() {
+            return detector.batchCapacity();
+        }
+
+        @Override
+        public FilledDetection fill(List<ClipWindow> windows) {
             List<Clip> clips = new ArrayList<>(windows.size());
             List<float[]> inputBoxes = new ArrayList<>(windows.size());
             List<int[]> boxIndex = new ArrayList<>(windows.size());
-            for (ClipWindow w : windows) {
-                float[] boxes = w.keyBoxes == null ? new float[0] : w.keyBoxes;
+            int[] boxCounts = new int[windows.size()];
+            for (int w = 0; w < windows.size(); w++) {
+                ClipWindow window = windows.get(w);
+                float[] boxes = window.keyBoxes == null ? new float[0] : window.keyBoxes;
                 int n = boxes.length / 5;
+                boxCounts[w] = n;
                 float[] mapped = new float[n * 4];
                 int[] index = new int[n];
                 int k = 0;
                 for (int i = 0; i < n; i++) {
-                    if (mapping.toInput(w.keyWidth, w.keyHeight, boxes, i * 5, mapped, k * 4)) {
+                    if (mapping.toInput(window.keyWidth, window.keyHeight, boxes, i * 5, mapped, k * 4)) {
                         index[k++] = i;
                     }
                 }
-                clips.add(WindowBatcher.clip(w));
+                clips.add(WindowBatcher.clip(window));
                 inputBoxes.add(Arrays.copyOf(mapped, k * 4));
                 boxIndex.add(Arrays.copyOf(index, k));
             }
-            List<List<Prediction>> predictions = detector.detect(clips, inputBoxes);
-            List<Prediction[]> out = new ArrayList<>(windows.size());
-            for (int w = 0; w < windows.size(); w++) {
-                float[] boxes = windows.get(w).keyBoxes == null ? new float[0] : windows.get(w).keyBoxes;
-                Prediction[] perBox = new Prediction[boxes.length / 5];
-                int[] index = boxIndex.get(w);
+            return new FilledDetection(detector.fill(clips, inputBoxes), boxCounts, boxIndex);
+        }
+
+        @Override
+        public List<Prediction[]> run(FilledDetection filled) throws Exception {
+            List<List<Prediction>> predictions = detector.run(filled.batch());
+            List<Prediction[]> out = new ArrayList<>(filled.boxCounts().length);
+            for (int w = 0; w < filled.boxCounts().length; w++) {
+                Prediction[] perBox = new Prediction[filled.boxCounts()[w]];
+                int[] index = filled.boxIndex().get(w);
                 for (int j = 0; j < index.length; j++) {
                     perBox[index[j]] = predictions.get(w).get(j);
                 }
                 out.add(perBox);
             }
             return out;
+        }
+
+        @Override
+        public void discard(FilledDetection filled) {
+            detector.discard(filled.batch());
         }
 
         @Override

@@ -37,7 +37,7 @@ public class BatchedInference extends BatchedModelFunction<Prediction, ScoredWin
     }
 
     @Override
-    WindowBatcher<Prediction> acquire() {
+    WindowBatcher<?, Prediction> acquire() {
         return WindowBatcher.classifier(spec);
     }
 

@@ -28,7 +28,7 @@ abstract class BatchedModelFunction<R, OUT> extends RichAsyncFunction<ClipWindow
     private final String latencyMetric;
     private final String what;
     private final WindowFrames.Decoding decoding;
-    private transient WindowBatcher<R> batcher;
+    private transient WindowBatcher<?, R> batcher;
     private transient WindowFrames frames;
     private transient long tensorFillCpuNanos;
     private transient long runNanos;
@@ -51,7 +51,7 @@ abstract class BatchedModelFunction<R, OUT> extends RichAsyncFunction<ClipWindow
     }
 
     /** @return the shared batcher of this function's model (acquired once per instance) */
-    abstract WindowBatcher<R> acquire();
+    abstract WindowBatcher<?, R> acquire();
 
     /** @return what goes downstream for a window and its answer */
     abstract OUT output(ClipWindow window, WindowBatcher.Result<R> result, ModelInfo model);

@@ -5,8 +5,10 @@ import dev.tubelet.model.preprocess.FramePlanes;
 import dev.tubelet.model.runtime.ClassifierOptions;
 import dev.tubelet.model.runtime.Clip;
 import dev.tubelet.model.runtime.ClipClassifier;
+import dev.tubelet.model.runtime.FilledBatch;
 import dev.tubelet.model.runtime.InferenceTimings;
 import dev.tubelet.model.runtime.ModelInfo;
+import dev.tubelet.model.runtime.OverlappedBatches;
 import dev.tubelet.operators.window.ClipWindow;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,26 +23,38 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One batching queue per model per JVM: every inference operator instance (slot) of a
- * TaskManager hands its windows here, and a single worker runs them through the model in batches
- * of up to {@code maxBatch}, waiting at most {@code maxWait} for a batch to fill. Callers get a
- * future per window. Reference counted: the last user closes it (and its model's reference
- * to the shared session; the ONNX Runtime environment stays).
+ * TaskManager hands its windows here; a collecting thread gathers batches of up to
+ * {@code maxBatch} (waiting at most {@code maxWait} for one to fill) and fills each batch's input
+ * tensor while the previous batch runs ({@link OverlappedBatches}: two batches in flight per
+ * model, completions off the run thread). Callers get a future per window. Reference counted: the
+ * last user closes it (and its model's reference to the shared session; the ONNX Runtime
+ * environment stays).
  *
+ * @param <F> the model's filled batch
  * @param <R> the model's answer for one window
  */
-final class WindowBatcher<R> implements AutoCloseable {
+final class WindowBatcher<F, R> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WindowBatcher.class);
-    private static final Map<Object, WindowBatcher<?>> SHARED = new HashMap<>();
+    private static final Map<Object, WindowBatcher<?, ?>> SHARED = new HashMap<>();
 
-    /** A model that answers windows in batches. */
-    interface Model<R> extends AutoCloseable {
+    /** A model that answers windows in batches, in two halves: fill (CPU) and run. */
+    interface Model<F, R> extends AutoCloseable {
         ModelInfo info();
 
         /** @return the model's time so far */
         InferenceTimings timings();
 
+        /** @return windows per batch at most (a fixed-batch graph's size can be below the spec's) */
+        int capacity();
+
+        /** Fills a batch's input tensor. */
+        F fill(List<ClipWindow> windows) throws Exception;
+
         /** @return one answer per window, in order */
-        List<R> run(List<ClipWindow> windows) throws Exception;
+        List<R> run(F filled) throws Exception;
+
+        /** Gives back a batch that will not run. */
+        void discard(F filled);
 
         /** Cancels a run in flight (it throws), waits for it to return, then lets go of the model. */
         @Override
@@ -51,9 +65,9 @@ final class WindowBatcher<R> implements AutoCloseable {
      * The model's answer for one window, with its batch's figures.
      *
      * @param value the answer
-     * @param inferenceMs the batch's wall time
+     * @param inferenceMs the batch's wall time filling and running (not waiting)
      * @param batchSize windows in the batch
-     * @param tensorFillCpuNanos this window's share of the batch's tensor filling (CPU)
+     * @param tensorFillCpuNanos this window's share of the batch's tensor filling (wall time of a CPU-bound copy)
      * @param runNanos this window's share of the batch's model run (wall)
      */
     record Result<R>(R value, double inferenceMs, int batchSize, long tensorFillCpuNanos, long runNanos) {}
@@ -62,17 +76,37 @@ final class WindowBatcher<R> implements AutoCloseable {
 
     private final Object key;
     private final InferenceSpec spec;
-    private final Model<R> model;
+    private final Model<F, R> model;
+    private final OverlappedBatches<ClipWindow, F, R> batches;
     private final LinkedBlockingQueue<Pending<R>> queue = new LinkedBlockingQueue<>();
     private final Thread worker;
     private int references;
     private volatile boolean running = true;
 
-    private WindowBatcher(Object key, InferenceSpec spec, Model<R> model) {
+    private WindowBatcher(Object key, InferenceSpec spec, Model<F, R> model) {
         this.key = key;
         this.spec = spec;
         this.model = model;
-        this.worker = new Thread(this::run, "tubelet-inference-" + model.info().name());
+        this.batches = new OverlappedBatches<>(
+                model.info().name(),
+                new OverlappedBatches.Stages<>() {
+                    @Override
+                    public F fill(List<ClipWindow> items) throws Exception {
+                        return model.fill(items);
+                    }
+
+                    @Override
+                    public List<R> run(F filled) throws Exception {
+                        return model.run(filled);
+                    }
+
+                    @Override
+                    public void discard(F filled) {
+                        model.discard(filled);
+                    }
+                },
+                1);
+        this.worker = new Thread(this::collect, "tubelet-batch-" + model.info().name());
         this.worker.setDaemon(true);
         this.worker.start();
     }
@@ -84,16 +118,16 @@ final class WindowBatcher<R> implements AutoCloseable {
      * @return the shared batcher; close it when done
      */
     @SuppressWarnings("unchecked")
-    static synchronized <R> WindowBatcher<R> acquire(
-            Object key, InferenceSpec spec, java.util.function.Supplier<Model<R>> opener) {
-        WindowBatcher<R> batcher =
-                (WindowBatcher<R>) SHARED.computeIfAbsent(key, k -> new WindowBatcher<>(k, spec, opener.get()));
+    static synchronized <F, R> WindowBatcher<F, R> acquire(
+            Object key, InferenceSpec spec, java.util.function.Supplier<Model<F, R>> opener) {
+        WindowBatcher<F, R> batcher =
+                (WindowBatcher<F, R>) SHARED.computeIfAbsent(key, k -> new WindowBatcher<>(k, spec, opener.get()));
         batcher.references++;
         return batcher;
     }
 
     /** The classifier's batcher for a spec. */
-    static WindowBatcher<Prediction> classifier(InferenceSpec spec) {
+    static WindowBatcher<FilledBatch, Prediction> classifier(InferenceSpec spec) {
         return acquire(
                 spec,
                 spec,
@@ -104,7 +138,7 @@ final class WindowBatcher<R> implements AutoCloseable {
     }
 
     /** The classifier over windows. */
-    private record ClassifierModel(ClipClassifier classifier) implements Model<Prediction> {
+    private record ClassifierModel(ClipClassifier classifier) implements Model<FilledBatch, Prediction> {
         @Override
         public ModelInfo info() {
             return classifier.info();
@@ -116,12 +150,27 @@ final class WindowBatcher<R> implements AutoCloseable {
         }
 
         @Override
-        public List<Prediction> run(List<ClipWindow> windows) throws Exception {
+        public int capacity() {
+            return classifier.batchCapacity();
+        }
+
+        @Override
+        public FilledBatch fill(List<ClipWindow> windows) {
             List<Clip> clips = new ArrayList<>(windows.size());
             for (ClipWindow w : windows) {
                 clips.add(clip(w));
             }
-            return classifier.infer(clips);
+            return classifier.fill(clips);
+        }
+
+        @Override
+        public List<Prediction> run(FilledBatch filled) throws Exception {
+            return classifier.run(filled);
+        }
+
+        @Override
+        public void discard(FilledBatch filled) {
+            classifier.discard(filled);
         }
 
         @Override
@@ -149,9 +198,11 @@ final class WindowBatcher<R> implements AutoCloseable {
         return future;
     }
 
-    private void run() {
-        List<Pending<R>> batch = new ArrayList<>(spec.maxBatch());
+    /** Gathers batches and fills them; the overlapped runner runs them while the next one fills. */
+    private void collect() {
+        int maxBatch = Math.min(spec.maxBatch(), model.capacity());
         while (running) {
+            List<Pending<R>> batch = new ArrayList<>(maxBatch);
             try {
                 Pending<R> first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -159,7 +210,7 @@ final class WindowBatcher<R> implements AutoCloseable {
                 }
                 batch.add(first);
                 long deadline = System.nanoTime() + spec.maxWait().toNanos();
-                while (batch.size() < spec.maxBatch() && running) {
+                while (batch.size() < maxBatch && running) {
                     long left = deadline - System.nanoTime();
                     Pending<R> next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : queue.poll();
                     if (next == null) {
@@ -167,48 +218,51 @@ final class WindowBatcher<R> implements AutoCloseable {
                     }
                     batch.add(next);
                 }
-                infer(batch);
             } catch (InterruptedException e) {
                 // nobody interrupts the worker; if something does, it stops like a close
+                fail(batch, e);
                 break;
-            } finally {
-                batch.clear();
             }
+            submit(batch);
         }
+        IllegalStateException closed = new IllegalStateException("the inference batcher was closed");
         for (Pending<R> p : queue) {
-            p.future().completeExceptionally(new IllegalStateException("the inference batcher was closed"));
+            p.future().completeExceptionally(closed);
         }
     }
 
-    private void infer(List<Pending<R>> batch) {
+    private void submit(List<Pending<R>> batch) {
         List<ClipWindow> windows = new ArrayList<>(batch.size());
         for (Pending<R> p : batch) {
             windows.add(p.window());
         }
-        long start = System.nanoTime();
-        InferenceTimings timings = model.timings();
-        long fillBefore = timings.tensorFillCpuNanos();
-        long runBefore = timings.runNanos();
-        try {
-            List<R> answers = model.run(windows);
-            double ms = (System.nanoTime() - start) / 1e6;
-            long fill = (timings.tensorFillCpuNanos() - fillBefore) / batch.size();
-            long run = (timings.runNanos() - runBefore) / batch.size();
+        batches.submit(windows).whenComplete((done, error) -> {
+            if (error != null) {
+                LOG.error("inference failed for a batch of {} windows: {}", batch.size(), error.toString());
+                fail(batch, error);
+                return;
+            }
+            double ms = (done.fillNanos() + done.runNanos()) / 1e6;
+            // the fill is a bulk copy on the collecting thread: its wall time is its CPU time
+            long fill = done.fillNanos() / batch.size();
+            long run = done.runNanos() / batch.size();
             for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).future().complete(new Result<>(answers.get(i), ms, batch.size(), fill, run));
+                batch.get(i).future().complete(new Result<>(done.answers().get(i), ms, batch.size(), fill, run));
             }
-        } catch (Exception | Error e) {
-            LOG.error("inference failed for a batch of {} windows: {}", batch.size(), e.toString());
-            for (Pending<R> p : batch) {
-                p.future().completeExceptionally(e);
-            }
+        });
+    }
+
+    private static <R> void fail(List<Pending<R>> batch, Throwable e) {
+        for (Pending<R> p : batch) {
+            p.future().completeExceptionally(e);
         }
     }
 
     /**
-     * Releases this user's reference; the last one stops the worker and closes the model. Closing
-     * the model cancels a batch in flight and waits for it to return (the session must not close
-     * under a run); that batch's windows and those still queued fail with an exception.
+     * Releases this user's reference; the last one stops collecting, closes the model (which
+     * cancels a batch in flight and waits for it to return: the session must not close under a
+     * run) and stops the runner. The windows of batches in flight and those still queued fail with
+     * an exception.
      */
     @Override
     public void close() {
@@ -220,6 +274,7 @@ final class WindowBatcher<R> implements AutoCloseable {
         }
         running = false;
         model.close();
+        batches.close();
         boolean interrupted = false;
         long since = System.nanoTime();
         while (worker.isAlive()) {

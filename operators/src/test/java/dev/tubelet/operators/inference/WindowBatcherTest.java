@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class WindowBatcherTest {
     /** Answers each window with its camera id, and remembers the batches it saw. */
-    private static final class RecordingModel implements WindowBatcher.Model<String> {
+    private static final class RecordingModel implements WindowBatcher.Model<List<ClipWindow>, String> {
         final List<Integer> batches = new CopyOnWriteArrayList<>();
         final AtomicBoolean closed = new AtomicBoolean();
         volatile CountDownLatch gate;
@@ -70,6 +70,23 @@ class WindowBatcherTest {
         volatile boolean cancelled;
 
         final AtomicInteger running = new AtomicInteger();
+
+        final AtomicInteger discarded = new AtomicInteger();
+
+        @Override
+        public int capacity() {
+            return 64;
+        }
+
+        @Override
+        public List<ClipWindow> fill(List<ClipWindow> windows) {
+            return List.copyOf(windows);
+        }
+
+        @Override
+        public void discard(List<ClipWindow> filled) {
+            discarded.incrementAndGet();
+        }
 
         @Override
         public List<String> run(List<ClipWindow> windows) throws Exception {
@@ -123,7 +140,8 @@ class WindowBatcherTest {
         return w;
     }
 
-    private static List<CompletableFuture<WindowBatcher.Result<String>>> submit(WindowBatcher<String> batcher, int n) {
+    private static List<CompletableFuture<WindowBatcher.Result<String>>> submit(
+            WindowBatcher<?, String> batcher, int n) {
         List<CompletableFuture<WindowBatcher.Result<String>>> futures = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             futures.add(batcher.submit(window("cam-" + i)));
@@ -134,7 +152,7 @@ class WindowBatcherTest {
     @Test
     void aFullBatchRunsWithoutWaitingAndEachWindowGetsItsOwnAnswer() throws Exception {
         RecordingModel model = new RecordingModel();
-        try (WindowBatcher<String> batcher =
+        try (WindowBatcher<?, String> batcher =
                 WindowBatcher.acquire(new Object(), spec(4, Duration.ofMinutes(5)), () -> model)) {
             List<CompletableFuture<WindowBatcher.Result<String>>> futures = submit(batcher, 4);
             for (int i = 0; i < 4; i++) {
@@ -150,7 +168,7 @@ class WindowBatcherTest {
     @Test
     void aPartialBatchRunsWhenItsFirstWindowHasWaitedLongEnough() throws Exception {
         RecordingModel model = new RecordingModel();
-        try (WindowBatcher<String> batcher =
+        try (WindowBatcher<?, String> batcher =
                 WindowBatcher.acquire(new Object(), spec(8, Duration.ofMillis(50)), () -> model)) {
             List<CompletableFuture<WindowBatcher.Result<String>>> futures = submit(batcher, 3);
             for (CompletableFuture<WindowBatcher.Result<String>> f : futures) {
@@ -165,7 +183,7 @@ class WindowBatcherTest {
     void aFailingBatchFailsItsWindowsAndTheNextBatchRuns() throws Exception {
         RecordingModel model = new RecordingModel();
         model.failure = new IllegalStateException("out of memory");
-        try (WindowBatcher<String> batcher =
+        try (WindowBatcher<?, String> batcher =
                 WindowBatcher.acquire(new Object(), spec(2, Duration.ofMillis(20)), () -> model)) {
             CompletableFuture<WindowBatcher.Result<String>> failed = batcher.submit(window("a"));
             assertThatThrownBy(() -> failed.get(10, TimeUnit.SECONDS))
@@ -183,11 +201,11 @@ class WindowBatcherTest {
         AtomicInteger opened = new AtomicInteger();
         RecordingModel model = new RecordingModel();
         Object key = new Object();
-        WindowBatcher<String> a = WindowBatcher.acquire(key, spec(2, Duration.ofMillis(10)), () -> {
+        WindowBatcher<?, String> a = WindowBatcher.acquire(key, spec(2, Duration.ofMillis(10)), () -> {
             opened.incrementAndGet();
             return model;
         });
-        WindowBatcher<String> b = WindowBatcher.acquire(key, spec(2, Duration.ofMillis(10)), () -> {
+        WindowBatcher<?, String> b = WindowBatcher.acquire(key, spec(2, Duration.ofMillis(10)), () -> {
             opened.incrementAndGet();
             return model;
         });
@@ -198,7 +216,7 @@ class WindowBatcherTest {
         b.close();
         assertThat(model.closed).isTrue();
         RecordingModel second = new RecordingModel();
-        try (WindowBatcher<String> c = WindowBatcher.acquire(key, spec(2, Duration.ofMillis(10)), () -> second)) {
+        try (WindowBatcher<?, String> c = WindowBatcher.acquire(key, spec(2, Duration.ofMillis(10)), () -> second)) {
             assertThat(c).as("after the last close, the key opens a new model").isNotSameAs(a);
         }
     }
@@ -207,7 +225,7 @@ class WindowBatcherTest {
     void closeCancelsTheBatchInFlightWaitsForItAndFailsTheWindowsStillQueued() throws Exception {
         RecordingModel model = new RecordingModel();
         model.gate = new CountDownLatch(1); // a batch that would run until cancelled
-        WindowBatcher<String> batcher = WindowBatcher.acquire(new Object(), spec(1, Duration.ZERO), () -> model);
+        WindowBatcher<?, String> batcher = WindowBatcher.acquire(new Object(), spec(1, Duration.ZERO), () -> model);
         CompletableFuture<WindowBatcher.Result<String>> inFlight = batcher.submit(window("running"));
         model.entered.await();
         CompletableFuture<WindowBatcher.Result<String>> queued = batcher.submit(window("queued"));
