@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tubelet.commandline.VerboseOption;
 import dev.tubelet.model.runtime.ClipClassifier;
+import dev.tubelet.model.runtime.PixelInput;
 import dev.tubelet.model.runtime.RuntimeBenchmark;
 import java.time.Duration;
 import java.util.Locale;
@@ -42,6 +43,15 @@ final class BenchRuntimeCommand implements Callable<Integer> {
             description = "Measuring time, split between both loops (default: ${DEFAULT-VALUE}).")
     double seconds;
 
+    @Option(
+            names = "--pixel-input",
+            paramLabel = "auto|uint8|float",
+            defaultValue = "auto",
+            description = "How pixels reach the model: uint8 into a prologue in the graph that normalizes them, "
+                    + "float from the runtime's tables, or auto (uint8 on a GPU, float on CPU) (default: "
+                    + "${DEFAULT-VALUE}).")
+    String pixelInput;
+
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
 
@@ -57,6 +67,7 @@ final class BenchRuntimeCommand implements Callable<Integer> {
         try (ClipClassifier classifier = ClipClassifier.open(model.toBuilder()
                 .execution(JobOptionFlags.execution(spec))
                 .maxBatch(batch)
+                .pixelInput(pixelInput())
                 .build())) {
             RuntimeBenchmark.Result result =
                     RuntimeBenchmark.run(classifier, batch, Duration.ofMillis((long) (seconds * 1000)));
@@ -71,6 +82,7 @@ final class BenchRuntimeCommand implements Callable<Integer> {
             stages.put("end_to_end_ms", round(result.stages().endToEndMs(), 3));
             stages.put("overlap", round(result.stages().overlap(), 3));
             out.put("batch", batch);
+            out.put("pixel_input", pixelInput);
             out.put("provider", classifier.info().provider().name());
             out.put("model", classifier.info().name());
             out.put("threads", JobOptionFlags.execution(spec).intraOpThreads());
@@ -96,6 +108,15 @@ final class BenchRuntimeCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    private PixelInput pixelInput() {
+        try {
+            return PixelInput.valueOf(pixelInput.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "--pixel-input: expected auto, uint8 or float, found '" + pixelInput + "'");
+        }
     }
 
     private static void figures(ObjectNode node, RuntimeBenchmark.Figures f) {

@@ -28,8 +28,8 @@ import java.util.Optional;
  * @param maxBatch clips per run for a dynamic-batch graph (a fixed-batch graph uses its own size)
  * @param warmUp run one full batch when the session opens, so the first real clip does not pay for lazy
  *     initialization and a provider that cannot run the model falls back at once
- * @param uint8Input give the model 8-bit planes and let a prologue in the graph normalize them (bit-equal
- *     to the runtime's own normalization); off only to compare the two
+ * @param pixelInput whether the model gets 8-bit planes that a prologue in the graph normalizes (bit-equal to
+ *     the runtime's own normalization), or the runtime's normalized values
  */
 public record ClassifierOptions(
         Path model,
@@ -42,7 +42,7 @@ public record ClassifierOptions(
         ExecutionOptions execution,
         int maxBatch,
         boolean warmUp,
-        boolean uint8Input) {
+        PixelInput pixelInput) {
 
     /**
      * @param value the problem type to use whatever config.json says
@@ -60,7 +60,7 @@ public record ClassifierOptions(
                 execution,
                 maxBatch,
                 warmUp,
-                uint8Input);
+                pixelInput);
     }
 
     /**
@@ -104,7 +104,7 @@ public record ClassifierOptions(
         private ExecutionOptions execution = ExecutionOptions.auto();
         private int maxBatch = 8;
         private boolean warmUp = true;
-        private boolean uint8Input = true;
+        private PixelInput pixelInput = PixelInput.AUTO;
 
         private Builder(Path model) {
             this.model = model;
@@ -155,8 +155,8 @@ public record ClassifierOptions(
             return this;
         }
 
-        public Builder uint8Input(boolean value) {
-            this.uint8Input = value;
+        public Builder pixelInput(PixelInput value) {
+            this.pixelInput = java.util.Objects.requireNonNull(value, "pixelInput");
             return this;
         }
 
@@ -176,7 +176,7 @@ public record ClassifierOptions(
                     execution,
                     maxBatch,
                     warmUp,
-                    uint8Input);
+                    pixelInput);
         }
     }
 }

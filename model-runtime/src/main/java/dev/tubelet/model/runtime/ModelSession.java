@@ -116,18 +116,33 @@ final class ModelSession implements AutoCloseable {
     static ModelSession open(ClassifierOptions options, Graph graph) {
         Inspected model = inspect(options, graph);
         String source = model.files().onnx().getFileName().toString();
-        Optional<String> unwrappable = options.uint8Input()
-                ? PixelPrologue.unsupported(model.graph(), model.signature().inputName())
-                : Optional.of("uint8 input is switched off");
-        unwrappable.ifPresent(reason -> LOG.info("{}: the runtime normalizes pixels itself ({})", source, reason));
-        PixelFeed feed = unwrappable.isEmpty()
-                ? PixelFeed.UINT8
-                : model.signature().float16() ? PixelFeed.FLOAT16 : PixelFeed.FLOAT;
+        Optional<String> unwrappable = options.pixelInput() == PixelInput.FLOAT
+                ? Optional.of("pixel input float asked for")
+                : PixelPrologue.unsupported(model.graph(), model.signature().inputName());
+        if (unwrappable.isPresent() && options.pixelInput() == PixelInput.UINT8) {
+            LOG.info("{}: the runtime normalizes pixels itself ({})", source, unwrappable.get());
+        }
+        Feeds feeds = new Feeds(
+                options.pixelInput(), unwrappable.isEmpty(), model.signature().float16());
         int capacity = model.signature().fixedBatch() > 0 ? model.signature().fixedBatch() : options.maxBatch();
         SessionRegistry.SharedSession shared =
-                acquireSession(model, feed, capacity, graph, options.execution(), options.warmUp(), source);
+                acquireSession(model, feeds, capacity, graph, options.execution(), options.warmUp(), source);
+        PixelFeed feed = feeds.on(shared.provider());
         log(model.info().withProvider(shared.provider()), model.signature(), feed);
         return new ModelSession(shared, model, feed, capacity);
+    }
+
+    /**
+     * What the pixel input receives on each provider: the choice is made per provider attempt, since
+     * the prologue pays on a GPU and costs on a CPU ({@link PixelInput}).
+     */
+    private record Feeds(PixelInput preference, boolean wrappable, boolean float16) {
+        PixelFeed on(ExecutionProvider provider) {
+            if (wrappable && preference.uint8On(provider)) {
+                return PixelFeed.UINT8;
+            }
+            return float16 ? PixelFeed.FLOAT16 : PixelFeed.FLOAT;
+        }
     }
 
     private static Inspected inspect(ClassifierOptions options, Graph graph) {
@@ -183,38 +198,38 @@ final class ModelSession implements AutoCloseable {
 
     private static SessionRegistry.SharedSession acquireSession(
             Inspected model,
-            PixelFeed feed,
+            Feeds feeds,
             int capacity,
             Graph graph,
             ExecutionOptions execution,
             boolean warmUp,
             String source) {
         SessionRegistry.Key key = new SessionRegistry.Key(
-                model.files().onnx(), model.info().sha256(), execution, feed + "/batch " + capacity);
-        String pixelInput = feed == PixelFeed.UINT8
-                ? PixelPrologue.PIXELS
-                : model.signature().inputName();
-        TensorRtProfile profile = profile(model.signature(), pixelInput, capacity, graph);
+                model.files().onnx(), model.info().sha256(), execution, feeds.preference() + "/batch " + capacity);
+        ByteBuffer[] wrapped = new ByteBuffer[1]; // built once, on the first attempt that wants it
         try {
-            return SessionRegistry.acquire(key, () -> {
-                ByteBuffer wrapped = feed == PixelFeed.UINT8
-                        ? PixelPrologue.wrap(
-                                model.graph(),
-                                model.signature().inputName(),
-                                model.signature().layout(),
-                                model.info().preprocessor())
-                        : null;
-                return ProviderSelector.select(
-                        execution,
-                        ProviderSelector.compiledIn(),
-                        provider -> openSession(
+            return SessionRegistry.acquire(
+                    key,
+                    () -> ProviderSelector.select(execution, ProviderSelector.compiledIn(), provider -> {
+                        PixelFeed feed = feeds.on(provider);
+                        String pixelInput = feed == PixelFeed.UINT8
+                                ? PixelPrologue.PIXELS
+                                : model.signature().inputName();
+                        if (feed == PixelFeed.UINT8 && wrapped[0] == null) {
+                            wrapped[0] = PixelPrologue.wrap(
+                                    model.graph(),
+                                    model.signature().inputName(),
+                                    model.signature().layout(),
+                                    model.info().preprocessor());
+                        }
+                        return openSession(
                                 model,
-                                wrapped,
+                                feed == PixelFeed.UINT8 ? wrapped[0] : null,
                                 execution,
                                 provider,
-                                profile,
-                                warmUp ? new WarmUp(model.signature(), pixelInput, feed, capacity, graph) : null));
-            });
+                                profile(model.signature(), pixelInput, capacity, graph),
+                                warmUp ? new WarmUp(model.signature(), pixelInput, feed, capacity, graph) : null);
+                    }));
         } catch (InvalidModelException e) {
             throw e;
         } catch (OrtException e) {

@@ -45,12 +45,14 @@ public final class OverlappedBatches<I, F, R> implements AutoCloseable {
      *
      * @param answers one per item, in order
      * @param fillNanos wall time of its fill
+     * @param fillCpuNanos CPU time of its fill (less than the wall time when the run competes for cores)
      * @param waitNanos time it waited for the run thread
      * @param runNanos wall time of its run
      */
-    public record Done<R>(List<R> answers, long fillNanos, long waitNanos, long runNanos) {}
+    public record Done<R>(List<R> answers, long fillNanos, long fillCpuNanos, long waitNanos, long runNanos) {}
 
-    private record Queued<F, R>(F filled, long fillNanos, long filledAt, CompletableFuture<Done<R>> future) {}
+    private record Queued<F, R>(
+            F filled, long fillNanos, long fillCpuNanos, long filledAt, CompletableFuture<Done<R>> future) {}
 
     private final Stages<I, F, R> stages;
     private final BlockingQueue<Queued<F, R>> filled;
@@ -97,6 +99,7 @@ public final class OverlappedBatches<I, F, R> implements AutoCloseable {
             return future;
         }
         long start = System.nanoTime();
+        long cpuStart = InferenceTimings.cpuNow();
         F batch;
         try {
             batch = stages.fill(items);
@@ -105,8 +108,9 @@ public final class OverlappedBatches<I, F, R> implements AutoCloseable {
             return future;
         }
         long fill = System.nanoTime() - start;
+        long fillCpu = InferenceTimings.cpuNow() - cpuStart;
         fillNanos.add(fill);
-        Queued<F, R> queued = new Queued<>(batch, fill, System.nanoTime(), future);
+        Queued<F, R> queued = new Queued<>(batch, fill, fillCpu, System.nanoTime(), future);
         try {
             while (!filled.offer(queued, 100, TimeUnit.MILLISECONDS)) {
                 if (!open) {
@@ -139,7 +143,7 @@ public final class OverlappedBatches<I, F, R> implements AutoCloseable {
                 List<R> answers = stages.run(next.filled());
                 long run = System.nanoTime() - start;
                 runNanos.add(run);
-                Done<R> done = new Done<>(answers, next.fillNanos(), start - next.filledAt(), run);
+                Done<R> done = new Done<>(answers, next.fillNanos(), next.fillCpuNanos(), start - next.filledAt(), run);
                 completer.execute(() -> next.future().complete(done));
             } catch (Exception | Error e) {
                 runNanos.add(System.nanoTime() - start);

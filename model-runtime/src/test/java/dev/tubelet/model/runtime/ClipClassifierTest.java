@@ -150,7 +150,7 @@ class ClipClassifierTest {
                 model.resolve("model.onnx").toAbsolutePath().normalize(),
                 a.info().sha256(),
                 ExecutionOptions.cpu(),
-                "UINT8/batch 8");
+                "AUTO/batch 8");
         assertThat(SessionRegistry.references(key)).isEqualTo(2);
         a.close();
         a.close();
@@ -198,9 +198,10 @@ class ClipClassifierTest {
     void uint8PlanesNormalizedInTheGraphGiveBitEqualLogits(InputLayout layout) throws Exception {
         Path model = TestModels.tinyModel(dir.resolve("m-" + layout), layout);
         List<Clip> clips = List.of(Clips.random(4, 32, 11), Clips.random(4, 32, 12), Clips.random(4, 32, 13));
-        try (ClipClassifier wrapped = ClipClassifier.open(options(model).build());
-                ClipClassifier floats =
-                        ClipClassifier.open(options(model).uint8Input(false).build())) {
+        try (ClipClassifier wrapped = ClipClassifier.open(
+                        options(model).pixelInput(PixelInput.UINT8).build());
+                ClipClassifier floats = ClipClassifier.open(
+                        options(model).pixelInput(PixelInput.FLOAT).build())) {
             assertThat(wrapped.session().feed()).isEqualTo(PixelFeed.UINT8);
             assertThat(floats.session().feed()).isEqualTo(PixelFeed.FLOAT);
             List<Prediction> a = wrapped.infer(clips);

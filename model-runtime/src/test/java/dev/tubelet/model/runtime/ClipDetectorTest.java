@@ -103,6 +103,36 @@ class ClipDetectorTest {
     }
 
     @Test
+    void uint8PlanesThroughThePrologueGiveTheSameBoxScoresBitForBit() throws Exception {
+        try (ClipDetector floats = ClipDetector.open(ClassifierOptions.builder(detection)
+                        .pixelInput(PixelInput.FLOAT)
+                        .build());
+                ClipDetector wrapped = ClipDetector.open(ClassifierOptions.builder(detection)
+                        .pixelInput(PixelInput.UINT8)
+                        .build())) {
+            List<Clip> clips = List.of(Clips.random(4, 64, 7), Clips.random(4, 64, 8));
+            List<float[]> boxes = List.of(new float[] {0, 0, 64, 64, 8, 16, 40, 60}, new float[] {10, 10, 30, 50});
+            List<List<Prediction>> a = floats.detect(clips, boxes);
+            List<List<Prediction>> b = wrapped.detect(clips, boxes);
+            for (int i = 0; i < clips.size(); i++) {
+                for (int j = 0; j < a.get(i).size(); j++) {
+                    assertThat(b.get(i).get(j).logits())
+                            .containsExactly(a.get(i).get(j).logits());
+                }
+            }
+        }
+    }
+
+    @Test
+    void theDefaultPixelInputIsUint8OnGpusAndTheTablesOnCpu() {
+        assertThat(PixelInput.AUTO.uint8On(ExecutionProvider.CUDA)).isTrue();
+        assertThat(PixelInput.AUTO.uint8On(ExecutionProvider.TENSORRT)).isTrue();
+        assertThat(PixelInput.AUTO.uint8On(ExecutionProvider.CPU)).isFalse();
+        assertThat(PixelInput.UINT8.uint8On(ExecutionProvider.CPU)).isTrue();
+        assertThat(PixelInput.FLOAT.uint8On(ExecutionProvider.CUDA)).isFalse();
+    }
+
+    @Test
     void aClassifierIsRefusedAsDetectorAndADetectorAsClassifier() {
         assertThatThrownBy(() -> ClipDetector.open(
                         ClassifierOptions.builder(classification).build()))

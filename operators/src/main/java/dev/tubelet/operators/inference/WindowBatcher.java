@@ -67,7 +67,7 @@ final class WindowBatcher<F, R> implements AutoCloseable {
      * @param value the answer
      * @param inferenceMs the batch's wall time filling and running (not waiting)
      * @param batchSize windows in the batch
-     * @param tensorFillCpuNanos this window's share of the batch's tensor filling (wall time of a CPU-bound copy)
+     * @param tensorFillCpuNanos this window's share of the batch's tensor filling (CPU)
      * @param runNanos this window's share of the batch's model run (wall)
      */
     record Result<R>(R value, double inferenceMs, int batchSize, long tensorFillCpuNanos, long runNanos) {}
@@ -243,8 +243,7 @@ final class WindowBatcher<F, R> implements AutoCloseable {
                 return;
             }
             double ms = (done.fillNanos() + done.runNanos()) / 1e6;
-            // the fill is a bulk copy on the collecting thread: its wall time is its CPU time
-            long fill = done.fillNanos() / batch.size();
+            long fill = done.fillCpuNanos() / batch.size();
             long run = done.runNanos() / batch.size();
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).future().complete(new Result<>(done.answers().get(i), ms, batch.size(), fill, run));
