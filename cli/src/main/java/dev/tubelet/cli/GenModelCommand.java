@@ -88,7 +88,20 @@ final class GenModelCommand implements Callable<Integer> {
                     "Input layout: BTCHW (Hugging Face) or BCTHW (original VideoMAE code). Default: ${DEFAULT-VALUE}.")
     InputLayout layout;
 
-    @Option(names = "--fp16", description = "Float16 input, output and weights (computation stays float32).")
+    @Option(
+            names = "--attention",
+            paramLabel = "fused|plain",
+            defaultValue = "fused",
+            description = "Attention as ONNX Runtime's fused MultiHeadAttention (flash attention on CUDA; ONNX Runtime "
+                    + "only), or the plain MatMul-Softmax-MatMul pattern every ONNX runtime runs (default: "
+                    + "${DEFAULT-VALUE}).")
+    String attention;
+
+    @Option(
+            names = "--fp16",
+            description = "A graph that computes in float16 for GPUs: weights, input, output and the blocks' "
+                    + "arithmetic (LayerNorm statistics, softmax and the head in float32); half the size. Logits "
+                    + "within 1e-2 relative L2 of the float32 graph.")
     boolean fp16;
 
     @Option(names = "--multi-label", description = "Multi-label head (sigmoid scores), as for AVA actions.")
@@ -129,6 +142,7 @@ final class GenModelCommand implements Callable<Integer> {
                 .useMeanPooling(!noMeanPooling && !detect)
                 .layout(layout)
                 .float16(fp16)
+                .fusedAttention(fusedAttention())
                 .problemType(multiLabel || detect ? ProblemType.MULTI_LABEL : ProblemType.SINGLE_LABEL)
                 .build();
         ModelDirectoryWriter writer = new ModelDirectoryWriter(arch, new SeededWeights(seed))
@@ -212,5 +226,14 @@ final class GenModelCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.TypeConversionException("expected BTCHW or BCTHW, found '" + value + "'");
             }
         }
+    }
+
+    private boolean fusedAttention() {
+        return switch (attention.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "fused" -> true;
+            case "plain" -> false;
+            default ->
+                throw new IllegalArgumentException("--attention: expected fused or plain, found '" + attention + "'");
+        };
     }
 }

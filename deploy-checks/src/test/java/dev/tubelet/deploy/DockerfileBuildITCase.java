@@ -105,9 +105,13 @@ class DockerfileBuildITCase {
             for (Dockerfile.Instruction i : stage.all("COPY")) {
                 Dockerfile.Copy copy = Dockerfile.copy(i);
                 if ("build-gpu".equals(copy.from())) {
+                    // ONNX Runtime's natives, unpacked by build-gpu's own second step (GpuImageTest)
+                    List<String> made = copy.sources().stream()
+                            .filter(source -> !source.equals("/src/ort-native/"))
+                            .toList();
                     assertThat(copiedOut)
                             .as("line %d: what build-cpu makes too", i.line())
-                            .containsAll(copy.sources());
+                            .containsAll(made);
                 }
             }
         }

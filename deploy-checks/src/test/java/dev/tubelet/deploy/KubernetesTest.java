@@ -196,6 +196,20 @@ class KubernetesTest {
             // the GPU patch keeps the base's shared pod template (volumes) and job
             assertThat(flink.getSpec().getPodTemplate().getSpec().getVolumes()).hasSize(3);
             assertThat(flink.getSpec().getJob().getEntryClass()).isEqualTo("dev.tubelet.jobs.ClusterJob");
+            // the JobManager sees no GPU; TensorRT caches its engines on the shared volume
+            var jm = flink.getSpec()
+                    .getJobManager()
+                    .getPodTemplate()
+                    .getSpec()
+                    .getContainers()
+                    .get(0);
+            assertThat(jm.getEnv())
+                    .anyMatch(e -> e.getName().equals("NVIDIA_VISIBLE_DEVICES")
+                            && e.getValue().equals("void"));
+            assertThat(tm.getEnv()).noneMatch(e -> e.getName().equals("NVIDIA_VISIBLE_DEVICES"));
+            assertThat(String.join(" ", flink.getSpec().getJob().getArgs()))
+                    .contains("--provider tensorrt")
+                    .contains("--trt-cache /flink-data/trt-cache");
         } else {
             assertThat(flink.getSpec().getImage()).isEqualTo(registry + "/tubelet/flink:" + tag + "-cpu");
             assertThat(tm).isNull();
@@ -363,6 +377,18 @@ class KubernetesTest {
         }
         assertThat(spec.getPodTemplate().getSpec().getContainers().get(0).getName())
                 .isEqualTo("flink-main-container");
+    }
+
+    @Test
+    void theGpuOverlaysArgumentsPassTheJobsOwnChecksOnAMachineWithoutAGpu(@TempDir Path tmp) throws Exception {
+        Resources gpu = rendered("gpu");
+        Path config = DeployedJob.write(
+                tmp, "job.properties", gpu.one(ConfigMap.class).getData().get("job.properties"));
+        List<String> args =
+                List.of(gpu.one(FlinkDeployment.class).getSpec().getJob().getArgs());
+        String printed = DeployedJob.dryRun(args, config, tmp);
+        assertThat(printed)
+                .contains("configuration ok", "provider=TENSORRT", "tensorRtEngineCacheDir=/flink-data/trt-cache");
     }
 
     @Test

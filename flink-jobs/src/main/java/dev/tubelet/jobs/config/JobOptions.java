@@ -146,8 +146,11 @@ public final class JobOptions {
             .stringType()
             .noDefaultValue()
             .withDescription("Model directory or .onnx file (required; the same path on every TaskManager).");
-    public static final ConfigOption<Integer> MAX_BATCH =
-            key("max-batch").intType().defaultValue(8).withDescription("Most windows per model run.");
+    public static final ConfigOption<Integer> MAX_BATCH = key("max-batch")
+            .intType()
+            .defaultValue(0)
+            .withDescription("Most windows per model run; 0 = the provider's default: 32 on a GPU (which needs "
+                    + "full batches to be busy), 8 on CPU.");
     public static final ConfigOption<Long> MAX_WAIT_MS =
             key("max-wait-ms").longType().defaultValue(20L).withDescription("Longest wait for a batch to fill.");
     public static final ConfigOption<Integer> TOP =

@@ -3,6 +3,7 @@ package dev.tubelet.jobs.pipeline;
 import dev.tubelet.jobs.config.Delivery;
 import dev.tubelet.jobs.config.JobConfig;
 import dev.tubelet.model.config.PreprocessorConfig;
+import dev.tubelet.model.runtime.ClassifierOptions;
 import dev.tubelet.operators.deadletter.DeadLetterRecord;
 import dev.tubelet.operators.deadletter.DeadLetters;
 import dev.tubelet.operators.events.ActionEvents;
@@ -133,7 +134,8 @@ public final class TubeletJob {
                 .name("strided windows (decode sampled frames)")
                 .uid("window-assembler");
         WindowFrames.Decoding decoding = new WindowFrames.Decoding(cfg.limits().maxPixels(), cfg.exactDecode());
-        int capacity = Math.max(16, cfg.inference().maxBatch() * 4);
+        int batch = cfg.inference().maxBatch() > 0 ? cfg.inference().maxBatch() : ClassifierOptions.GPU_BATCH;
+        int capacity = Math.max(16, batch * 4);
         DataStream<ScoredWindow> scored = AsyncDataStream.orderedWait(
                         windows,
                         new BatchedInference(cfg.inference(), decoding),

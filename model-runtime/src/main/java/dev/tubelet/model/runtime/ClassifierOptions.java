@@ -25,7 +25,8 @@ import java.util.Optional;
  * @param imageSize input size for a bare .onnx with dynamic height and width and no preprocessor config
  * @param sha256 the model file's expected SHA-256 (hex), or empty for no check
  * @param execution providers and threads
- * @param maxBatch clips per run for a dynamic-batch graph (a fixed-batch graph uses its own size)
+ * @param maxBatch clips per run for a dynamic-batch graph (a fixed-batch graph uses its own size); 0 for the
+ *     provider's default: {@value #GPU_BATCH} on a GPU, {@value #CPU_BATCH} on CPU
  * @param warmUp run one full batch when the session opens, so the first real clip does not pay for lazy
  *     initialization and a provider that cannot run the model falls back at once
  * @param pixelInput whether the model gets 8-bit planes that a prologue in the graph normalizes (bit-equal to
@@ -43,6 +44,20 @@ public record ClassifierOptions(
         int maxBatch,
         boolean warmUp,
         PixelInput pixelInput) {
+
+    /** Clips per run on a GPU when none is given: a GPU needs full batches to be busy. */
+    public static final int GPU_BATCH = 32;
+
+    /** Clips per run on CPU when none is given. */
+    public static final int CPU_BATCH = 8;
+
+    /**
+     * @param provider where the model runs
+     * @return clips per run for a dynamic-batch graph there
+     */
+    public int maxBatchOn(ExecutionProvider provider) {
+        return maxBatch > 0 ? maxBatch : provider.isGpu() ? GPU_BATCH : CPU_BATCH;
+    }
 
     /**
      * @param value the problem type to use whatever config.json says
@@ -69,8 +84,9 @@ public record ClassifierOptions(
     public ClassifierOptions {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(execution, "execution");
-        if (maxBatch <= 0) {
-            throw new IllegalArgumentException("maxBatch must be positive, found " + maxBatch);
+        if (maxBatch < 0) {
+            throw new IllegalArgumentException(
+                    "maxBatch must be positive (or 0 for the provider's default), found " + maxBatch);
         }
         frames.ifPresent(f -> {
             if (f <= 0) {
@@ -86,7 +102,7 @@ public record ClassifierOptions(
 
     /**
      * @param model a model directory or an .onnx file
-     * @return a builder with the defaults: auto provider, batches of up to 8, warm-up on
+     * @return a builder with the defaults: auto provider, the provider's batch size, warm-up on
      */
     public static Builder builder(Path model) {
         return new Builder(model);
@@ -102,7 +118,7 @@ public record ClassifierOptions(
         private Integer imageSize;
         private String sha256;
         private ExecutionOptions execution = ExecutionOptions.auto();
-        private int maxBatch = 8;
+        private int maxBatch;
         private boolean warmUp = true;
         private PixelInput pixelInput = PixelInput.AUTO;
 

@@ -124,10 +124,9 @@ final class ModelSession implements AutoCloseable {
         }
         Feeds feeds = new Feeds(
                 options.pixelInput(), unwrappable.isEmpty(), model.signature().float16());
-        int capacity = model.signature().fixedBatch() > 0 ? model.signature().fixedBatch() : options.maxBatch();
-        SessionRegistry.SharedSession shared =
-                acquireSession(model, feeds, capacity, graph, options.execution(), options.warmUp(), source);
+        SessionRegistry.SharedSession shared = acquireSession(model, feeds, options, graph, source);
         PixelFeed feed = feeds.on(shared.provider());
+        int capacity = capacityOn(model, options, shared.provider());
         log(model.info().withProvider(shared.provider()), model.signature(), feed);
         return new ModelSession(shared, model, feed, capacity);
     }
@@ -196,22 +195,26 @@ final class ModelSession implements AutoCloseable {
         return sha256;
     }
 
+    /** Clips per run: the graph's fixed batch, else the one asked for, else the provider's default. */
+    private static int capacityOn(Inspected model, ClassifierOptions options, ExecutionProvider provider) {
+        return model.signature().fixedBatch() > 0 ? model.signature().fixedBatch() : options.maxBatchOn(provider);
+    }
+
     private static SessionRegistry.SharedSession acquireSession(
-            Inspected model,
-            Feeds feeds,
-            int capacity,
-            Graph graph,
-            ExecutionOptions execution,
-            boolean warmUp,
-            String source) {
+            Inspected model, Feeds feeds, ClassifierOptions options, Graph graph, String source) {
+        ExecutionOptions execution = options.execution();
         SessionRegistry.Key key = new SessionRegistry.Key(
-                model.files().onnx(), model.info().sha256(), execution, feeds.preference() + "/batch " + capacity);
+                model.files().onnx(),
+                model.info().sha256(),
+                execution,
+                feeds.preference() + "/batch " + (options.maxBatch() > 0 ? options.maxBatch() : "auto"));
         ByteBuffer[] wrapped = new ByteBuffer[1]; // built once, on the first attempt that wants it
         try {
             return SessionRegistry.acquire(
                     key,
                     () -> ProviderSelector.select(execution, ProviderSelector.compiledIn(), provider -> {
                         PixelFeed feed = feeds.on(provider);
+                        int capacity = capacityOn(model, options, provider);
                         String pixelInput = feed == PixelFeed.UINT8
                                 ? PixelPrologue.PIXELS
                                 : model.signature().inputName();
@@ -228,7 +231,9 @@ final class ModelSession implements AutoCloseable {
                                 execution,
                                 provider,
                                 profile(model.signature(), pixelInput, capacity, graph),
-                                warmUp ? new WarmUp(model.signature(), pixelInput, feed, capacity, graph) : null);
+                                options.warmUp()
+                                        ? new WarmUp(model.signature(), pixelInput, feed, capacity, graph)
+                                        : null);
                     }));
         } catch (InvalidModelException e) {
             throw e;

@@ -150,7 +150,7 @@ class ClipClassifierTest {
                 model.resolve("model.onnx").toAbsolutePath().normalize(),
                 a.info().sha256(),
                 ExecutionOptions.cpu(),
-                "AUTO/batch 8");
+                "AUTO/batch auto");
         assertThat(SessionRegistry.references(key)).isEqualTo(2);
         a.close();
         a.close();

@@ -242,6 +242,7 @@ public final class CheckpointImporter {
                 .fcNormEps(fcEps)
                 .layout(options.layout())
                 .float16(options.float16())
+                .fusedAttention(options.fusedAttention())
                 .problemType(problem)
                 .build();
     }

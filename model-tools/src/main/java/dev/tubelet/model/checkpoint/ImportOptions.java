@@ -18,7 +18,9 @@ import java.util.Optional;
  * @param config a Hugging Face config.json (default: the one beside the checkpoint, if any)
  * @param preprocessor a preprocessor_config.json (default: the one beside the checkpoint, else VideoMAE's)
  * @param labels class names, one per line (default: config.json's id2label)
- * @param float16 write float16 weights and input/output
+ * @param float16 write a graph that computes in float16 (weights, input, output; LayerNorm statistics, softmax
+ *     and the head in float32)
+ * @param fusedAttention write attention as ONNX Runtime's fused MultiHeadAttention (else the plain pattern)
  * @param frames frames per clip, when no config.json says (default 16)
  * @param imageSize input size, when no config.json says (default 224)
  * @param heads attention heads, when no config.json says and the width is not a standard ViT's
@@ -31,6 +33,7 @@ public record ImportOptions(
         Optional<Path> preprocessor,
         Optional<Path> labels,
         boolean float16,
+        boolean fusedAttention,
         Optional<Integer> frames,
         Optional<Integer> imageSize,
         Optional<Integer> heads,
@@ -59,6 +62,7 @@ public record ImportOptions(
         private Path preprocessor;
         private Path labels;
         private boolean float16;
+        private boolean fusedAttention = true;
         private Integer frames;
         private Integer imageSize;
         private Integer heads;
@@ -86,6 +90,11 @@ public record ImportOptions(
 
         public Builder float16(boolean value) {
             this.float16 = value;
+            return this;
+        }
+
+        public Builder fusedAttention(boolean value) {
+            this.fusedAttention = value;
             return this;
         }
 
@@ -117,6 +126,7 @@ public record ImportOptions(
                     Optional.ofNullable(preprocessor),
                     Optional.ofNullable(labels),
                     float16,
+                    fusedAttention,
                     Optional.ofNullable(frames),
                     Optional.ofNullable(imageSize),
                     Optional.ofNullable(heads),

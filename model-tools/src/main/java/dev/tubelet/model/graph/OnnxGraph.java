@@ -23,6 +23,7 @@ final class OnnxGraph implements AutoCloseable {
 
     private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
     private final boolean float16Weights;
+    private final java.util.Set<String> domains = new java.util.LinkedHashSet<>();
     private final FileChannel external;
     private final String externalName;
     private long externalOffset;
@@ -30,7 +31,7 @@ final class OnnxGraph implements AutoCloseable {
 
     /**
      * @param name graph name
-     * @param float16Weights store float weights as float16 (each followed by a Cast to float)
+     * @param float16Weights store float weights as float16, for a graph that computes in float16
      * @param externalData file for the weights, or null to keep them inside the model file
      */
     OnnxGraph(String name, boolean float16Weights, Path externalData) throws IOException {
@@ -66,6 +67,33 @@ final class OnnxGraph implements AutoCloseable {
 
     String node(String op, String... inputs) {
         return node(op, List.of(), inputs);
+    }
+
+    /** Splits {@code x} on its last axis into {@code parts} outputs of the sizes in {@code sizes} (an int64 initializer). */
+    String[] split(String x, String sizes, int parts) {
+        String base = "split_" + (counter++);
+        OnnxMl.NodeProto.Builder node = OnnxMl.NodeProto.newBuilder()
+                .setOpType("Split")
+                .setName(base + "_node")
+                .addInput(x)
+                .addInput(sizes)
+                .addAttribute(integer("axis", -1));
+        String[] outputs = new String[parts];
+        for (int i = 0; i < parts; i++) {
+            outputs[i] = base + "_" + i;
+            node.addOutput(outputs[i]);
+        }
+        graph.addNode(node);
+        return outputs;
+    }
+
+    /** Adds a node of another operator domain (ONNX Runtime's {@code com.microsoft} contrib ops). */
+    String node(String domain, String op, List<OnnxMl.AttributeProto> attributes, String... inputs) {
+        String output = node(op, attributes, inputs);
+        int last = graph.getNodeCount() - 1;
+        graph.setNode(last, graph.getNode(last).toBuilder().setDomain(domain));
+        domains.add(domain);
+        return output;
     }
 
     /** Renames the output of the last node added (for graph outputs such as {@code logits}). */
@@ -134,13 +162,35 @@ final class OnnxGraph implements AutoCloseable {
         return name;
     }
 
-    /**
-     * Adds a float weight. With float16 weights it is stored as float16 and a Cast to float
-     * follows; the returned name is then the Cast's output.
-     */
+    /** Adds a scalar constant of the graph's compute type (float16 or float32). */
+    String scalar(String name, float value) {
+        if (!float16Weights) {
+            return floatScalar(name, value);
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(2)
+                .order(ByteOrder.LITTLE_ENDIAN)
+                .putShort(ai.onnxruntime.platform.Fp16Conversions.floatToFp16(value));
+        bytes.flip();
+        graph.addInitializer(OnnxMl.TensorProto.newBuilder()
+                .setName(name)
+                .setDataType(FLOAT16)
+                .setRawData(ByteString.copyFrom(bytes)));
+        return name;
+    }
+
+    /** Adds a float weight of the graph's compute type: float16 weights feed float16 nodes directly. */
     String weight(String name, long[] dims, float[] values) throws IOException {
+        return weight(name, dims, values, float16Weights);
+    }
+
+    /** Adds a float weight kept in float32 whatever the graph computes in (the head, fc_norm). */
+    String weight32(String name, long[] dims, float[] values) throws IOException {
+        return weight(name, dims, values, false);
+    }
+
+    private String weight(String name, long[] dims, float[] values, boolean half) throws IOException {
         ByteBuffer bytes;
-        if (float16Weights) {
+        if (half) {
             bytes = ByteBuffer.allocate(values.length * 2).order(ByteOrder.LITTLE_ENDIAN);
             for (float v : values) {
                 bytes.putShort(ai.onnxruntime.platform.Fp16Conversions.floatToFp16(v));
@@ -151,7 +201,7 @@ final class OnnxGraph implements AutoCloseable {
         }
         bytes.position(0);
         OnnxMl.TensorProto.Builder t =
-                OnnxMl.TensorProto.newBuilder().setName(name).setDataType(float16Weights ? FLOAT16 : FLOAT);
+                OnnxMl.TensorProto.newBuilder().setName(name).setDataType(half ? FLOAT16 : FLOAT);
         for (long d : dims) {
             t.addDims(d);
         }
@@ -169,7 +219,7 @@ final class OnnxGraph implements AutoCloseable {
             t.setRawData(ByteString.copyFrom(bytes));
         }
         graph.addInitializer(t);
-        return float16Weights ? node("Cast", List.of(integer("to", FLOAT)), name) : name;
+        return name;
     }
 
     private static OnnxMl.StringStringEntryProto entry(String key, String value) {
@@ -231,6 +281,12 @@ final class OnnxGraph implements AutoCloseable {
                 .setDocString(docString)
                 .addOpsetImport(
                         OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(opset))
+                .addAllOpsetImport(domains.stream()
+                        .map(d -> OnnxMl.OperatorSetIdProto.newBuilder()
+                                .setDomain(d)
+                                .setVersion(1)
+                                .build())
+                        .toList())
                 .setGraph(graph)
                 .build();
         model.writeTo(out);

@@ -23,7 +23,10 @@ import java.util.Optional;
  * @param layerNormEps epsilon of the blocks' and the final LayerNorm (1e-6 in the official code)
  * @param fcNormEps epsilon of fc_norm (1e-6 in the official code; Hugging Face's port leaves it at 1e-5)
  * @param layout the input layout of the exported graph
- * @param float16 float16 input, output and weights (arithmetic stays float32)
+ * @param float16 float16 input, output, weights and arithmetic (LayerNorm statistics, softmax and the head
+ *     in float32)
+ * @param fusedAttention attention as ONNX Runtime's fused {@code com.microsoft.MultiHeadAttention}; false
+ *     writes the plain MatMul, Softmax, MatMul pattern that every ONNX runtime runs
  * @param problemType single- or multi-label head
  */
 public record VideoMaeArchitecture(
@@ -41,6 +44,7 @@ public record VideoMaeArchitecture(
         double fcNormEps,
         InputLayout layout,
         boolean float16,
+        boolean fusedAttention,
         ProblemType problemType) {
 
     /**
@@ -198,6 +202,7 @@ public record VideoMaeArchitecture(
         private Double fcNormEps;
         private InputLayout layout = InputLayout.BTCHW;
         private boolean float16;
+        private boolean fusedAttention = true;
         private ProblemType problemType = ProblemType.SINGLE_LABEL;
 
         private Builder(Size size) {
@@ -276,6 +281,11 @@ public record VideoMaeArchitecture(
             return this;
         }
 
+        public Builder fusedAttention(boolean value) {
+            this.fusedAttention = value;
+            return this;
+        }
+
         public Builder problemType(ProblemType value) {
             this.problemType = value;
             return this;
@@ -301,6 +311,7 @@ public record VideoMaeArchitecture(
                     fcNormEps == null ? layerNormEps : fcNormEps,
                     layout,
                     float16,
+                    fusedAttention,
                     problemType);
         }
     }

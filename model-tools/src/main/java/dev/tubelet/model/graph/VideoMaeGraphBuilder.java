@@ -92,9 +92,6 @@ public final class VideoMaeGraphBuilder {
             // Hugging Face permutes [B, T, C, H, W] to the Conv3d layout [B, C, T, H, W] first.
             x = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 2, 1, 3, 4)), x);
         }
-        if (arch.float16()) {
-            x = g.node("Cast", List.of(OnnxGraph.integer("to", OnnxGraph.FLOAT)), x);
-        }
         String patchW = g.weight(
                 "patch_embed.proj.weight",
                 new long[] {d, 3, t, p, p},
@@ -112,17 +109,23 @@ public final class VideoMaeGraphBuilder {
         String pos = g.weight("pos_embed", new long[] {1, n, d}, SinusoidPositionTable.table(n, d));
         x = g.node("Add", x, pos);
 
-        String shapeQkv = g.int64s("shape_qkv", new long[] {5}, 0, n, 3, arch.heads(), arch.headDim());
-        String shapeTokens = g.int64s("shape_tokens", new long[] {3}, 0, n, d);
-        String[] index = {
-            g.int64s("index_0", new long[0], 0),
-            g.int64s("index_1", new long[0], 1),
-            g.int64s("index_2", new long[0], 2)
-        };
-        String scale = g.floatScalar("attn_scale", (float) Math.pow(arch.headDim(), -0.5));
-        String sqrt2 = g.floatScalar("gelu_sqrt2", (float) Math.sqrt(2.0));
-        String one = g.floatScalar("gelu_one", 1.0f);
-        String half = g.floatScalar("gelu_half", 0.5f);
+        String[] index = {g.int64s("index_0", new long[0], 0), null, null};
+        String shapeQkv = null;
+        String shapeTokens = null;
+        String scale = null;
+        String splitQkv = null;
+        if (arch.fusedAttention()) {
+            splitQkv = g.int64s("split_qkv", new long[] {3}, d, d, d);
+        } else {
+            shapeQkv = g.int64s("shape_qkv", new long[] {5}, 0, n, 3, arch.heads(), arch.headDim());
+            shapeTokens = g.int64s("shape_tokens", new long[] {3}, 0, n, d);
+            index[1] = g.int64s("index_1", new long[0], 1);
+            index[2] = g.int64s("index_2", new long[0], 2);
+            scale = g.scalar("attn_scale", (float) Math.pow(arch.headDim(), -0.5));
+        }
+        String sqrt2 = g.scalar("gelu_sqrt2", (float) Math.sqrt(2.0));
+        String one = g.scalar("gelu_one", 1.0f);
+        String half = g.scalar("gelu_half", 0.5f);
 
         for (int b = 0; b < arch.depth(); b++) {
             String prefix = "blocks." + b + ".";
@@ -133,18 +136,10 @@ public final class VideoMaeGraphBuilder {
             System.arraycopy(qBias, 0, qkvBias, 0, d);
             System.arraycopy(vBias, 0, qkvBias, 2 * d, d);
             String qkv = g.node("MatMul", h, linearWeight(g, prefix + "attn.qkv.weight", 3 * d, d));
-            qkv = g.node("Add", qkv, g.weight(prefix + "attn.qkv.bias", new long[] {3 * d}, qkvBias));
-            qkv = g.node("Reshape", qkv, shapeQkv);
-            qkv = g.node("Transpose", List.of(OnnxGraph.ints("perm", 2, 0, 3, 1, 4)), qkv);
-            String q = g.node("Gather", List.of(OnnxGraph.integer("axis", 0)), qkv, index[0]);
-            String k = g.node("Gather", List.of(OnnxGraph.integer("axis", 0)), qkv, index[1]);
-            String v = g.node("Gather", List.of(OnnxGraph.integer("axis", 0)), qkv, index[2]);
-            q = g.node("Mul", q, scale);
-            String kt = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 1, 3, 2)), k);
-            String attn = g.node("Softmax", List.of(OnnxGraph.integer("axis", -1)), g.node("MatMul", q, kt));
-            String o = g.node("MatMul", attn, v);
-            o = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 2, 1, 3)), o);
-            o = g.node("Reshape", o, shapeTokens);
+            String bias = g.weight(prefix + "attn.qkv.bias", new long[] {3 * d}, qkvBias);
+            String o = arch.fusedAttention()
+                    ? fusedAttention(g, qkv, bias, splitQkv)
+                    : plainAttention(g, qkv, bias, shapeQkv, shapeTokens, index, scale);
             o = linear(g, o, prefix + "attn.proj", d, d);
             x = g.node("Add", x, o);
 
@@ -165,12 +160,14 @@ public final class VideoMaeGraphBuilder {
         String pooled;
         if (arch.useMeanPooling()) {
             pooled = g.node("ReduceMean", List.of(OnnxGraph.ints("axes", 1), OnnxGraph.integer("keepdims", 0)), x);
-            pooled = layerNorm(g, pooled, "fc_norm", d, arch.fcNormEps());
+            // the pooled features and the head in float32: 400 logits from one vector cost nothing
+            pooled = toFloat32(g, pooled);
+            pooled = layerNorm32(g, pooled, "fc_norm", d, arch.fcNormEps());
         } else {
             x = layerNorm(g, x, "norm", d, arch.layerNormEps());
-            pooled = g.node("Gather", List.of(OnnxGraph.integer("axis", 1)), x, index[0]);
+            pooled = toFloat32(g, g.node("Gather", List.of(OnnxGraph.integer("axis", 1)), x, index[0]));
         }
-        String logits = linear(g, pooled, "head", arch.numClasses(), d);
+        String logits = linear32(g, pooled, "head", arch.numClasses(), d);
         if (arch.float16()) {
             g.node("Cast", List.of(OnnxGraph.integer("to", OnnxGraph.FLOAT16)), logits);
         } else {
@@ -225,15 +222,85 @@ public final class VideoMaeGraphBuilder {
         g.output(OnnxGraph.valueInfo("logits", OnnxGraph.FLOAT, new String[] {"boxes", null}, -1, arch.numClasses()));
     }
 
+    /**
+     * ONNX Runtime's fused attention: q, k and v split from the fused projection, their biases added
+     * by the op, softmax(q·kᵀ·d^-½)·v per head inside one kernel (flash or memory-efficient attention
+     * on CUDA: the [heads, N, N] scores are never written out), heads merged in its output.
+     */
+    private String fusedAttention(OnnxGraph g, String qkv, String bias, String splitQkv) {
+        String[] parts = g.split(qkv, splitQkv, 3);
+        return g.node(
+                "com.microsoft",
+                "MultiHeadAttention",
+                List.of(OnnxGraph.integer("num_heads", arch.heads()), OnnxGraph.real("scale", (float)
+                        Math.pow(arch.headDim(), -0.5))),
+                parts[0],
+                parts[1],
+                parts[2],
+                bias);
+    }
+
+    /** The plain pattern every ONNX runtime runs: MatMul, Softmax (in float32), MatMul. */
+    private String plainAttention(
+            OnnxGraph g, String qkv, String bias, String shapeQkv, String shapeTokens, String[] index, String scale) {
+        qkv = g.node("Add", qkv, bias);
+        qkv = g.node("Reshape", qkv, shapeQkv);
+        qkv = g.node("Transpose", List.of(OnnxGraph.ints("perm", 2, 0, 3, 1, 4)), qkv);
+        String q = g.node("Gather", List.of(OnnxGraph.integer("axis", 0)), qkv, index[0]);
+        String k = g.node("Gather", List.of(OnnxGraph.integer("axis", 0)), qkv, index[1]);
+        String v = g.node("Gather", List.of(OnnxGraph.integer("axis", 0)), qkv, index[2]);
+        q = g.node("Mul", q, scale);
+        String kt = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 1, 3, 2)), k);
+        String scores = g.node("MatMul", q, kt);
+        String attn;
+        if (arch.float16()) {
+            attn = g.node(
+                    "Cast",
+                    List.of(OnnxGraph.integer("to", OnnxGraph.FLOAT16)),
+                    g.node("Softmax", List.of(OnnxGraph.integer("axis", -1)), toFloat32(g, scores)));
+        } else {
+            attn = g.node("Softmax", List.of(OnnxGraph.integer("axis", -1)), scores);
+        }
+        String o = g.node("MatMul", attn, v);
+        o = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 2, 1, 3)), o);
+        return g.node("Reshape", o, shapeTokens);
+    }
+
+    private String toFloat32(OnnxGraph g, String x) {
+        return arch.float16() ? g.node("Cast", List.of(OnnxGraph.integer("to", OnnxGraph.FLOAT)), x) : x;
+    }
+
+    /** LayerNorm in the compute type; its mean and variance are float32 either way (stash_type 1). */
     private String layerNorm(OnnxGraph g, String x, String name, int d, double eps) throws IOException {
         String scale = g.weight(name + ".weight", new long[] {d}, weights.tensor(name + ".weight", new int[] {d}));
         String bias = g.weight(name + ".bias", new long[] {d}, weights.tensor(name + ".bias", new int[] {d}));
+        return layerNormNode(g, x, scale, bias, eps);
+    }
+
+    private String layerNorm32(OnnxGraph g, String x, String name, int d, double eps) throws IOException {
+        String scale = g.weight32(name + ".weight", new long[] {d}, weights.tensor(name + ".weight", new int[] {d}));
+        String bias = g.weight32(name + ".bias", new long[] {d}, weights.tensor(name + ".bias", new int[] {d}));
+        return layerNormNode(g, x, scale, bias, eps);
+    }
+
+    private static String layerNormNode(OnnxGraph g, String x, String scale, String bias, double eps) {
         return g.node(
                 "LayerNormalization",
-                List.of(OnnxGraph.integer("axis", -1), OnnxGraph.real("epsilon", (float) eps)),
+                List.of(
+                        OnnxGraph.integer("axis", -1),
+                        OnnxGraph.real("epsilon", (float) eps),
+                        OnnxGraph.integer("stash_type", 1)),
                 x,
                 scale,
                 bias);
+    }
+
+    private String linear32(OnnxGraph g, String x, String name, int out, int in) throws IOException {
+        String y = g.node(
+                "MatMul", x, g.weight32(name + ".weight", new long[] {in, out}, transposed(name + ".weight", out, in)));
+        return g.node(
+                "Add", y, g.weight32(name + ".bias", new long[] {out}, weights.tensor(name + ".bias", new int[] {out
+                })));
     }
 
     private String linear(OnnxGraph g, String x, String name, int out, int in) throws IOException {
@@ -244,6 +311,10 @@ public final class VideoMaeGraphBuilder {
 
     /** PyTorch keeps linear weights as [out, in]; MatMul wants [in, out]. */
     private String linearWeight(OnnxGraph g, String name, int out, int in) throws IOException {
+        return g.weight(name, new long[] {in, out}, transposed(name, out, in));
+    }
+
+    private float[] transposed(String name, int out, int in) throws IOException {
         float[] w = weights.tensor(name, new int[] {out, in});
         float[] transposed = new float[w.length];
         for (int o = 0; o < out; o++) {
@@ -251,6 +322,6 @@ public final class VideoMaeGraphBuilder {
                 transposed[i * out + o] = w[o * in + i];
             }
         }
-        return g.weight(name, new long[] {in, out}, transposed);
+        return transposed;
     }
 }

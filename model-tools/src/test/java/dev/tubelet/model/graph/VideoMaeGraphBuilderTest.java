@@ -15,6 +15,7 @@ import dev.tubelet.model.testmodels.TestModels;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -171,6 +172,78 @@ class VideoMaeGraphBuilderTest {
         float[] a = logits(fp32, clip);
         float[] b = logits(fp16, clip);
         assertThat(b).containsExactly(a, within(0.02f));
+    }
+
+    @Test
+    void fusedAttentionComputesWhatThePlainPatternComputes() throws Exception {
+        for (InputLayout layout : InputLayout.values()) {
+            Path fused = TestModels.write(TestModels.tiny().layout(layout).build(), dir.resolve("fused-" + layout));
+            Path plain = TestModels.write(
+                    TestModels.tiny().layout(layout).fusedAttention(false).build(), dir.resolve("plain-" + layout));
+            assertThat(proto(fused.resolve("model.onnx")).getGraph().getNodeList())
+                    .anyMatch(n -> n.getOpType().equals("MultiHeadAttention")
+                            && n.getDomain().equals("com.microsoft"))
+                    .noneMatch(n -> n.getOpType().equals("Softmax"));
+            assertThat(proto(plain.resolve("model.onnx")).getGraph().getNodeList())
+                    .noneMatch(n -> !n.getDomain().isEmpty());
+            for (long clip = 1; clip <= 3; clip++) {
+                assertThat(relativeL2(logits(fused, clip), logits(plain, clip)))
+                        .as("%s clip %d", layout, clip)
+                        .isLessThanOrEqualTo(1e-5);
+            }
+        }
+    }
+
+    @Test
+    void float16GraphsComputeInFloat16WithTheHeadInFloat32() throws Exception {
+        Path fp16 = TestModels.write(TestModels.tiny().float16(true).build(), dir.resolve("fp16"));
+        OnnxMl.GraphProto graph = proto(fp16.resolve("model.onnx")).getGraph();
+        java.util.Map<String, Integer> initializerTypes = new java.util.HashMap<>();
+        graph.getInitializerList().forEach(t -> initializerTypes.put(t.getName(), t.getDataType()));
+        // no weight is cast: every initializer a node reads is used as stored
+        assertThat(graph.getNodeList())
+                .filteredOn(n -> n.getOpType().equals("Cast"))
+                .allSatisfy(n -> assertThat(initializerTypes).doesNotContainKey(n.getInput(0)));
+        // the blocks' MatMuls read float16 weights; only the head's is float32
+        List<String> matMulWeightTypes = graph.getNodeList().stream()
+                .filter(n -> n.getOpType().equals("MatMul"))
+                .map(n -> n.getInput(1) + "=" + initializerTypes.get(n.getInput(1)))
+                .toList();
+        assertThat(matMulWeightTypes)
+                .filteredOn(w -> w.startsWith("blocks."))
+                .isNotEmpty()
+                .allMatch(w -> w.endsWith("=" + OnnxGraph.FLOAT16));
+        assertThat(matMulWeightTypes).contains("head.weight=" + OnnxGraph.FLOAT);
+        assertThat(graph.getNodeList()).anyMatch(n -> n.getOpType().equals("MultiHeadAttention"));
+        assertThat(graph.getNodeList())
+                .filteredOn(n -> n.getOpType().equals("LayerNormalization"))
+                .allSatisfy(n -> assertThat(n.getAttributeList())
+                        .anyMatch(a -> a.getName().equals("stash_type") && a.getI() == 1));
+    }
+
+    @Test
+    void float16LogitsStayWithinTheStatedBoundOfFloat32() throws Exception {
+        // the bound stated in docs/operations.md: relative L2 of the logits ≤ 1e-2
+        for (boolean fused : new boolean[] {true, false}) {
+            Path fp32 = TestModels.write(TestModels.tiny().fusedAttention(fused).build(), dir.resolve("b32-" + fused));
+            Path fp16 = TestModels.write(
+                    TestModels.tiny().fusedAttention(fused).float16(true).build(), dir.resolve("b16-" + fused));
+            for (long clip = 1; clip <= 3; clip++) {
+                assertThat(relativeL2(logits(fp16, clip), logits(fp32, clip)))
+                        .as("fused %s clip %d", fused, clip)
+                        .isLessThanOrEqualTo(1e-2);
+            }
+        }
+    }
+
+    static double relativeL2(float[] a, float[] reference) {
+        double diff = 0;
+        double norm = 0;
+        for (int i = 0; i < a.length; i++) {
+            diff += (a[i] - reference[i]) * (double) (a[i] - reference[i]);
+            norm += reference[i] * (double) reference[i];
+        }
+        return Math.sqrt(diff / norm);
     }
 
     @Test

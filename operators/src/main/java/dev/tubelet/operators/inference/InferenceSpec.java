@@ -9,7 +9,7 @@ import java.time.Duration;
  *
  * @param modelPath model directory or .onnx file (the same path on every TaskManager)
  * @param execution provider, GPU and thread settings
- * @param maxBatch most windows per model run
+ * @param maxBatch most windows per model run; 0 for the provider's default (32 on a GPU, 8 on CPU)
  * @param maxWait how long the first window of a batch waits for more
  * @param topK labels per event
  */
@@ -20,9 +20,10 @@ public record InferenceSpec(String modelPath, ExecutionOptions execution, int ma
      * @throws IllegalArgumentException naming the value out of range
      */
     public InferenceSpec {
-        if (maxBatch < 1 || topK < 1 || maxWait.isNegative()) {
-            throw new IllegalArgumentException("max batch and top-k must be ≥ 1 and max wait ≥ 0, found " + maxBatch
-                    + ", " + topK + ", " + maxWait);
+        if (maxBatch < 0 || topK < 1 || maxWait.isNegative()) {
+            throw new IllegalArgumentException(
+                    "max batch must be ≥ 0 (0: the provider's default), top-k ≥ 1 and max wait ≥ 0, found " + maxBatch
+                            + ", " + topK + ", " + maxWait);
         }
     }
 }

@@ -200,7 +200,7 @@ final class WindowBatcher<F, R> implements AutoCloseable {
 
     /** Gathers batches and fills them; the overlapped runner runs them while the next one fills. */
     private void collect() {
-        int maxBatch = Math.min(spec.maxBatch(), model.capacity());
+        int maxBatch = spec.maxBatch() > 0 ? Math.min(spec.maxBatch(), model.capacity()) : model.capacity();
         while (running) {
             List<Pending<R>> batch = new ArrayList<>(maxBatch);
             try {
