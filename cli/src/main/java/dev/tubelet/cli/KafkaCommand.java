@@ -33,7 +33,9 @@ final class KafkaCommand implements Callable<Integer> {
     @Option(
             names = "--data-dir",
             paramLabel = "DIR",
-            description = "Where the logs live; kept between runs (default: a temporary directory).")
+            description =
+                    "Where the logs live, kept between runs: started again on it, the broker finds its topics, records, "
+                            + "offsets and transactions (default: a temporary directory, deleted at exit).")
     Path dataDir;
 
     @Option(

@@ -62,7 +62,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         boolean temporary = dataDir == null;
         Path dir = temporary ? Files.createTempDirectory("tubelet-kafka") : Files.createDirectories(dataDir);
         int brokerPort = port > 0 ? port : freePort();
-        int controllerPort = freePort();
+        // A data directory that was used before keeps its cluster id and its controller's port: KRaft
+        // recorded both (meta.properties, the voter set), and a broker that restarts on its own data
+        // must present the same.
+        Properties previous = readProperties(dir.resolve("server.properties"));
+        int controllerPort = previousControllerPort(previous).orElse(freePort());
+        String clusterId = readProperties(dir.resolve("logs").resolve("meta.properties"))
+                .getProperty("cluster.id", Uuid.randomUuid().toString());
+        try (ServerSocket probe = new ServerSocket(controllerPort)) {
+            probe.setReuseAddress(true);
+        } catch (IOException e) {
+            throw new IOException(
+                    "the controller port " + controllerPort + " that " + dir
+                            + " was formatted with is in use; free it, or use another --data-dir",
+                    e);
+        }
         try (ServerSocket probe = new ServerSocket(brokerPort)) {
             probe.setReuseAddress(true);
         } catch (IOException e) {
@@ -94,15 +108,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         ByteArrayOutputStream formatLog = new ByteArrayOutputStream();
         int formatted = StorageTool.execute(
-                new String[] {
-                    "format",
-                    "--standalone",
-                    "--ignore-formatted",
-                    "-t",
-                    Uuid.randomUuid().toString(),
-                    "-c",
-                    config.toString()
-                },
+                new String[] {"format", "--standalone", "--ignore-formatted", "-t", clusterId, "-c", config.toString()},
                 new PrintStream(formatLog, true, StandardCharsets.UTF_8));
         if (formatted != 0) {
             throw new IOException("formatting Kafka storage in " + dir + " failed: "
@@ -118,6 +124,22 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw e;
         }
         return kafka;
+    }
+
+    private static Properties readProperties(Path file) throws IOException {
+        Properties props = new Properties();
+        if (Files.isRegularFile(file)) {
+            try (var in = Files.newInputStream(file)) {
+                props.load(in);
+            }
+        }
+        return props;
+    }
+
+    private static java.util.OptionalInt previousControllerPort(Properties previous) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("CONTROLLER://[^:,]+:(\\d+)")
+                .matcher(previous.getProperty("listeners", ""));
+        return m.find() ? java.util.OptionalInt.of(Integer.parseInt(m.group(1))) : java.util.OptionalInt.empty();
     }
 
     private static int freePort() throws IOException {
