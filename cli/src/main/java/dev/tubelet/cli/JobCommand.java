@@ -1,5 +1,6 @@
 package dev.tubelet.cli;
 
+import dev.tubelet.cli.local.Dashboard;
 import dev.tubelet.cli.local.LocalJob;
 import dev.tubelet.commandline.ConsoleLogging;
 import dev.tubelet.commandline.VerboseOption;
@@ -61,6 +62,20 @@ final class JobCommand implements Callable<Integer> {
     int webUiPort;
 
     @Option(
+            names = "--web-ui-address",
+            paramLabel = "ADDRESS",
+            defaultValue = Dashboard.LOOPBACK,
+            description = "Address the dashboard and REST API bind to; anything but the loopback address exposes "
+                    + "them, without authentication, to the network (default: ${DEFAULT-VALUE}).")
+    String webUiAddress;
+
+    @Option(
+            names = "--web-cancel",
+            description = "Show the dashboard's cancel button; off by default. Jar upload is always off; the REST "
+                    + "API answers on --web-ui-address only.")
+    boolean webCancel;
+
+    @Option(
             names = "--dry-run",
             description = "Check the options, the config file and the models, print what would run, and exit "
                     + "without starting anything (e.g. before deploying a changed configuration).")
@@ -102,9 +117,10 @@ final class JobCommand implements Callable<Integer> {
             PreparedJob job = PreparedJob.prepare(JobConfigReader.read(values));
             spec.commandLine()
                     .getOut()
-                    .printf("tubelet job: %s; dashboard http://localhost:%d%n", job.describe(), webUiPort);
+                    .printf("tubelet job: %s; dashboard http://%s:%d%n", job.describe(), webUiAddress, webUiPort);
             spec.commandLine().getOut().flush();
-            LocalJob.environment(job, webUiPort).execute("tubelet");
+            LocalJob.environment(job, new Dashboard(webUiAddress, webUiPort, webCancel))
+                    .execute("tubelet");
             return 0;
         } finally {
             if (kafka != null) {

@@ -12,7 +12,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -25,14 +24,23 @@ public final class LocalJob {
     private LocalJob() {}
 
     /**
-     * Creates the job's topics where missing, and a local environment with the dashboard and REST
-     * API on {@code webUiPort} (loopback) holding the job. The caller executes it.
-     *
      * @param job the prepared job
-     * @param webUiPort the dashboard's port
-     * @return the environment, ready to execute
+     * @param webUiPort the dashboard's port, on the loopback address
+     * @return the environment, ready to execute (see {@link #environment(PreparedJob, Dashboard)})
      */
     public static StreamExecutionEnvironment environment(PreparedJob job, int webUiPort) throws Exception {
+        return environment(job, Dashboard.loopback(webUiPort));
+    }
+
+    /**
+     * Creates the job's topics where missing, and a local environment with the dashboard and REST
+     * API as {@code dashboard} says holding the job. The caller executes it.
+     *
+     * @param job the prepared job
+     * @param dashboard where the dashboard listens and what it accepts
+     * @return the environment, ready to execute
+     */
+    public static StreamExecutionEnvironment environment(PreparedJob job, Dashboard dashboard) throws Exception {
         JobConfig cfg = job.config();
         List<String> topics = new ArrayList<>(List.of(
                 cfg.topics().frames(), cfg.topics().actions(), cfg.topics().deadLetters()));
@@ -41,7 +49,7 @@ public final class LocalJob {
         }
         EmbeddedKafka.createTopics(cfg.bootstrap(), topics, PARTITIONS);
         Configuration conf = job.flinkConfiguration();
-        conf.set(RestOptions.PORT, webUiPort);
+        dashboard.applyTo(conf);
         // the dashboard and the benchmark read metrics through the REST API's cache: keep it fresh
         conf.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(2));
         // What a cluster's configuration says, said here for the MiniCluster: where checkpoints go unless
