@@ -21,6 +21,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.configuration.WebOptions;
 
 /**
  * Flink configuration given in compose and k8s files, checked against Flink's own option
@@ -39,7 +40,8 @@ final class FlinkOptions {
             MetricOptions.class,
             RestartStrategyOptions.class,
             PipelineOptions.class,
-            RestOptions.class);
+            RestOptions.class,
+            WebOptions.class);
 
     /** Reporter-specific keys (metrics.reporter.NAME.KEY): the factory, and the Prometheus reporter's port. */
     private static final List<String> REPORTER_KEYS =
