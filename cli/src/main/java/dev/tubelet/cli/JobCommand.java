@@ -2,7 +2,9 @@ package dev.tubelet.cli;
 
 import dev.tubelet.cli.local.Dashboard;
 import dev.tubelet.cli.local.LocalJob;
+import dev.tubelet.cli.local.ResumePoint;
 import dev.tubelet.commandline.ConsoleLogging;
+import dev.tubelet.commandline.GracefulStop;
 import dev.tubelet.commandline.VerboseOption;
 import dev.tubelet.jobs.config.JobArguments;
 import dev.tubelet.jobs.config.JobConfigReader;
@@ -13,6 +15,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,6 +82,28 @@ final class JobCommand implements Callable<Integer> {
     boolean webCancel;
 
     @Option(
+            names = "--resume",
+            paramLabel = "auto|never|PATH",
+            defaultValue = "auto",
+            description = "Where to start: auto resumes from the latest completed checkpoint in --checkpoint-dir (a "
+                    + "run that was stopped, failed or killed leaves its last ones there), never starts afresh, PATH "
+                    + "restores that checkpoint or savepoint (default: ${DEFAULT-VALUE}).")
+    String resume;
+
+    @Option(
+            names = "--from-savepoint",
+            paramLabel = "PATH",
+            description = "Restore this savepoint (the same as --resume PATH).")
+    String fromSavepoint;
+
+    @Option(
+            names = "--savepoint-dir",
+            paramLabel = "DIR",
+            description = "Ctrl-C (SIGTERM) stops the job with a savepoint written here, and prints its path; "
+                    + "without it, Ctrl-C cancels and the retained checkpoints are where --resume auto starts.")
+    String savepointDir;
+
+    @Option(
             names = "--dry-run",
             description = "Check the options, the config file and the models, print what would run, and exit "
                     + "without starting anything (e.g. before deploying a changed configuration).")
@@ -115,17 +143,46 @@ final class JobCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println("tubelet job: embedded Kafka on " + kafka.bootstrapServers());
             }
             PreparedJob job = PreparedJob.prepare(JobConfigReader.read(values));
-            spec.commandLine()
-                    .getOut()
-                    .printf("tubelet job: %s; dashboard http://%s:%d%n", job.describe(), webUiAddress, webUiPort);
-            spec.commandLine().getOut().flush();
-            LocalJob.environment(job, new Dashboard(webUiAddress, webUiPort, webCancel))
-                    .execute("tubelet");
+            ResumePoint start = ResumePoint.choose(
+                    fromSavepoint != null ? fromSavepoint : resume, job.config().checkpointDir());
+            var out = spec.commandLine().getOut();
+            out.printf("tubelet job: %s; dashboard http://%s:%d%n", job.describe(), webUiAddress, webUiPort);
+            out.println("tubelet job: " + start.reason());
+            out.flush();
+            run(LocalJob.environment(job, new Dashboard(webUiAddress, webUiPort, webCancel), start), out);
             return 0;
         } finally {
             if (kafka != null) {
                 kafka.close();
             }
+        }
+    }
+
+    /**
+     * Runs the job until it ends or Ctrl-C: then stops it with a savepoint (with --savepoint-dir) or
+     * cancels it (its retained checkpoints stay for the next start).
+     */
+    private void run(StreamExecutionEnvironment env, java.io.PrintWriter out) throws Exception {
+        try (GracefulStop stop = new GracefulStop(180)) {
+            JobClient client = env.executeAsync("tubelet");
+            while (!stop.stopping().get()) {
+                if (client.getJobStatus().get().isGloballyTerminalState()) {
+                    client.getJobExecutionResult().get(); // a failed job ends here with its reason
+                    return;
+                }
+                Thread.sleep(250);
+            }
+            if (savepointDir != null) {
+                String savepoint = client.stopWithSavepoint(false, savepointDir, SavepointFormatType.CANONICAL)
+                        .get(150, TimeUnit.SECONDS);
+                out.println("tubelet job: stopped with a savepoint at " + savepoint
+                        + "; start again with --from-savepoint " + savepoint);
+            } else {
+                LocalJob.stop(client);
+                out.println("tubelet job: cancelled; the next start with the same --checkpoint-dir resumes from its "
+                        + "latest checkpoint");
+            }
+            out.flush();
         }
     }
 

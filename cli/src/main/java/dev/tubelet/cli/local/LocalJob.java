@@ -11,8 +11,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExternalizedCheckpointRetention;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -29,7 +31,7 @@ public final class LocalJob {
      * @return the environment, ready to execute (see {@link #environment(PreparedJob, Dashboard)})
      */
     public static StreamExecutionEnvironment environment(PreparedJob job, int webUiPort) throws Exception {
-        return environment(job, Dashboard.loopback(webUiPort));
+        return environment(job, Dashboard.loopback(webUiPort), new ResumePoint(null, "fresh start"));
     }
 
     /**
@@ -38,9 +40,11 @@ public final class LocalJob {
      *
      * @param job the prepared job
      * @param dashboard where the dashboard listens and what it accepts
+     * @param start the checkpoint or savepoint to restore, if any
      * @return the environment, ready to execute
      */
-    public static StreamExecutionEnvironment environment(PreparedJob job, Dashboard dashboard) throws Exception {
+    public static StreamExecutionEnvironment environment(PreparedJob job, Dashboard dashboard, ResumePoint start)
+            throws Exception {
         JobConfig cfg = job.config();
         List<String> topics = new ArrayList<>(List.of(
                 cfg.topics().frames(), cfg.topics().actions(), cfg.topics().deadLetters()));
@@ -61,6 +65,15 @@ public final class LocalJob {
                     Path.of(System.getProperty("java.io.tmpdir"), "tubelet-checkpoints")
                             .toUri()
                             .toString());
+        }
+        // A run that is cancelled, fails or is killed leaves its last checkpoints behind: the next run
+        // with the same checkpoint-dir resumes from them (ResumePoint).
+        conf.set(
+                CheckpointingOptions.EXTERNALIZED_CHECKPOINT_RETENTION,
+                ExternalizedCheckpointRetention.RETAIN_ON_CANCELLATION);
+        conf.set(CheckpointingOptions.MAX_RETAINED_CHECKPOINTS, 3);
+        if (start.path() != null) {
+            conf.set(StateRecoveryOptions.SAVEPOINT_PATH, start.path());
         }
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 10);

@@ -80,7 +80,7 @@ public final class JobConfigReader {
                 .startingOffsets(get(STARTING_OFFSETS).strip().toLowerCase(Locale.ROOT))
                 .delivery(Delivery.parse(get(DELIVERY)))
                 .checkpointInterval(Duration.ofMillis(get(CHECKPOINT_INTERVAL_MS)))
-                .checkpointDir(values.get(CHECKPOINT_DIR))
+                .checkpointDir(checkpointUri(values.get(CHECKPOINT_DIR)))
                 .parallelism(get(PARALLELISM))
                 .window(window())
                 .limits(new FrameLimits(
@@ -201,5 +201,20 @@ public final class JobConfigReader {
 
     private static String absolute(String path) {
         return Path.of(path).toAbsolutePath().toString();
+    }
+
+    /**
+     * Flink wants a URI with a scheme; a plain path is a local directory, so say so for it
+     * ({@code /var/ckpt} → {@code file:///var/ckpt}, relative paths from the working directory).
+     */
+    static String checkpointUri(String value) {
+        if (value == null || value.isBlank() || value.contains("://")) {
+            return value;
+        }
+        return java.nio.file.Path.of(value.strip())
+                .toAbsolutePath()
+                .normalize()
+                .toUri()
+                .toString();
     }
 }

@@ -98,8 +98,9 @@ public final class JobOptions {
     public static final ConfigOption<String> CHECKPOINT_DIR = key("checkpoint-dir")
             .stringType()
             .noDefaultValue()
-            .withDescription("Checkpoint storage, e.g. file:///var/tubelet/checkpoints (default: on a cluster its "
-                    + "execution.checkpointing.dir, locally a temporary directory).");
+            .withDescription(
+                    "Checkpoint storage: a URI (file:///var/tubelet/checkpoints, s3://…) or a local path (default: on a cluster its "
+                            + "execution.checkpointing.dir, locally a temporary directory).");
     public static final ConfigOption<Integer> PARALLELISM =
             key("parallelism").intType().defaultValue(1).withDescription("Job parallelism; 0 = the cluster's default.");
 
