@@ -1,5 +1,6 @@
 package dev.tubelet.cli;
 
+import dev.tubelet.cli.local.BrokerWatch;
 import dev.tubelet.cli.local.Dashboard;
 import dev.tubelet.cli.local.LocalJob;
 import dev.tubelet.cli.local.ResumePoint;
@@ -12,6 +13,7 @@ import dev.tubelet.jobs.config.JobOptions;
 import dev.tubelet.jobs.pipeline.PreparedJob;
 import dev.tubelet.kafka.embedded.EmbeddedKafka;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -149,7 +151,9 @@ final class JobCommand implements Callable<Integer> {
             out.printf("tubelet job: %s; dashboard http://%s:%d%n", job.describe(), webUiAddress, webUiPort);
             out.println("tubelet job: " + start.reason());
             out.flush();
-            run(LocalJob.environment(job, new Dashboard(webUiAddress, webUiPort, webCancel), start), out);
+            try (BrokerWatch watch = new BrokerWatch(job.config().bootstrap(), Duration.ofSeconds(10))) {
+                run(LocalJob.environment(job, new Dashboard(webUiAddress, webUiPort, webCancel), start), out);
+            }
             return 0;
         } finally {
             if (kafka != null) {
