@@ -86,7 +86,9 @@ public final class JobConfigReader {
                 .limits(new FrameLimits(
                         get(MAX_MESSAGE_BYTES),
                         get(MAX_PIXELS),
-                        FrameLimits.defaults().maxDeadLetterPayload()))
+                        FrameLimits.defaults().maxDeadLetterPayload(),
+                        get(MAX_BOXES),
+                        Duration.ofSeconds(get(MAX_CLOCK_SKEW_S))))
                 .exactDecode(get(EXACT_DECODE))
                 .planeCacheBytes(get(PLANE_CACHE_MB) << 20);
         String model = values.get(MODEL);

@@ -200,6 +200,16 @@ public final class JobOptions {
             .longType()
             .defaultValue(LIMITS.maxPixels())
             .withDescription("Larger images are dead letters (IMAGE_TOO_LARGE), refused before decoding.");
+    public static final ConfigOption<Integer> MAX_BOXES = key("max-boxes")
+            .intType()
+            .defaultValue(LIMITS.maxBoxes())
+            .withDescription("Frames with more upstream boxes are dead letters (INVALID_FIELD).");
+    public static final ConfigOption<Long> MAX_CLOCK_SKEW_S = key("max-clock-skew-s")
+            .longType()
+            .defaultValue(LIMITS.maxClockSkew().toSeconds())
+            .withDescription("Frames captured further ahead of the job's clock are dead letters (INVALID_FIELD), as "
+                    + "are capture times before 1970, a camera id over 128 bytes or with control characters, and an "
+                    + "fps outside 0..1000.");
     public static final ConfigOption<Boolean> EXACT_DECODE = key("exact-decode")
             .booleanType()
             .defaultValue(false)
@@ -311,6 +321,8 @@ public final class JobOptions {
                     List.of(
                             OptionGroup.value(MAX_MESSAGE_BYTES, "BYTES"),
                             OptionGroup.value(MAX_PIXELS, "N"),
+                            OptionGroup.value(MAX_BOXES, "N"),
+                            OptionGroup.value(MAX_CLOCK_SKEW_S, "S"),
                             OptionGroup.flag(EXACT_DECODE))),
             new OptionGroup(
                     "Detection",

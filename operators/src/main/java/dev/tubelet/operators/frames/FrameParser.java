@@ -125,6 +125,30 @@ public class FrameParser extends ProcessFunction<RawKafkaRecord, FrameEnvelope> 
         if (frame.getCameraId() == null || frame.getCameraId().isBlank()) {
             return "camera_id must not be empty";
         }
+        String camera = frame.getCameraId();
+        int idBytes = camera.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (idBytes > FrameLimits.MAX_CAMERA_ID_BYTES) {
+            return "camera_id must be at most " + FrameLimits.MAX_CAMERA_ID_BYTES + " bytes, found " + idBytes;
+        }
+        if (camera.codePoints().anyMatch(c -> Character.isISOControl(c) || !Character.isDefined(c))) {
+            return "camera_id must be printable characters, found control or undefined characters";
+        }
+        float fps = frame.getFps();
+        if (!(fps >= 0 && fps <= FrameLimits.MAX_FPS)) {
+            return "fps must be a number in 0.." + (int) FrameLimits.MAX_FPS + ", found " + fps;
+        }
+        long capture =
+                frame.getCaptureTime() == null ? 0 : frame.getCaptureTime().toEpochMilli();
+        long latest = System.currentTimeMillis() + limits.maxClockSkew().toMillis();
+        if (capture < 0 || capture > latest) {
+            return "capture_time must be after 1970 and at most "
+                    + limits.maxClockSkew().toSeconds() + " s ahead of the job's clock, found "
+                    + frame.getCaptureTime();
+        }
+        if (frame.getBoxes().size() > limits.maxBoxes()) {
+            return "at most " + limits.maxBoxes() + " boxes per frame, found "
+                    + frame.getBoxes().size();
+        }
         if (frame.getSeq() < 0) {
             return "seq must be ≥ 0, found " + frame.getSeq();
         }

@@ -126,4 +126,55 @@ class FrameParserTest {
             assertThat(dead.get(5).message).startsWith("boxes[0] must be normalized");
         }
     }
+
+    @Test
+    void fieldsOutOfTheirBoundsAreDeadLetteredSayingWhichAndWhy() throws Exception {
+        VideoFrame good = FrameTraffic.frame("cam", 1, FrameEncoding.JPEG, new byte[] {1}, 48, 40);
+        Box box = Box.newBuilder()
+                .setX1(0.1f)
+                .setY1(0.1f)
+                .setX2(0.2f)
+                .setY2(0.2f)
+                .setScore(0.5f)
+                .build();
+        List<VideoFrame> bad = List.of(
+                VideoFrame.newBuilder(good).setFps(Float.NaN).build(),
+                VideoFrame.newBuilder(good).setFps(1e9f).build(),
+                VideoFrame.newBuilder(good).setFps(-1f).build(),
+                VideoFrame.newBuilder(good)
+                        .setCaptureTime(java.time.Instant.parse("9999-12-31T00:00:00Z"))
+                        .build(),
+                VideoFrame.newBuilder(good)
+                        .setCaptureTime(java.time.Instant.parse("0001-01-01T00:00:00Z"))
+                        .build(),
+                VideoFrame.newBuilder(good).setCameraId("c".repeat(129)).build(),
+                VideoFrame.newBuilder(good).setCameraId("cam\u0000one").build(),
+                VideoFrame.newBuilder(good)
+                        .setBoxes(java.util.Collections.nCopies(101, box))
+                        .build());
+        FrameLimits limits = new FrameLimits(1 << 20, 4096L * 4096L, 16, 100, java.time.Duration.ofSeconds(300));
+        try (var h = ProcessFunctionTestHarnesses.forProcessFunction(new FrameParser(limits))) {
+            long offset = 0;
+            for (VideoFrame f : bad) {
+                h.processElement(new StreamRecord<>(record("cam", FrameTraffic.FRAMES.encode(f), offset++)));
+            }
+            h.processElement(new StreamRecord<>(record("cam", FrameTraffic.FRAMES.encode(good), offset)));
+            assertThat(h.extractOutputValues()).hasSize(1);
+            List<DeadLetterRecord> dead = deadLetters(h);
+            assertThat(dead).extracting(d -> d.reason).containsOnly(DeadLetterReason.INVALID_FIELD.name());
+            assertThat(dead)
+                    .extracting(d -> d.message)
+                    .containsExactly(
+                            "fps must be a number in 0..1000, found NaN",
+                            "fps must be a number in 0..1000, found 1.0E9",
+                            "fps must be a number in 0..1000, found -1.0",
+                            "capture_time must be after 1970 and at most 300 s ahead of the job's clock, found "
+                                    + "9999-12-31T00:00:00Z",
+                            "capture_time must be after 1970 and at most 300 s ahead of the job's clock, found "
+                                    + "0001-01-01T00:00:00Z",
+                            "camera_id must be at most 128 bytes, found 129",
+                            "camera_id must be printable characters, found control or undefined characters",
+                            "at most 100 boxes per frame, found 101");
+        }
+    }
 }
