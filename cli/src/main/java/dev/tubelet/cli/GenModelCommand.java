@@ -88,21 +88,8 @@ final class GenModelCommand implements Callable<Integer> {
                     "Input layout: BTCHW (Hugging Face) or BCTHW (original VideoMAE code). Default: ${DEFAULT-VALUE}.")
     InputLayout layout;
 
-    @Option(
-            names = "--attention",
-            paramLabel = "fused|plain",
-            defaultValue = "fused",
-            description = "Attention as ONNX Runtime's fused MultiHeadAttention (flash attention on CUDA; ONNX Runtime "
-                    + "only), or the plain MatMul-Softmax-MatMul pattern every ONNX runtime runs (default: "
-                    + "${DEFAULT-VALUE}).")
-    String attention;
-
-    @Option(
-            names = "--fp16",
-            description = "A graph that computes in float16 for GPUs: weights, input, output and the blocks' "
-                    + "arithmetic (LayerNorm statistics, softmax and the head in float32); half the size. Logits "
-                    + "within 1e-2 relative L2 of the float32 graph.")
-    boolean fp16;
+    @Mixin
+    GraphFormOptions graphForm;
 
     @Option(names = "--multi-label", description = "Multi-label head (sigmoid scores), as for AVA actions.")
     boolean multiLabel;
@@ -126,7 +113,7 @@ final class GenModelCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         boolean detect = task == ModelTask.DETECTION;
-        if (detect && fp16) {
+        if (detect && graphForm.fp16) {
             throw new IllegalArgumentException(
                     "--fp16: detection models are float32; expected --task classify with --fp16, found --task detect");
         }
@@ -141,8 +128,8 @@ final class GenModelCommand implements Callable<Integer> {
                 .imageSize(imageSize)
                 .useMeanPooling(!noMeanPooling && !detect)
                 .layout(layout)
-                .float16(fp16)
-                .fusedAttention(fusedAttention())
+                .float16(graphForm.fp16)
+                .fusedAttention(graphForm.fusedAttention())
                 .problemType(multiLabel || detect ? ProblemType.MULTI_LABEL : ProblemType.SINGLE_LABEL)
                 .build();
         ModelDirectoryWriter writer = new ModelDirectoryWriter(arch, new SeededWeights(seed))
@@ -226,14 +213,5 @@ final class GenModelCommand implements Callable<Integer> {
                 throw new picocli.CommandLine.TypeConversionException("expected BTCHW or BCTHW, found '" + value + "'");
             }
         }
-    }
-
-    private boolean fusedAttention() {
-        return switch (attention.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "fused" -> true;
-            case "plain" -> false;
-            default ->
-                throw new IllegalArgumentException("--attention: expected fused or plain, found '" + attention + "'");
-        };
     }
 }

@@ -55,21 +55,8 @@ final class ImportCommand implements Callable<Integer> {
             description = "Class names, one per line (default: config.json's id2label).")
     Path labels;
 
-    @Option(
-            names = "--attention",
-            paramLabel = "fused|plain",
-            defaultValue = "fused",
-            description = "Attention as ONNX Runtime's fused MultiHeadAttention (flash attention on CUDA; ONNX Runtime "
-                    + "only), or the plain MatMul-Softmax-MatMul pattern every ONNX runtime runs (default: "
-                    + "${DEFAULT-VALUE}).")
-    String attention;
-
-    @Option(
-            names = "--fp16",
-            description = "A graph that computes in float16 for GPUs: weights, input, output and the blocks' "
-                    + "arithmetic (LayerNorm statistics, softmax and the head in float32); half the size. Logits "
-                    + "within 1e-2 relative L2 of the float32 graph.")
-    boolean fp16;
+    @Mixin
+    GraphFormOptions graphForm;
 
     @Option(
             names = "--frames",
@@ -110,8 +97,8 @@ final class ImportCommand implements Callable<Integer> {
                         .config(config)
                         .preprocessor(preprocessor)
                         .labels(labels)
-                        .float16(fp16)
-                        .fusedAttention(fusedAttention())
+                        .float16(graphForm.fp16)
+                        .fusedAttention(graphForm.fusedAttention())
                         .frames(frames)
                         .imageSize(imageSize)
                         .heads(heads)
@@ -137,14 +124,5 @@ final class ImportCommand implements Callable<Integer> {
                         a.numClasses(),
                         result.onnx());
         return 0;
-    }
-
-    private boolean fusedAttention() {
-        return switch (attention.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "fused" -> true;
-            case "plain" -> false;
-            default ->
-                throw new IllegalArgumentException("--attention: expected fused or plain, found '" + attention + "'");
-        };
     }
 }

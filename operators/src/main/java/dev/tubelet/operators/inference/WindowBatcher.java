@@ -37,8 +37,8 @@ final class WindowBatcher<F, R> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(WindowBatcher.class);
     private static final Map<Object, WindowBatcher<?, ?>> SHARED = new HashMap<>();
 
-    /** A model that answers windows in batches, in two halves: fill (CPU) and run. */
-    interface Model<F, R> extends AutoCloseable {
+    /** A model that answers windows in batches, in two halves (fill on the CPU, then run): the overlapped stages. */
+    interface Model<F, R> extends OverlappedBatches.Stages<ClipWindow, F, R>, AutoCloseable {
         ModelInfo info();
 
         /** @return the model's time so far */
@@ -46,15 +46,6 @@ final class WindowBatcher<F, R> implements AutoCloseable {
 
         /** @return windows per batch at most (a fixed-batch graph's size can be below the spec's) */
         int capacity();
-
-        /** Fills a batch's input tensor. */
-        F fill(List<ClipWindow> windows) throws Exception;
-
-        /** @return one answer per window, in order */
-        List<R> run(F filled) throws Exception;
-
-        /** Gives back a batch that will not run. */
-        void discard(F filled);
 
         /** Cancels a run in flight (it throws), waits for it to return, then lets go of the model. */
         @Override
@@ -87,25 +78,7 @@ final class WindowBatcher<F, R> implements AutoCloseable {
         this.key = key;
         this.spec = spec;
         this.model = model;
-        this.batches = new OverlappedBatches<>(
-                model.info().name(),
-                new OverlappedBatches.Stages<>() {
-                    @Override
-                    public F fill(List<ClipWindow> items) throws Exception {
-                        return model.fill(items);
-                    }
-
-                    @Override
-                    public List<R> run(F filled) throws Exception {
-                        return model.run(filled);
-                    }
-
-                    @Override
-                    public void discard(F filled) {
-                        model.discard(filled);
-                    }
-                },
-                1);
+        this.batches = new OverlappedBatches<>(model.info().name(), model, 1);
         this.worker = new Thread(this::collect, "tubelet-batch-" + model.info().name());
         this.worker.setDaemon(true);
         this.worker.start();
