@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tubelet.cli.bench.CameraSearch;
+import dev.tubelet.cli.bench.MemoryTrend;
 import dev.tubelet.cli.bench.PipelineBenchmark;
 import dev.tubelet.commandline.ConsoleLogging;
 import dev.tubelet.commandline.VerboseOption;
@@ -131,6 +132,15 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     + "then halving the interval to within 1/16), for each delivery mode; report it with every trial.")
     boolean findMax;
 
+    @Option(
+            names = "--memory-every-s",
+            paramLabel = "S",
+            defaultValue = "30",
+            description = "Seconds between memory samples of the benchmark's process (a full collection, then heap "
+                    + "in use and RSS); their slopes after the warm-up, in MB per minute, tell a leak from a "
+                    + "plateau on long runs (--seconds 1800); 0 = none (default: ${DEFAULT-VALUE}).")
+    double memoryEverySeconds;
+
     @Option(names = "--json", description = "Print the figures as one JSON object.")
     boolean json;
 
@@ -181,8 +191,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     search.put("delivery", mode.text());
                     ArrayNode trials = search.putArray("trials");
                     int best = CameraSearch.largestKeptUp(cameras, n -> {
-                        PipelineBenchmark.Figures f =
-                                PipelineBenchmark.run(kafka, job, n, fps, seconds, warmupSeconds, size, freePort());
+                        PipelineBenchmark.Figures f = PipelineBenchmark.run(
+                                kafka, job, n, fps, seconds, warmupSeconds, size, freePort(), memoryEverySeconds);
                         put(trials.addObject(), f, false);
                         print(f, false);
                         return f.keptUp();
@@ -206,7 +216,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
                     for (boolean withDetection : detect ? List.of(false, true) : List.of(false)) {
                         PreparedJob job = job(runtime, kafka, modelPath, mode, withDetection ? detector : null);
                         PipelineBenchmark.Figures f = PipelineBenchmark.run(
-                                kafka, job, cameras, fps, seconds, warmupSeconds, size, freePort());
+                                kafka, job, cameras, fps, seconds, warmupSeconds, size, freePort(), memoryEverySeconds);
                         put(runs.addObject(), f, withDetection);
                         print(f, withDetection);
                     }
@@ -262,6 +272,27 @@ final class BenchPipelineCommand implements Callable<Integer> {
         r.put("plane_cache_hit_ratio", round(f.planeCacheHitRatio()));
         var timeline = r.putArray("latency_p95_per_10s_ms");
         f.p95Per10sMs().forEach(v -> timeline.add(v.isNaN() ? null : v));
+        if (!f.memory().isEmpty()) {
+            ObjectNode memory = r.putObject("memory");
+            putSlope(memory, "heap_after_gc_slope_mb_per_min", f.heapSlopeMbPerMin());
+            putSlope(memory, "rss_slope_mb_per_min", f.rssSlopeMbPerMin());
+            var samples = memory.putArray("samples");
+            for (MemoryTrend.Sample s : f.memory()) {
+                ObjectNode o = samples.addObject();
+                o.put("s", round(s.seconds()));
+                o.put("heap_after_gc_mb", round(s.heapAfterGcMb()));
+                o.put("rss_mb", round(s.rssMb()));
+            }
+        }
+    }
+
+    /** A slope rounded to kB per minute; null when there were too few samples. */
+    private static void putSlope(ObjectNode o, String name, double v) {
+        if (Double.isNaN(v)) {
+            o.putNull(name);
+        } else {
+            o.put(name, Math.round(v * 1000) / 1000.0);
+        }
     }
 
     private void print(PipelineBenchmark.Figures f, boolean withDetection) {
@@ -274,7 +305,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
                         Locale.ROOT,
                         "%s%s, %d cameras: %.1f frames/s, %.2f windows/s (%d of %d), kept up: %s%s, "
                                 + "capture-to-event p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, CPU %s ms/frame, "
-                                + "checkpoint %d bytes/camera in %d ms%n",
+                                + "checkpoint %d bytes/camera in %d ms%s%n",
                         f.delivery().text(),
                         withDetection ? " + detection" : "",
                         f.cameras(),
@@ -289,7 +320,14 @@ final class BenchPipelineCommand implements Callable<Integer> {
                         f.p99Ms(),
                         f.cpuMsPerFrame(),
                         f.checkpointBytesPerCamera(),
-                        f.checkpointMs());
+                        f.checkpointMs(),
+                        f.memory().size() < 3
+                                ? ""
+                                : String.format(
+                                        Locale.ROOT,
+                                        ", heap after GC %+.2f MB/min, RSS %+.2f MB/min after the warm-up",
+                                        f.heapSlopeMbPerMin(),
+                                        f.rssSlopeMbPerMin()));
     }
 
     private static int[] parseSize(String text) {

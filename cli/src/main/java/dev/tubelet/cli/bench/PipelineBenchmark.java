@@ -54,6 +54,9 @@ public final class PipelineBenchmark {
      * @param planeCacheHitRatio share of window frames whose planes were in memory
      * @param p95Per10sMs 95th percentile latency of the windows that ended in each 10 s from the
      *     start of sending, warm-up included: the shape of the run
+     * @param memory the process's heap after GC and RSS over the run (empty unless sampled)
+     * @param heapSlopeMbPerMin heap-after-GC slope after the warm-up, NaN without enough samples
+     * @param rssSlopeMbPerMin RSS slope after the warm-up
      */
     public record Figures(
             Delivery delivery,
@@ -76,7 +79,10 @@ public final class PipelineBenchmark {
             long checkpointMs,
             long checkpointsFailed,
             double planeCacheHitRatio,
-            List<Double> p95Per10sMs) {}
+            List<Double> p95Per10sMs,
+            List<MemoryTrend.Sample> memory,
+            double heapSlopeMbPerMin,
+            double rssSlopeMbPerMin) {}
 
     private PipelineBenchmark() {}
 
@@ -89,6 +95,7 @@ public final class PipelineBenchmark {
      * @param warmupSeconds sending time before it, not timed
      * @param frameSize the frames' width and height
      * @param webPort a free port for the job's REST API
+     * @param memoryEverySeconds seconds between memory samples, 0 for none
      * @return the figures
      */
     public static Figures run(
@@ -99,7 +106,8 @@ public final class PipelineBenchmark {
             double seconds,
             double warmupSeconds,
             int[] frameSize,
-            int webPort)
+            int webPort,
+            double memoryEverySeconds)
             throws Exception {
         String run = base.config().delivery().text() + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
@@ -112,7 +120,7 @@ public final class PipelineBenchmark {
                 .build();
         JobClient job = LocalJob.environment(new PreparedJob(cfg, base.model()), webPort)
                 .executeAsync("tubelet-bench-" + run);
-        try {
+        try (MemoryTrend memory = new MemoryTrend(memoryEverySeconds)) {
             while (job.getJobStatus().get() != JobStatus.RUNNING) {
                 Thread.sleep(100);
             }
@@ -159,7 +167,8 @@ public final class PipelineBenchmark {
                     latencies.events(),
                     warmupMicros,
                     atWarmup,
-                    atEnd);
+                    atEnd,
+                    memory.samples());
         } finally {
             LocalJob.stop(job);
         }
@@ -175,7 +184,8 @@ public final class PipelineBenchmark {
             List<EventLatencies.Event> events,
             long warmupEndMicros,
             JobFigures.Snapshot atWarmup,
-            JobFigures.Snapshot atEnd) {
+            JobFigures.Snapshot atEnd,
+            List<MemoryTrend.Sample> memory) {
         List<EventLatencies.Event> measured = events.stream()
                 .filter(e -> e.windowEndMicros() >= warmupEndMicros)
                 .sorted(Comparator.comparingLong(EventLatencies.Event::windowEndMicros))
@@ -219,7 +229,10 @@ public final class PipelineBenchmark {
                 atEnd.checkpointMs(),
                 atEnd.checkpointsFailed() - atWarmup.checkpointsFailed(),
                 atEnd.get(MetricNames.PLANE_CACHE_HIT_RATIO),
-                p95Per10s(events, startMicros));
+                p95Per10s(events, startMicros),
+                memory,
+                MemoryTrend.slopeMbPerMinute(memory, warmupSeconds, MemoryTrend.Sample::heapAfterGcMb),
+                MemoryTrend.slopeMbPerMinute(memory, warmupSeconds, MemoryTrend.Sample::rssMb));
     }
 
     /** p95 latency by 10 s of window end, from {@code startMicros}; NaN where none ended. */
