@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  *  ├──► model-tools ─────────────────────────────────────────┘
  *  ├──► ingest ──► commandline, schemas, model-contract
  *  └──► embedded-kafka, commandline          testkit: tests only
+ * flink-jobs, commandline ──► kafka-config (Kafka client settings; Kafka's client alone)
  * }</pre>
  *
  * <p>Each module's classes live under its own package root, so a rule about packages is a rule
@@ -185,6 +186,28 @@ class ArchitectureTest {
                         "dev.tubelet.ingest..",
                         "dev.tubelet.testkit..",
                         "org.apache.flink..")
+                .check(main);
+    }
+
+    @Test
+    void kafkaClientSettingsNeedOnlyKafkasClient() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.tubelet.kafka.config..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "dev.tubelet.cli..",
+                        "dev.tubelet.jobs..",
+                        "dev.tubelet.operators..",
+                        "dev.tubelet.model..",
+                        "dev.tubelet.ingest..",
+                        "dev.tubelet.commandline..",
+                        "dev.tubelet.kafka.embedded..",
+                        "dev.tubelet.testkit..",
+                        "org.apache.flink..",
+                        "kafka..",
+                        "org.apache.kafka.server..")
                 .check(main);
     }
 

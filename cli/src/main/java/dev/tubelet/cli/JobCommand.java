@@ -1,6 +1,5 @@
 package dev.tubelet.cli;
 
-import dev.tubelet.cli.local.BrokerWatch;
 import dev.tubelet.cli.local.Dashboard;
 import dev.tubelet.cli.local.LocalJob;
 import dev.tubelet.cli.local.ResumePoint;
@@ -11,9 +10,9 @@ import dev.tubelet.jobs.config.JobArguments;
 import dev.tubelet.jobs.config.JobConfigReader;
 import dev.tubelet.jobs.config.JobOptions;
 import dev.tubelet.jobs.pipeline.PreparedJob;
+import dev.tubelet.kafka.config.KafkaClientConfig;
 import dev.tubelet.kafka.embedded.EmbeddedKafka;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -79,8 +78,9 @@ final class JobCommand implements Callable<Integer> {
 
     @Option(
             names = "--web-cancel",
-            description = "Show the dashboard's cancel button; off by default. Jar upload is always off; the REST "
-                    + "API answers on --web-ui-address only.")
+            description = "Let cancel and stop through the REST API and show the dashboard's cancel button; off by "
+                    + "default: the REST API is read-only (every control request is refused with 403; Ctrl-C "
+                    + "stops the job). Jar upload is always off; the REST API answers on --web-ui-address only.")
     boolean webCancel;
 
     @Option(
@@ -121,7 +121,8 @@ final class JobCommand implements Callable<Integer> {
             values.putAll(JobArguments.readFile(config));
         }
         values.putAll(JobOptionFlags.given(spec, JobOptions.GROUPS));
-        boolean embedded = !values.containsKey(JobOptions.BOOTSTRAP.key());
+        boolean embedded = !values.containsKey(JobOptions.BOOTSTRAP.key())
+                && kafkaConfigBootstrap(values).isEmpty();
         if (dryRun) {
             if (embedded) {
                 values.put(JobOptions.BOOTSTRAP.key(), "(embedded Kafka on port " + kafkaPort + ")");
@@ -151,9 +152,8 @@ final class JobCommand implements Callable<Integer> {
             out.printf("tubelet job: %s; dashboard http://%s:%d%n", job.describe(), webUiAddress, webUiPort);
             out.println("tubelet job: " + start.reason());
             out.flush();
-            try (BrokerWatch watch = new BrokerWatch(job.config().bootstrap(), Duration.ofSeconds(10))) {
-                run(LocalJob.environment(job, new Dashboard(webUiAddress, webUiPort, webCancel), start), out);
-            }
+            // the job watches its broker itself (BrokerWatchingParser): its warnings reach this console
+            run(LocalJob.environment(job, new Dashboard(webUiAddress, webUiPort, webCancel), start), out);
             return 0;
         } finally {
             if (kafka != null) {
@@ -188,6 +188,14 @@ final class JobCommand implements Callable<Integer> {
             }
             out.flush();
         }
+    }
+
+    /** bootstrap.servers of --kafka-config, if it is given and names them. */
+    private static java.util.Optional<String> kafkaConfigBootstrap(Map<String, String> values) {
+        String file = values.get(JobOptions.KAFKA_CONFIG.key());
+        return file == null
+                ? java.util.Optional.empty()
+                : KafkaClientConfig.load(java.nio.file.Path.of(file)).bootstrap();
     }
 
     private static Map<String, String> withPlaceholderBootstrap(Map<String, String> values, boolean embedded) {

@@ -45,15 +45,32 @@ final class KafkaCommand implements Callable<Integer> {
             description = "Partitions of each topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(
+            names = "--security",
+            paramLabel = "none|sasl-ssl",
+            defaultValue = "none",
+            description = "none: PLAINTEXT on localhost, no authentication. sasl-ssl: TLS (a CA and a broker "
+                    + "certificate made into DIR/security) and SASL/SCRAM-SHA-512 (a user made for it), no PLAINTEXT "
+                    + "listener; writes DIR/security/client.properties (for --kafka-config), "
+                    + "DIR/security/librdkafka.properties (confluent-kafka, kcat -F) and DIR/security/ca.pem, readable "
+                    + "by you only. A data directory keeps the security it was made with (default: ${DEFAULT-VALUE}).")
+    String security;
+
     @Mixin
     VerboseOption verbose;
 
     @Override
     public Integer call() throws Exception {
+        EmbeddedKafka.Security mode = switch (security.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "none" -> EmbeddedKafka.Security.NONE;
+            case "sasl-ssl" -> EmbeddedKafka.Security.SASL_SSL;
+            default ->
+                throw new IllegalArgumentException("--security: expected none or sasl-ssl, found '" + security + "'");
+        };
         JobConfig.Topics topics = JobConfig.Topics.defaults();
         ConsoleLogging.announce(spec.commandLine().getErr(), spec.qualifiedName());
         CountDownLatch stopped = new CountDownLatch(1);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(port, dataDir)) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(port, dataDir, mode)) {
             kafka.createTopics(
                     List.of(topics.frames(), topics.actions(), topics.detections(), topics.deadLetters()), partitions);
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
@@ -62,6 +79,16 @@ final class KafkaCommand implements Callable<Integer> {
                     .println("Kafka is running on " + kafka.bootstrapServers() + " with topics " + topics.frames()
                             + ", " + topics.actions() + ", " + topics.detections() + ", " + topics.deadLetters()
                             + " (Ctrl-C stops it)");
+            if (kafka.securityDir() != null) {
+                Path dir = kafka.securityDir();
+                spec.commandLine()
+                        .getOut()
+                        .println("TLS + SASL/SCRAM-SHA-512 only; clients: --kafka-config "
+                                + dir.resolve("client.properties")
+                                + " (Java, tubelet), " + dir.resolve("librdkafka.properties")
+                                + " (confluent-kafka, kcat -F), CA " + dir.resolve("ca.pem"));
+            }
+            spec.commandLine().getOut().flush();
             stopped.await();
         }
         return 0;

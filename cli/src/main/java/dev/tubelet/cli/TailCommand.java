@@ -2,6 +2,7 @@ package dev.tubelet.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tubelet.commandline.KafkaClients;
+import dev.tubelet.commandline.KafkaConfigOption;
 import dev.tubelet.commandline.VerboseOption;
 import dev.tubelet.schema.ActionEvent;
 import dev.tubelet.schema.DeadLetter;
@@ -58,9 +59,12 @@ final class TailCommand implements Callable<Integer> {
     @Option(
             names = "--bootstrap",
             paramLabel = "HOST:PORT",
-            defaultValue = "localhost:9092",
-            description = "Default: ${DEFAULT-VALUE}.")
+            description =
+                    "Kafka bootstrap servers (default: bootstrap.servers of --kafka-config, else localhost:9092).")
     String bootstrap;
+
+    @Mixin
+    KafkaConfigOption kafka;
 
     @Option(names = "--from-beginning", description = "Start at the oldest message (default: only new ones).")
     boolean fromBeginning;
@@ -81,6 +85,13 @@ final class TailCommand implements Callable<Integer> {
     @Mixin
     VerboseOption verbose;
 
+    private String bootstrapServers() {
+        if (bootstrap == null && kafka.settings().bootstrap().isEmpty()) {
+            return "localhost:9092";
+        }
+        return kafka.bootstrap(bootstrap);
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -90,7 +101,7 @@ final class TailCommand implements Callable<Integer> {
         long seen = 0;
         long quietSince = System.nanoTime();
         try (KafkaConsumer<byte[], byte[]> consumer =
-                KafkaClients.readCommitted(bootstrap, "tubelet-tail", fromBeginning)) {
+                KafkaClients.readCommitted(bootstrapServers(), kafka.settings(), "tubelet-tail", fromBeginning)) {
             consumer.subscribe(List.of(topic));
             while (!stop.get() && (max == 0 || seen < max)) {
                 var records = consumer.poll(Duration.ofMillis(500));

@@ -35,6 +35,7 @@ public final class TubeletCli {
         CommandLine cli = new CommandLine(new TubeletCli());
         cli.addSubcommand("demo", withFlags(new DemoCommand(), List.of(JobOptions.RUNTIME)));
         cli.addSubcommand("kafka", new CommandLine(new KafkaCommand()));
+        cli.addSubcommand("kafka-secrets", new CommandLine(new KafkaSecretsCommand()));
         cli.addSubcommand("job", withFlags(new JobCommand(), JobOptions.GROUPS));
         cli.addSubcommand("ingest", new CommandLine(new IngestCommand()));
         cli.addSubcommand("tail", new CommandLine(new TailCommand()));

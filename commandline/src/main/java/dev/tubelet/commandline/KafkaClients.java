@@ -1,5 +1,6 @@
 package dev.tubelet.commandline;
 
+import dev.tubelet.kafka.config.KafkaClientConfig;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,12 +20,25 @@ public final class KafkaClients {
      */
     public static KafkaConsumer<byte[], byte[]> readCommitted(
             String bootstrap, String groupPrefix, boolean fromBeginning) {
+        return readCommitted(bootstrap, KafkaClientConfig.none(), groupPrefix, fromBeginning);
+    }
+
+    /**
+     * @param bootstrap bootstrap servers
+     * @param settings client settings from {@code --kafka-config} (security, timeouts)
+     * @param groupPrefix prefix of the (fresh, unique) consumer group
+     * @param fromBeginning start at the oldest message, else only new ones
+     * @return a consumer that sees committed messages only
+     */
+    public static KafkaConsumer<byte[], byte[]> readCommitted(
+            String bootstrap, KafkaClientConfig settings, String groupPrefix, boolean fromBeginning) {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
         props.put("group.id", groupPrefix + "-" + UUID.randomUUID());
         props.put("auto.offset.reset", fromBeginning ? "earliest" : "latest");
         props.put("isolation.level", "read_committed");
         props.put("enable.auto.commit", "false");
+        settings.applyTo(props);
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
@@ -34,6 +48,15 @@ public final class KafkaClients {
      *     batching several frames per partition
      */
     public static KafkaProducer<byte[], byte[]> idempotentProducer(String bootstrap) {
+        return idempotentProducer(bootstrap, KafkaClientConfig.none());
+    }
+
+    /**
+     * @param bootstrap bootstrap servers
+     * @param settings client settings from {@code --kafka-config} (security, timeouts)
+     * @return an idempotent producer, as {@link #idempotentProducer(String)}
+     */
+    public static KafkaProducer<byte[], byte[]> idempotentProducer(String bootstrap, KafkaClientConfig settings) {
         Properties props = new Properties();
         props.put("bootstrap.servers", bootstrap);
         props.put("enable.idempotence", "true");
@@ -44,6 +67,7 @@ public final class KafkaClients {
         props.put("batch.size", Integer.toString(256 << 10));
         props.put("compression.type", "none"); // JPEG does not compress further
         props.put("max.request.size", Integer.toString(8 << 20));
+        settings.applyTo(props);
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 }

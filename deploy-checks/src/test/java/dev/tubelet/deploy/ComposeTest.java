@@ -183,12 +183,44 @@ class ComposeTest {
                 .contains("flink-data:/flink-data", "./docker/job.properties:/opt/tubelet/job.properties");
         String printed =
                 DeployedJob.dryRun(entry.programArguments(), RepositoryFiles.file("docker/job.properties"), tmp);
-        assertThat(printed).contains("configuration ok", "bootstrap=kafka:9092");
+        assertThat(printed).contains("configuration ok", "bootstrap=kafka:9092", "kafka=SASL_SSL SCRAM-SHA-512");
+        assertThat(service("jobmanager").path("volumes").toString()).contains("kafka-secrets:/etc/tubelet/kafka:ro");
+        assertThat(props.getProperty("kafka-config")).isEqualTo("/etc/tubelet/kafka/client.properties");
     }
 
     /** ${VAR:-default} as compose fills it when VAR is unset. */
     private static String withDefaults(String value) {
         return value.replaceAll("\\$\\{[A-Z_]+:-([^}]*)}", "$1");
+    }
+
+    @Test
+    void kafkaSpeaksOnlyTlsAndScramToClientsAndGrafanaHasNoDefaultPassword() {
+        JsonNode env = service("kafka").path("environment");
+        String map = env.path("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP").asText();
+        for (String listener : env.path("KAFKA_ADVERTISED_LISTENERS").asText().split(",")) {
+            String name = listener.substring(0, listener.indexOf("://"));
+            assertThat(map).as("protocol of the advertised listener %s", name).contains(name + ":SASL_SSL");
+        }
+        assertThat(map).containsPattern("CONTROLLER:PLAINTEXT");
+        assertThat(env.path("KAFKA_CONTROLLER_LISTENER_NAMES").asText()).isEqualTo("CONTROLLER");
+        assertThat(service("kafka").path("ports").toString())
+                .as("only the SASL_SSL listener is published, on this machine")
+                .isEqualTo("[\"127.0.0.1:29092:29092\"]");
+        assertThat(env.path("KAFKA_SASL_ENABLED_MECHANISMS").asText()).isEqualTo("SCRAM-SHA-512");
+        for (String client : List.of("kafka-topics", "ingest", "jobmanager", "taskmanager-cpu")) {
+            assertThat(service(client).toString())
+                    .as("%s reaches Kafka with the client settings the secrets service made", client)
+                    .contains("/etc/tubelet/kafka");
+        }
+        assertThat(service("ingest").path("command").toString())
+                .contains("--kafka-config", "/etc/tubelet/kafka/client.properties")
+                .doesNotContain("--bootstrap");
+        JsonNode grafana = service("grafana").path("environment");
+        assertThat(grafana.has("GF_SECURITY_ADMIN_PASSWORD")).isFalse();
+        assertThat(grafana.path("GF_SECURITY_ADMIN_PASSWORD__FILE").asText())
+                .isEqualTo("/run/secrets/tubelet/admin-password");
+        assertThat(service("secrets").path("command").get(0).asText()).contains("/grafana/admin-password");
+        assertThat(compose.toString()).doesNotContain("admin/admin");
     }
 
     @Test

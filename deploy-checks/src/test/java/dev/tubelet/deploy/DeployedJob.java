@@ -41,6 +41,7 @@ final class DeployedJob {
      */
     static String dryRun(List<String> deploymentArgs, Path configFile, Path workDir) throws IOException {
         Path model = TestModels.tinyModel(workDir.resolve("model"), InputLayout.BTCHW);
+        configFile = withLocalKafkaConfig(configFile, workDir);
         List<String> args = new ArrayList<>();
         for (int i = 0; i < deploymentArgs.size(); i++) {
             String a = deploymentArgs.get(i);
@@ -52,6 +53,29 @@ final class DeployedJob {
         }
         PreparedJob job = ClusterJob.prepare(args.toArray(new String[0]));
         return "configuration ok: " + job.config();
+    }
+
+    /**
+     * The deployment's kafka-config names a file that its secrets mount holds: a copy of the config
+     * file names a local stand-in instead, with the settings the deployment's Kafka asks for
+     * (TLS + SCRAM), the secret itself left out.
+     */
+    private static Path withLocalKafkaConfig(Path configFile, Path workDir) throws IOException {
+        String text = Files.readString(configFile);
+        if (!properties(text).containsKey("kafka-config")) {
+            return configFile;
+        }
+        Path settings = write(
+                workDir,
+                "kafka-client.properties",
+                "security.protocol=SASL_SSL\nsasl.mechanism=SCRAM-SHA-512\nssl.truststore.type=PEM\n"
+                        + "ssl.truststore.location=/etc/tubelet/kafka/ca.pem\n");
+        return write(
+                workDir,
+                "job.properties",
+                text.replaceAll(
+                        "(?m)^kafka-config=.*$",
+                        "kafka-config=" + settings.toString().replace("\\", "/")));
     }
 
     static Path write(Path dir, String name, String text) throws IOException {

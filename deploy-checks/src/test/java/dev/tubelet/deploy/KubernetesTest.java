@@ -41,25 +41,18 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Kubernetes model; the overlays rendered by kustomize do too; and the pieces fit each other.
  */
 class KubernetesTest {
-    private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.of(
-            "Namespace",
-            Namespace.class,
-            "PersistentVolumeClaim",
-            PersistentVolumeClaim.class,
-            "ConfigMap",
-            ConfigMap.class,
-            "Job",
-            Job.class,
-            "Deployment",
-            Deployment.class,
-            "Kafka",
-            Kafka.class,
-            "KafkaNodePool",
-            KafkaNodePool.class,
-            "KafkaTopic",
-            KafkaTopic.class,
-            "FlinkDeployment",
-            FlinkDeployment.class);
+    private static final Map<String, Class<? extends HasMetadata>> KINDS = Map.ofEntries(
+            Map.entry("Namespace", Namespace.class),
+            Map.entry("PersistentVolumeClaim", PersistentVolumeClaim.class),
+            Map.entry("ConfigMap", ConfigMap.class),
+            Map.entry("Secret", io.fabric8.kubernetes.api.model.Secret.class),
+            Map.entry("Job", Job.class),
+            Map.entry("Deployment", Deployment.class),
+            Map.entry("Kafka", Kafka.class),
+            Map.entry("KafkaNodePool", KafkaNodePool.class),
+            Map.entry("KafkaTopic", KafkaTopic.class),
+            Map.entry("KafkaUser", io.strimzi.api.kafka.model.user.KafkaUser.class),
+            Map.entry("FlinkDeployment", FlinkDeployment.class));
 
     /**
      * The resources of one rendering (the raw base, or an overlay), typed.
@@ -194,7 +187,12 @@ class KubernetesTest {
             assertThat(pod.getNodeSelector()).isNotEmpty();
             assertThat(pod.getTolerations()).anyMatch(t -> t.getKey().equals("nvidia.com/gpu"));
             // the GPU patch keeps the base's shared pod template (volumes) and job
-            assertThat(flink.getSpec().getPodTemplate().getSpec().getVolumes()).hasSize(3);
+            assertThat(flink.getSpec().getPodTemplate().getSpec().getVolumes())
+                    .hasSameSizeAs(base().one(FlinkDeployment.class)
+                            .getSpec()
+                            .getPodTemplate()
+                            .getSpec()
+                            .getVolumes());
             assertThat(flink.getSpec().getJob().getEntryClass()).isEqualTo("dev.tubelet.jobs.ClusterJob");
             // the JobManager sees no GPU; TensorRT caches its engines on the shared volume
             var jm = flink.getSpec()
@@ -307,13 +305,44 @@ class KubernetesTest {
         assertThat(r.of(KafkaTopic.class))
                 .allMatch(t -> cluster.equals(t.getMetadata().getLabels().get("strimzi.io/cluster")));
         assertThat(r.one(KafkaNodePool.class).getMetadata().getLabels()).containsEntry("strimzi.io/cluster", cluster);
-        GenericKafkaListener plain = kafka.getSpec().getKafka().getListeners().get(0);
-        String bootstrap = cluster + "-kafka-bootstrap:" + plain.getPort();
+        // clients speak TLS + SCRAM only: every listener, and the job's and ingest's settings
+        List<GenericKafkaListener> listeners = kafka.getSpec().getKafka().getListeners();
+        assertThat(listeners).allSatisfy(l -> {
+            assertThat(l.isTls())
+                    .as("%s: listener %s uses TLS", where, l.getName())
+                    .isTrue();
+            assertThat(l.getAuth())
+                    .as("%s: listener %s authenticates", where, l.getName())
+                    .isNotNull();
+            assertThat(l.getAuth().getType()).isEqualTo("scram-sha-512");
+        });
+        GenericKafkaListener tls = listeners.get(0);
+        String bootstrap = cluster + "-kafka-bootstrap:" + tls.getPort();
+        var user = r.one(io.strimzi.api.kafka.model.user.KafkaUser.class);
+        assertThat(user.getMetadata().getLabels()).containsEntry("strimzi.io/cluster", cluster);
+        assertThat(user.getSpec().getAuthentication().getType()).isEqualTo("scram-sha-512");
+        assertThat(kafka.getSpec().getEntityOperator().getUserOperator()).isNotNull();
+        var clientSecret = r.one(io.fabric8.kubernetes.api.model.Secret.class);
+        Properties client = DeployedJob.properties(clientSecret.getStringData().get("client.properties"));
+        assertThat(client)
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "SCRAM-SHA-512")
+                .containsEntry("ssl.truststore.location", "/etc/kafka-ca/ca.crt")
+                .containsEntry("sasl.jaas.config", "${directory:/etc/kafka-user:sasl.jaas.config}");
+        dev.tubelet.kafka.config.KafkaClientConfig.of(where + " client.properties", toMap(client));
+        Map<String, String> secretMounts = Map.of(
+                clientSecret.getMetadata().getName(),
+                "/etc/kafka-client",
+                user.getMetadata().getName(),
+                "/etc/kafka-user",
+                cluster + "-cluster-ca-cert",
+                "/etc/kafka-ca");
 
         ConfigMap config = r.one(ConfigMap.class);
         Properties props = DeployedJob.properties(config.getData().get("job.properties"));
         DeployedJob.assertKnownKeys(where + " ConfigMap job.properties", props);
         assertThat(props.getProperty("bootstrap")).isEqualTo(bootstrap);
+        assertThat(props.getProperty("kafka-config")).isEqualTo("/etc/kafka-client/client.properties");
         assertThat(props.getProperty("checkpoint-dir"))
                 .as(
                         "checkpoint-dir in job.properties (flinkConfiguration's execution.checkpointing.dir is the one place)")
@@ -335,7 +364,24 @@ class KubernetesTest {
         Deployment ingest = r.one(Deployment.class);
         Container ingestContainer =
                 ingest.getSpec().getTemplate().getSpec().getContainers().get(0);
-        assertThat(ingestContainer.getArgs()).contains(bootstrap);
+        assertThat(ingestContainer.getArgs())
+                .contains(bootstrap, "--kafka-config", "/etc/kafka-client/client.properties");
+        for (var pod : List.of(
+                spec.getPodTemplate().getSpec(), ingest.getSpec().getTemplate().getSpec())) {
+            Map<String, String> mounted = new java.util.HashMap<>();
+            for (var v : pod.getVolumes()) {
+                if (v.getSecret() != null) {
+                    for (var m : pod.getContainers().get(0).getVolumeMounts()) {
+                        if (m.getName().equals(v.getName())) {
+                            mounted.put(v.getSecret().getSecretName(), m.getMountPath());
+                        }
+                    }
+                }
+            }
+            assertThat(mounted)
+                    .as("%s: Kafka's secrets mounted where the client settings read them", where)
+                    .containsAllEntriesOf(secretMounts);
+        }
         IngestArguments.assertAccepted(where + " ingest Deployment", ingestContainer.getArgs());
         assertThat(ingestContainer.getImage()).endsWith("tubelet/ingest:" + RepositoryFiles.imageVersion());
         assertThat(r.one(Job.class)
@@ -379,6 +425,12 @@ class KubernetesTest {
                 .isEqualTo("flink-main-container");
     }
 
+    private static Map<String, String> toMap(Properties p) {
+        Map<String, String> m = new java.util.TreeMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+        return m;
+    }
+
     @Test
     void theGpuOverlaysArgumentsPassTheJobsOwnChecksOnAMachineWithoutAGpu(@TempDir Path tmp) throws Exception {
         Resources gpu = rendered("gpu");
@@ -401,7 +453,11 @@ class KubernetesTest {
                 : List.of(base.one(FlinkDeployment.class).getSpec().getJob().getArgs());
         assertThat(args).contains("--config", "/opt/tubelet/job.properties", "--model");
         String printed = DeployedJob.dryRun(args, config, tmp);
-        assertThat(printed).contains("configuration ok", "bootstrap=tubelet-kafka-kafka-bootstrap:9092");
+        assertThat(printed)
+                .contains(
+                        "configuration ok",
+                        "bootstrap=tubelet-kafka-kafka-bootstrap:9093",
+                        "kafka=SASL_SSL SCRAM-SHA-512");
     }
 
     /**

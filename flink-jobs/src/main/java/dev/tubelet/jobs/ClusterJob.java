@@ -40,6 +40,7 @@ public final class ClusterJob {
             LOG.info("tubelet job: {}", job.describe());
             TopicWait.untilTheyExist(
                     job.config().bootstrap(),
+                    job.config().kafka(),
                     TopicWait.topicsOf(job.config()),
                     job.config().topicWait());
         } catch (IllegalArgumentException | IllegalStateException e) {
@@ -83,9 +84,9 @@ public final class ClusterJob {
      */
     public static PreparedJob prepare(String[] args) {
         Map<String, String> values = JobArguments.parse(args);
-        if (!values.containsKey(JobOptions.BOOTSTRAP.key())) {
-            throw new IllegalArgumentException(
-                    "--bootstrap is required on a cluster: expected the Kafka bootstrap servers, found none");
+        if (!values.containsKey(JobOptions.BOOTSTRAP.key()) && !values.containsKey(JobOptions.KAFKA_CONFIG.key())) {
+            throw new IllegalArgumentException("--bootstrap is required on a cluster: expected the Kafka bootstrap "
+                    + "servers (or bootstrap.servers in --kafka-config), found none");
         }
         return PreparedJob.prepare(JobConfigReader.read(values));
     }

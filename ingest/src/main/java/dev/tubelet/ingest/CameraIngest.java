@@ -27,7 +27,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One camera into Kafka: FFmpeg (JavaCV) decodes the source, scales it down at the source, the
  * frame is JPEG-encoded and sent as a {@code VideoFrame} keyed by the camera id, with a
- * per-camera {@code seq} that never restarts (across loops and reconnects) and a capture time
+ * per-camera {@code seq} that never restarts (across loops, reconnects and runs: it starts at the
+ * run's start time in microseconds since the epoch and counts frames from there, so a second run
+ * of a camera continues above the first unless the first sent more than a frame per microsecond)
+ * and a capture time
  * taken from the stream for files and from the wall clock for live sources. Network sources that
  * drop are reconnected with exponential backoff.
  */
@@ -60,6 +63,15 @@ public final class CameraIngest implements Runnable {
         this.topic = topic;
         this.stop = stop;
         this.key = options.cameraId().getBytes(StandardCharsets.UTF_8);
+        this.seq = firstSeq(System.currentTimeMillis());
+    }
+
+    /**
+     * @param startMillis when the run starts, epoch milliseconds
+     * @return the run's first seq: its start in microseconds since the epoch
+     */
+    static long firstSeq(long startMillis) {
+        return startMillis * 1000;
     }
 
     /** @return what it has done so far */

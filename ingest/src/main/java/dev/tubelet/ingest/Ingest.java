@@ -1,6 +1,8 @@
 package dev.tubelet.ingest;
 
 import dev.tubelet.commandline.KafkaClients;
+import dev.tubelet.kafka.config.BrokerWatch;
+import dev.tubelet.kafka.config.KafkaClientConfig;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +19,21 @@ import org.apache.kafka.clients.producer.Producer;
 public final class Ingest {
     private Ingest() {}
 
+    /** As {@link #run(String, KafkaClientConfig, String, List, AtomicBoolean, PrintWriter, Duration)}, plaintext. */
+    public static List<IngestStats> run(
+            String bootstrap,
+            String topic,
+            List<IngestOptions> cameras,
+            AtomicBoolean stop,
+            PrintWriter progress,
+            Duration every)
+            throws InterruptedException {
+        return run(bootstrap, KafkaClientConfig.none(), topic, cameras, stop, progress, every);
+    }
+
     /**
      * @param bootstrap Kafka bootstrap servers
+     * @param kafka client settings ({@code --kafka-config}: security)
      * @param topic the frames topic
      * @param cameras the cameras
      * @param stop set to stop (Ctrl-C)
@@ -28,6 +43,7 @@ public final class Ingest {
      */
     public static List<IngestStats> run(
             String bootstrap,
+            KafkaClientConfig kafka,
             String topic,
             List<IngestOptions> cameras,
             AtomicBoolean stop,
@@ -37,7 +53,8 @@ public final class Ingest {
         List<CameraIngest> ingests = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         List<Throwable> failures = new ArrayList<>();
-        try (Producer<byte[], byte[]> producer = KafkaClients.idempotentProducer(bootstrap)) {
+        try (Producer<byte[], byte[]> producer = KafkaClients.idempotentProducer(bootstrap, kafka);
+                BrokerWatch watch = new BrokerWatch(bootstrap, kafka, Duration.ofSeconds(10), "ingest")) {
             for (IngestOptions camera : cameras) {
                 CameraIngest ingest = new CameraIngest(camera, producer, topic, stop);
                 Thread thread = new Thread(ingest, "ingest-" + camera.cameraId());
@@ -75,11 +92,29 @@ public final class Ingest {
                         lastFrames[i] = s.frames();
                         lastBytes[i] = s.bytes();
                     }
+                    Duration unreachable = watch.unreachableFor();
+                    if (!unreachable.isZero()) {
+                        progress.printf(
+                                Locale.ROOT,
+                                "Kafka at %s unreachable for %d s (outages so far: %d): frames wait in the producer, "
+                                        + "then the cameras wait%n",
+                                KafkaClientConfig.redactBootstrap(bootstrap),
+                                unreachable.toSeconds(),
+                                watch.outages());
+                    }
                     progress.flush();
                     lastReport = now;
                 }
             }
             producer.flush();
+            if (progress != null && watch.outages() > 0) {
+                progress.printf(
+                        Locale.ROOT,
+                        "Kafka was unreachable %d times, %d s in all (frames not delivered in time are among the dropped)%n",
+                        watch.outages(),
+                        watch.unreachableTotal().toSeconds());
+                progress.flush();
+            }
         }
         if (!failures.isEmpty()) {
             Throwable first = failures.get(0);

@@ -2,6 +2,7 @@ package dev.tubelet.ingest;
 
 import dev.tubelet.commandline.ConsoleLogging;
 import dev.tubelet.commandline.GracefulStop;
+import dev.tubelet.commandline.KafkaConfigOption;
 import dev.tubelet.commandline.VerboseOption;
 import dev.tubelet.model.config.PreprocessorConfig;
 import java.io.IOException;
@@ -57,8 +58,14 @@ public final class IngestCommand implements Callable<Integer> {
         String source;
     }
 
-    @Option(names = "--bootstrap", paramLabel = "HOST:PORT", required = true, description = "Kafka bootstrap servers.")
+    @Option(
+            names = "--bootstrap",
+            paramLabel = "HOST:PORT",
+            description = "Kafka bootstrap servers (required unless --kafka-config names bootstrap.servers).")
     String bootstrap;
+
+    @Mixin
+    KafkaConfigOption kafka;
 
     @Option(
             names = "--topic",
@@ -188,7 +195,13 @@ public final class IngestCommand implements Callable<Integer> {
         long start = System.nanoTime();
         try (GracefulStop stop = new GracefulStop(15)) {
             List<IngestStats> stats = Ingest.run(
-                    bootstrap, topic, list, stop.stopping(), spec.commandLine().getErr(), Duration.ofSeconds(5));
+                    kafka.bootstrap(bootstrap),
+                    kafka.settings(),
+                    topic,
+                    list,
+                    stop.stopping(),
+                    spec.commandLine().getErr(),
+                    Duration.ofSeconds(5));
             double seconds = (System.nanoTime() - start) / 1e9;
             for (int i = 0; i < list.size(); i++) {
                 IngestStats s = stats.get(i);

@@ -76,6 +76,26 @@ class IngestITCase {
     }
 
     @Test
+    void aSecondRunOfACameraContinuesAboveTheFirstsSeqs() throws Exception {
+        String topic = "ingest.two-runs";
+        KAFKA.createTopics(List.of(topic), 1);
+        IngestOptions options =
+                new IngestOptions("cam-1", video.toString(), 0, 320, 85, false, false, 10, Duration.ofSeconds(1), null);
+        long before = System.currentTimeMillis() * 1000;
+        Ingest.run(KAFKA.bootstrapServers(), topic, List.of(options), new AtomicBoolean(), null, Duration.ofSeconds(5));
+        Ingest.run(KAFKA.bootstrapServers(), topic, List.of(options), new AtomicBoolean(), null, Duration.ofSeconds(5));
+        List<VideoFrame> frames = read(topic, 20);
+        assertThat(frames.get(0).getSeq())
+                .as("the first run starts at its start, in microseconds")
+                .isGreaterThanOrEqualTo(before);
+        for (int i = 1; i < frames.size(); i++) {
+            assertThat(frames.get(i).getSeq())
+                    .as("seq of frame %d, across both runs", i)
+                    .isGreaterThan(frames.get(i - 1).getSeq());
+        }
+    }
+
+    @Test
     void framesScaledToTheModelsSizeAreWhatItsResizeWouldMake() throws Exception {
         String topic = "ingest.model-size";
         KAFKA.createTopics(List.of(topic), 1);
@@ -120,7 +140,7 @@ class IngestITCase {
         assertThat(frames).hasSize(30);
         for (int i = 0; i < frames.size(); i++) {
             VideoFrame f = frames.get(i);
-            assertThat(f.getSeq()).isEqualTo(i);
+            assertThat(f.getSeq()).isEqualTo(frames.get(0).getSeq() + i);
             assertThat(f.getEncoding()).isEqualTo(FrameEncoding.JPEG);
             assertThat(f.getWidth()).isEqualTo(320);
             assertThat(f.getHeight()).isEqualTo(240);
@@ -178,7 +198,7 @@ class IngestITCase {
             for (int i = 0; i < frames.size(); i++) {
                 assertThat(frames.get(i).getSeq())
                         .as("seq continues across the reconnect")
-                        .isEqualTo(i);
+                        .isEqualTo(frames.get(0).getSeq() + i);
             }
             // live sources are stamped with the wall clock
             assertThat(Duration.between(frames.get(0).getCaptureTime(), java.time.Instant.now())

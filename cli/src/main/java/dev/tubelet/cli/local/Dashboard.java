@@ -10,10 +10,9 @@ import org.apache.flink.configuration.WebOptions;
  * Where a local run's Flink dashboard and REST API listen, and what they accept. Secure by default:
  * the REST API, the blob server and the RPC endpoints bind to the loopback address, so nothing on
  * the network reaches them; no jar upload ({@code POST /jars/upload} is refused: the MiniCluster
- * never needs one); the dashboard's cancel and rescale buttons hidden unless asked. Flink registers
- * its REST cancel endpoint whatever {@code web.cancel.enable} says (that option only drives the
- * dashboard), so on the loopback address a local user can still cancel, as they could stop the
- * process; the command's own stop (Ctrl-C) does not go through the REST API.
+ * never needs one); the dashboard's cancel and rescale buttons hidden unless asked, and the REST API
+ * read-only ({@link ReadOnlyRest}: every control request refused, cancel and stop let through only
+ * with {@code --web-cancel}). The command's own stop (Ctrl-C) does not go through the REST API.
  *
  * @param address the address the REST API binds to and announces (127.0.0.1 unless told otherwise)
  * @param port its port
@@ -56,5 +55,6 @@ public record Dashboard(String address, int port, boolean allowCancel) {
         conf.set(WebOptions.SUBMIT_ENABLE, false);
         conf.set(WebOptions.CANCEL_ENABLE, allowCancel);
         conf.set(WebOptions.RESCALE_ENABLE, false);
+        conf.set(ReadOnlyRest.READ_ONLY, true);
     }
 }

@@ -51,7 +51,7 @@ public final class LocalJob {
         if (cfg.detects()) {
             topics.add(cfg.topics().detections());
         }
-        EmbeddedKafka.createTopics(cfg.bootstrap(), topics, PARTITIONS);
+        EmbeddedKafka.createTopics(cfg.bootstrap(), cfg.kafka().settings(), topics, PARTITIONS);
         Configuration conf = job.flinkConfiguration();
         dashboard.applyTo(conf);
         // the dashboard and the benchmark read metrics through the REST API's cache: keep it fresh

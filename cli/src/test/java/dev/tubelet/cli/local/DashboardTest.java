@@ -22,6 +22,25 @@ class DashboardTest {
         assertThat(conf.get(WebOptions.SUBMIT_ENABLE)).isFalse();
         assertThat(conf.get(WebOptions.CANCEL_ENABLE)).isFalse();
         assertThat(conf.get(WebOptions.RESCALE_ENABLE)).isFalse();
+        assertThat(conf.get(ReadOnlyRest.READ_ONLY)).isTrue();
+    }
+
+    @Test
+    void theRestApiAnswersReadsAndRefusesControlUnlessCancelIsAllowed() {
+        String job = "/jobs/0123456789abcdef0123456789abcdef";
+        assertThat(ReadOnlyRest.refusal("GET", "/jobs/overview", false)).isNull();
+        assertThat(ReadOnlyRest.refusal("GET", job + "/checkpoints", false)).isNull();
+        assertThat(ReadOnlyRest.refusal("PATCH", job + "?mode=cancel", false)).contains("--web-cancel");
+        assertThat(ReadOnlyRest.refusal("PATCH", job + "?mode=cancel", true)).isNull();
+        assertThat(ReadOnlyRest.refusal("POST", job + "/stop", true)).isNull();
+        assertThat(ReadOnlyRest.refusal("GET", job + "/yarn-cancel", false)).isNotNull();
+        assertThat(ReadOnlyRest.refusal("GET", "/v1" + job + "/yarn-stop", true))
+                .isNull();
+        assertThat(ReadOnlyRest.refusal("POST", job + "/savepoints", true)).contains("read-only");
+        assertThat(ReadOnlyRest.refusal("POST", "/jars/upload", true)).contains("read-only");
+        assertThat(ReadOnlyRest.refusal("DELETE", "/cluster", true)).contains("read-only");
+        assertThat(ReadOnlyRest.refusal("PUT", job + "/resource-requirements", true))
+                .isNotNull();
     }
 
     @Test

@@ -40,16 +40,30 @@ import org.apache.kafka.common.utils.Time;
  * }</pre>
  */
 public final class EmbeddedKafka implements AutoCloseable {
+    /** What the client listener asks of clients. */
+    public enum Security {
+        /** PLAINTEXT on loopback, no authentication: the default for a local stack and the tests */
+        NONE,
+        /**
+         * TLS with a CA and certificate made for the data directory, and SASL/SCRAM-SHA-512 with a user
+         * made for it; no PLAINTEXT listener
+         */
+        SASL_SSL
+    }
+
     private final KafkaRaftServer server;
     private final String bootstrap;
     private final Path dataDir;
     private final boolean deleteOnClose;
+    private final BrokerSecurity security;
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrap, Path dataDir, boolean deleteOnClose) {
+    private EmbeddedKafka(
+            KafkaRaftServer server, String bootstrap, Path dataDir, boolean deleteOnClose, BrokerSecurity security) {
         this.server = server;
         this.bootstrap = bootstrap;
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
+        this.security = security;
     }
 
     /**
@@ -59,6 +73,18 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @throws IOException when the port is taken or the directory cannot be used
      */
     public static EmbeddedKafka start(int port, Path dataDir) throws Exception {
+        return start(port, dataDir, Security.NONE);
+    }
+
+    /**
+     * @param port the broker port on localhost, or 0 for a free one
+     * @param dataDir where the logs live (kept, and reused on the next start), or null for a temporary directory
+     * @param security what the client listener asks of clients; a data directory keeps the security it
+     *     was made with
+     * @return the running broker, ready for clients
+     * @throws IOException when the port is taken, the directory cannot be used or was made with other security
+     */
+    public static EmbeddedKafka start(int port, Path dataDir, Security security) throws Exception {
         boolean temporary = dataDir == null;
         Path dir = temporary ? Files.createTempDirectory("tubelet-kafka") : Files.createDirectories(dataDir);
         int brokerPort = port > 0 ? port : freePort();
@@ -82,13 +108,25 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new IOException("port " + brokerPort + " is in use; choose another with --port", e);
         }
+        boolean formatted = Files.isRegularFile(dir.resolve("logs").resolve("meta.properties"));
+        if (formatted && BrokerSecurity.isSecured(dir) != (security == Security.SASL_SSL)) {
+            throw new IOException(dir + " was made " + (BrokerSecurity.isSecured(dir) ? "with" : "without")
+                    + " --security sasl-ssl: expected the same security as when it was made, found "
+                    + security.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                    + " (use another --data-dir for another)");
+        }
+        BrokerSecurity tls = security == Security.SASL_SSL ? BrokerSecurity.in(dir) : null;
         Properties props = new Properties();
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
-        props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
-        props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
         props.put("controller.listener.names", "CONTROLLER");
-        props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        if (tls == null) {
+            props.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+            props.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
+            props.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        } else {
+            tls.configureBroker(props, brokerPort, controllerPort);
+        }
         props.put("controller.quorum.bootstrap.servers", "localhost:" + controllerPort);
         props.put("log.dirs", dir.resolve("logs").toString());
         // one broker: internal topics get one replica
@@ -103,20 +141,36 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("message.max.bytes", Integer.toString(8 << 20));
         props.put("replica.fetch.max.bytes", Integer.toString(8 << 20));
         Path config = dir.resolve("server.properties");
+        // it holds the keystore and SCRAM passwords when secured: its owner only
+        Files.deleteIfExists(config);
+        Files.createFile(config);
+        try {
+            Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
+        }
         try (OutputStream out = Files.newOutputStream(config)) {
             props.store(out, "tubelet embedded Kafka");
         }
         ByteArrayOutputStream formatLog = new ByteArrayOutputStream();
-        int formatted = StorageTool.execute(
-                new String[] {"format", "--standalone", "--ignore-formatted", "-t", clusterId, "-c", config.toString()},
-                new PrintStream(formatLog, true, StandardCharsets.UTF_8));
-        if (formatted != 0) {
+        List<String> format = new ArrayList<>(
+                List.of("format", "--standalone", "--ignore-formatted", "-t", clusterId, "-c", config.toString()));
+        if (tls != null) {
+            format.addAll(List.of(tls.scramUsers()));
+        }
+        int formatResult = StorageTool.execute(
+                format.toArray(String[]::new), new PrintStream(formatLog, true, StandardCharsets.UTF_8));
+        if (formatResult != 0) {
             throw new IOException("formatting Kafka storage in " + dir + " failed: "
                     + formatLog.toString(StandardCharsets.UTF_8).strip());
         }
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         server.startup();
-        EmbeddedKafka kafka = new EmbeddedKafka(server, "localhost:" + brokerPort, dir, temporary);
+        String bootstrap = "localhost:" + brokerPort;
+        if (tls != null) {
+            tls.writeClientFiles(bootstrap);
+        }
+        EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, dir, temporary, tls);
         try {
             kafka.awaitReady();
         } catch (Exception e) {
@@ -152,7 +206,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         Exception last = null;
         while (System.nanoTime() < deadline) {
-            try (Admin admin = admin(bootstrap)) {
+            try (Admin admin = admin(bootstrap, clientSettings())) {
                 admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
                 return;
             } catch (Exception e) {
@@ -163,11 +217,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         throw new IOException("the embedded Kafka did not become ready on " + bootstrap, last);
     }
 
-    private static Admin admin(String bootstrap) {
+    private static Admin admin(String bootstrap, Map<String, String> settings) {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "10000");
+        props.putAll(settings);
         return Admin.create(props);
     }
 
@@ -177,25 +232,46 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /**
+     * @return the Kafka client settings a client of this broker needs besides bootstrap.servers:
+     *     none for a plaintext broker; TLS (trusting this broker's CA) and SCRAM with the user for a
+     *     secured one. They hold the user's password: pass them in memory or in the owner-only
+     *     {@link #clientConfigFile()}, never print them.
+     */
+    public Map<String, String> clientSettings() {
+        return security == null ? Map.of() : security.clientSettings();
+    }
+
+    /** @return the secured broker's files (client.properties, librdkafka.properties, ca.pem), or null */
+    public Path securityDir() {
+        return security == null ? null : security.dir();
+    }
+
+    /** @return the Java clients' settings file of a secured broker, with bootstrap.servers, or null */
+    public Path clientConfigFile() {
+        return security == null ? null : security.dir().resolve("client.properties");
+    }
+
+    /**
      * Creates topics that do not exist yet.
      *
      * @param topics names
      * @param partitions partitions of each
      */
     public void createTopics(List<String> topics, int partitions) throws ExecutionException, InterruptedException {
-        createTopics(bootstrap, topics, partitions);
+        createTopics(bootstrap, clientSettings(), topics, partitions);
     }
 
     /**
      * Creates topics that do not exist yet, on any Kafka.
      *
      * @param bootstrap bootstrap servers
+     * @param settings Kafka client settings (security) the admin client needs
      * @param topics names
      * @param partitions partitions of each
      */
-    public static void createTopics(String bootstrap, List<String> topics, int partitions)
+    public static void createTopics(String bootstrap, Map<String, String> settings, List<String> topics, int partitions)
             throws ExecutionException, InterruptedException {
-        try (Admin admin = admin(bootstrap)) {
+        try (Admin admin = admin(bootstrap, settings)) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> wanted = new ArrayList<>();
             for (String topic : topics) {

@@ -1,5 +1,6 @@
 package dev.tubelet.jobs.config;
 
+import dev.tubelet.kafka.config.KafkaClientConfig;
 import dev.tubelet.operators.boxes.BoxSources;
 import dev.tubelet.operators.frames.FrameLimits;
 import dev.tubelet.operators.inference.DetectionSpec;
@@ -27,6 +28,7 @@ public final class JobConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String bootstrap;
+    private final KafkaClientConfig kafka;
     private final Topics topics;
     private final String groupId;
     private final String startingOffsets;
@@ -50,6 +52,7 @@ public final class JobConfig implements Serializable {
 
     private JobConfig(Builder b) {
         this.bootstrap = b.bootstrap;
+        this.kafka = b.kafka;
         this.topics = b.topics;
         this.groupId = b.groupId;
         this.startingOffsets = b.startingOffsets;
@@ -79,6 +82,7 @@ public final class JobConfig implements Serializable {
     public Builder toBuilder() {
         Builder b = new Builder();
         b.bootstrap = bootstrap;
+        b.kafka = kafka;
         b.topics = topics;
         b.groupId = groupId;
         b.startingOffsets = startingOffsets;
@@ -111,6 +115,11 @@ public final class JobConfig implements Serializable {
     /** @return Kafka bootstrap servers */
     public String bootstrap() {
         return bootstrap;
+    }
+
+    /** @return the Kafka client settings every client of the job uses (security, timeouts) */
+    public KafkaClientConfig kafka() {
+        return kafka;
     }
 
     /** @return topic names */
@@ -210,7 +219,8 @@ public final class JobConfig implements Serializable {
 
     @Override
     public String toString() {
-        return "JobConfig[bootstrap=" + bootstrap + ", topics=" + topics + ", groupId=" + groupId + ", startingOffsets="
+        return "JobConfig[bootstrap=" + KafkaClientConfig.redactBootstrap(bootstrap) + ", kafka=" + kafka
+                + ", topics=" + topics + ", groupId=" + groupId + ", startingOffsets="
                 + startingOffsets
                 + ", delivery=" + delivery + ", checkpointInterval=" + checkpointInterval + ", checkpointDir="
                 + checkpointDir
@@ -251,6 +261,7 @@ public final class JobConfig implements Serializable {
     /** Builds {@link JobConfig}; every value not set keeps its option's default. */
     public static final class Builder {
         private String bootstrap;
+        private KafkaClientConfig kafka = KafkaClientConfig.none();
         private Topics topics = Topics.defaults();
         private String groupId = JobOptions.GROUP_ID.defaultValue();
         private String startingOffsets = JobOptions.STARTING_OFFSETS.defaultValue();
@@ -274,6 +285,11 @@ public final class JobConfig implements Serializable {
 
         public Builder bootstrap(String value) {
             this.bootstrap = value;
+            return this;
+        }
+
+        public Builder kafka(KafkaClientConfig value) {
+            this.kafka = Objects.requireNonNull(value, "kafka");
             return this;
         }
 
@@ -378,8 +394,7 @@ public final class JobConfig implements Serializable {
          */
         public JobConfig build() {
             if (bootstrap == null || bootstrap.isBlank()) {
-                throw new IllegalArgumentException(
-                        "bootstrap: expected the Kafka bootstrap servers (host:port), found none");
+                bootstrap = kafka.bootstrapOr(null);
             }
             if (inference == null) {
                 throw new IllegalArgumentException("model: expected a model directory or .onnx file, found none");

@@ -2,6 +2,7 @@ package dev.tubelet.jobs.config;
 
 import static dev.tubelet.jobs.config.JobOptions.*;
 
+import dev.tubelet.kafka.config.KafkaClientConfig;
 import dev.tubelet.model.runtime.CudnnConvAlgoSearch;
 import dev.tubelet.model.runtime.ExecutionOptions;
 import dev.tubelet.model.runtime.ProviderPreference;
@@ -72,6 +73,7 @@ public final class JobConfigReader {
         ExecutionOptions execution = execution();
         JobConfig.Builder b = JobConfig.builder()
                 .bootstrap(values.get(BOOTSTRAP))
+                .kafka(kafka(values.get(KAFKA_CONFIG)))
                 .topics(new JobConfig.Topics(
                         get(FRAMES_TOPIC), get(ACTIONS_TOPIC), get(DETECTIONS_TOPIC), get(DEAD_LETTERS_TOPIC)))
                 .groupId(get(GROUP_ID))
@@ -88,7 +90,8 @@ public final class JobConfigReader {
                         get(MAX_PIXELS),
                         FrameLimits.defaults().maxDeadLetterPayload(),
                         get(MAX_BOXES),
-                        Duration.ofSeconds(get(MAX_CLOCK_SKEW_S))))
+                        Duration.ofSeconds(get(MAX_CLOCK_SKEW_S)),
+                        get(MAX_CAMERAS_PER_SUBTASK)))
                 .exactDecode(get(EXACT_DECODE))
                 .planeCacheBytes(get(PLANE_CACHE_MB) << 20);
         String model = values.get(MODEL);
@@ -127,6 +130,13 @@ public final class JobConfigReader {
             b.detection(detection, sources);
         }
         return b.build();
+    }
+
+    /** The file's settings, or none; a file that is missing or holds a bad key stops with one line. */
+    static KafkaClientConfig kafka(String file) {
+        return file == null || file.isBlank()
+                ? KafkaClientConfig.none()
+                : KafkaClientConfig.load(Path.of(file.strip()));
     }
 
     private WindowSpec window() {

@@ -43,8 +43,16 @@ public final class JobOptions {
     public static final ConfigOption<String> BOOTSTRAP = key("bootstrap")
             .stringType()
             .noDefaultValue()
-            .withDescription(
-                    "Kafka bootstrap servers (tubelet job without it starts an embedded Kafka on --kafka-port).");
+            .withDescription("Kafka bootstrap servers (tubelet job without it, and without bootstrap.servers in "
+                    + "--kafka-config, starts an embedded Kafka on --kafka-port).");
+    public static final ConfigOption<String> KAFKA_CONFIG = key("kafka-config")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Kafka client settings for the source and the sinks, a properties file "
+                    + "(security.protocol, ssl.*, sasl.*; secrets through Kafka's config providers, "
+                    + "${file:…} or ${env:…}, resolved where each client runs); its bootstrap.servers "
+                    + "stands in for --bootstrap. Read where the job is built (on a cluster, the JobManager); the "
+                    + "files it names (truststore, secrets) must be on every TaskManager too.");
     public static final ConfigOption<String> GROUP_ID = key("group-id")
             .stringType()
             .defaultValue("tubelet")
@@ -204,6 +212,12 @@ public final class JobOptions {
             .intType()
             .defaultValue(LIMITS.maxBoxes())
             .withDescription("Frames with more upstream boxes are dead letters (INVALID_FIELD).");
+    public static final ConfigOption<Integer> MAX_CAMERAS_PER_SUBTASK = key("max-cameras-per-subtask")
+            .intType()
+            .defaultValue(LIMITS.maxCamerasPerSubtask())
+            .withDescription("Cameras one window subtask keeps at most; frames of a new camera beyond it are dead "
+                    + "letters (CAMERA_LIMIT, metric framesDroppedCameraLimit) until an idle camera's state is "
+                    + "released. 0 = a quarter of the TaskManager's heap at 1 MB per camera (16 to 100000).");
     public static final ConfigOption<Long> MAX_CLOCK_SKEW_S = key("max-clock-skew-s")
             .longType()
             .defaultValue(LIMITS.maxClockSkew().toSeconds())
@@ -282,6 +296,7 @@ public final class JobOptions {
                     "Kafka",
                     List.of(
                             OptionGroup.value(BOOTSTRAP, "HOST:PORT"),
+                            OptionGroup.value(KAFKA_CONFIG, "FILE"),
                             OptionGroup.value(GROUP_ID, "ID"),
                             OptionGroup.value(STARTING_OFFSETS, "earliest|latest|committed"),
                             OptionGroup.value(FETCH_WAIT_MS, "MS"),
@@ -323,6 +338,7 @@ public final class JobOptions {
                             OptionGroup.value(MAX_PIXELS, "N"),
                             OptionGroup.value(MAX_BOXES, "N"),
                             OptionGroup.value(MAX_CLOCK_SKEW_S, "S"),
+                            OptionGroup.value(MAX_CAMERAS_PER_SUBTASK, "N"),
                             OptionGroup.flag(EXACT_DECODE))),
             new OptionGroup(
                     "Detection",

@@ -1,6 +1,7 @@
 package dev.tubelet.jobs.pipeline;
 
 import dev.tubelet.jobs.config.JobConfig;
+import dev.tubelet.kafka.config.KafkaClientConfig;
 import dev.tubelet.model.runtime.ModelInfo;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
@@ -50,9 +51,10 @@ public record PreparedJob(JobConfig config, ModelInfo model) {
     /** @return one line saying what will run */
     public String describe() {
         return String.format(
-                "frames from %s at %s, events to %s%s, %s; model %s on %s",
+                "frames from %s at %s (%s), events to %s%s, %s; model %s on %s",
                 config.topics().frames(),
-                config.bootstrap(),
+                KafkaClientConfig.redactBootstrap(config.bootstrap()),
+                config.kafka(),
                 config.topics().actions(),
                 config.detects()
                         ? " and " + config.topics().detections() + " (boxes: "

@@ -1,6 +1,7 @@
 package dev.tubelet.jobs.pipeline;
 
 import dev.tubelet.jobs.config.JobConfig;
+import dev.tubelet.kafka.config.KafkaClientConfig;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,18 +39,19 @@ public final class TopicWait {
 
     /**
      * @param bootstrap Kafka bootstrap servers
+     * @param kafka the client settings (security)
      * @param topics the topics that must exist
      * @param timeout how long to wait at most; zero checks once
      * @throws IllegalStateException naming the topics still missing when the time is up
      */
-    public static void untilTheyExist(String bootstrap, List<String> topics, Duration timeout)
+    public static void untilTheyExist(String bootstrap, KafkaClientConfig kafka, List<String> topics, Duration timeout)
             throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
         long nextReport = start + REPORT.toNanos();
         Set<String> missing = new TreeSet<>(topics);
         String problem = null;
-        try (Admin admin = Admin.create(adminProperties(bootstrap))) {
+        try (Admin admin = Admin.create(kafka.applyTo(adminProperties(bootstrap)))) {
             while (true) {
                 try {
                     missing.removeAll(admin.listTopics().names().get(POLL.toMillis() * 5, TimeUnit.MILLISECONDS));
@@ -68,7 +70,7 @@ public final class TopicWait {
                     LOG.info(
                             "waiting for Kafka topics {} at {} ({} s so far{})",
                             missing,
-                            bootstrap,
+                            KafkaClientConfig.redactBootstrap(bootstrap),
                             TimeUnit.NANOSECONDS.toSeconds(now - start),
                             problem == null ? "" : "; " + problem);
                     nextReport = now + REPORT.toNanos();
@@ -77,7 +79,8 @@ public final class TopicWait {
             }
         }
         throw new IllegalStateException(
-                "topics " + missing + " do not exist at " + bootstrap + " after " + timeout.toSeconds()
+                "topics " + missing + " do not exist at " + KafkaClientConfig.redactBootstrap(bootstrap) + " after "
+                        + timeout.toSeconds()
                         + " s" + (problem == null ? "" : " (" + problem + ")")
                         + ": expected them created before the job "
                         + "(Strimzi KafkaTopics, the compose kafka-topics service, tubelet kafka), found none; topic-wait-s sets the wait");

@@ -11,7 +11,6 @@ import dev.tubelet.operators.events.DetectionEmitTimer;
 import dev.tubelet.operators.events.DetectionEvents;
 import dev.tubelet.operators.events.EmitTimer;
 import dev.tubelet.operators.frames.FrameEnvelope;
-import dev.tubelet.operators.frames.FrameParser;
 import dev.tubelet.operators.frames.RawKafkaRecord;
 import dev.tubelet.operators.inference.BatchedDetection;
 import dev.tubelet.operators.inference.BatchedInference;
@@ -113,6 +112,7 @@ public final class TubeletJob {
                 // one fetch per frame costs the broker and this job a request each: wait for a batch
                 .setProperty("fetch.min.bytes", Integer.toString(cfg.fetchWait().isZero() ? 1 : 256 << 10))
                 .setProperty("fetch.max.wait.ms", Long.toString(cfg.fetchWait().toMillis()))
+                .setProperties(cfg.kafka().applyTo(new Properties()))
                 .build();
         DataStream<RawKafkaRecord> raw = env.fromSource(
                         source,
@@ -121,8 +121,10 @@ public final class TubeletJob {
                         "frames from Kafka")
                 .uid("kafka-frames-source");
 
-        SingleOutputStreamOperator<FrameEnvelope> frames =
-                raw.process(new FrameParser(cfg.limits())).name("parse frames").uid("parse-frames");
+        SingleOutputStreamOperator<FrameEnvelope> frames = raw.process(
+                        new BrokerWatchingParser(cfg.limits(), cfg.bootstrap(), cfg.kafka()))
+                .name("parse frames")
+                .uid("parse-frames");
         SingleOutputStreamOperator<ClipWindow> windows = frames.keyBy(new CameraKey())
                 .process(new StridedWindowAssembler(
                         cfg.window(),
@@ -207,6 +209,7 @@ public final class TubeletJob {
         producer.setProperty(
                 "transaction.timeout.ms", Long.toString(Duration.ofMinutes(10).toMillis()));
         producer.setProperty("max.request.size", Integer.toString(8 << 20));
+        cfg.kafka().applyTo(producer);
         return KafkaSink.<T>builder()
                 .setBootstrapServers(cfg.bootstrap())
                 .setRecordSerializer(serializer)

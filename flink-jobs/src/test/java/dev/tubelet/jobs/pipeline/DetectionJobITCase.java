@@ -241,13 +241,25 @@ class DetectionJobITCase {
                 }
             }
             assertThat(byCamera.get("moving")).hasSize(movingWindows);
+            // ingest numbers a run's frames from its start time in microseconds: the scene's frame t has seq first + t
+            long first = traffic
+                    .read(
+                            cfg.topics().frames(),
+                            frames + 128,
+                            Duration.ofSeconds(30),
+                            FrameTraffic.decoder(FrameTraffic.FRAMES))
+                    .stream()
+                    .filter(f -> f.getCameraId().equals("moving"))
+                    .mapToLong(f -> f.getSeq())
+                    .min()
+                    .orElseThrow();
 
             // motion: each object found with IoU >= 0.5, its track id the same on every keyframe checked
             Map<Integer, Set<Long>> trackIdsOfObject = new HashMap<>();
             int checked = 0;
             int withActions = 0;
             for (DetectionEvent e : byCamera.get("moving")) {
-                int key = (int) e.getKeyframeSeq();
+                int key = (int) (e.getKeyframeSeq() - first);
                 if (LOG.isDebugEnabled()) {
                     StringBuilder sb =
                             new StringBuilder("key " + key + (scene.touching(key, 0.03f) ? " touching" : "") + ":");

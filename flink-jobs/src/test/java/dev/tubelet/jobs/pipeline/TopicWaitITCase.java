@@ -3,6 +3,7 @@ package dev.tubelet.jobs.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tubelet.kafka.config.KafkaClientConfig;
 import dev.tubelet.testkit.EmbeddedKafkaExtension;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +24,8 @@ class TopicWaitITCase {
         List<String> topics = List.of("late.frames", "late.actions");
         CompletableFuture<Void> waited = CompletableFuture.runAsync(() -> {
             try {
-                TopicWait.untilTheyExist(KAFKA.bootstrapServers(), topics, Duration.ofSeconds(60));
+                TopicWait.untilTheyExist(
+                        KAFKA.bootstrapServers(), KafkaClientConfig.none(), topics, Duration.ofSeconds(60));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -38,7 +40,10 @@ class TopicWaitITCase {
     void topicsThatNeverAppearStopTheJobNamingThem() throws Exception {
         KAFKA.createTopics(List.of("here.frames"), 1);
         assertThatThrownBy(() -> TopicWait.untilTheyExist(
-                        KAFKA.bootstrapServers(), List.of("here.frames", "gone.actions"), Duration.ofSeconds(3)))
+                        KAFKA.bootstrapServers(),
+                        KafkaClientConfig.none(),
+                        List.of("here.frames", "gone.actions"),
+                        Duration.ofSeconds(3)))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith(
                         "topics [gone.actions] do not exist at " + KAFKA.bootstrapServers() + " after 3 s");

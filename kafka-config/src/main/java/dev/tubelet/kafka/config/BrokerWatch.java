@@ -1,35 +1,51 @@
-package dev.tubelet.cli.local;
+package dev.tubelet.kafka.config;
 
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Says when the broker a local run talks to goes away and when it is back: one warning once it has
- * been unreachable for {@code warnAfter}, one line when it answers again. The job's Kafka clients
- * wait and carry on by themselves (their own per-connection warnings go to the log file); this is
- * what an operator at the console needs to know.
+ * Says when the broker a client talks to goes away and when it is back: one warning once it has been
+ * unreachable for {@code warnAfter}, one line when it answers again, and figures for metrics and
+ * progress lines (how long it is unreachable now, outages so far, unreachable time in all). Kafka's
+ * clients wait and carry on by themselves, with a warning per connection attempt in the log; this
+ * is what an operator needs to know. It asks the broker once a second, from a daemon thread.
+ *
+ * <pre>{@code
+ * try (BrokerWatch watch = new BrokerWatch(bootstrap, settings, Duration.ofSeconds(10), "the job")) {
+ *     ... watch.unreachableFor() ...
+ * }
+ * }</pre>
  */
 public final class BrokerWatch implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerWatch.class);
 
     private final String bootstrap;
+    private final KafkaClientConfig kafka;
     private final Duration warnAfter;
+    private final String who;
     private final Thread thread;
+    private final AtomicLong outages = new AtomicLong();
+    private final AtomicLong pastUnreachableNanos = new AtomicLong();
     private volatile boolean running = true;
     private volatile long unreachableSinceNanos = -1;
 
     /**
      * @param bootstrap the broker
-     * @param warnAfter how long it may be unreachable before a warning
+     * @param kafka client settings (security)
+     * @param warnAfter how long it may be unreachable before a warning (and before it counts as an outage)
+     * @param who what waits, for the warning ("the job", "ingest")
      */
-    public BrokerWatch(String bootstrap, Duration warnAfter) {
+    public BrokerWatch(String bootstrap, KafkaClientConfig kafka, Duration warnAfter, String who) {
         this.bootstrap = bootstrap;
+        this.kafka = kafka;
         this.warnAfter = warnAfter;
+        this.who = who;
         this.thread = new Thread(this::watch, "tubelet-broker-watch");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -41,12 +57,23 @@ public final class BrokerWatch implements AutoCloseable {
         return since < 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - since);
     }
 
+    /** @return unreachable spells of at least {@code warnAfter} so far (the current one included) */
+    public long outages() {
+        return outages.get();
+    }
+
+    /** @return time unreachable so far, in all, the current spell included */
+    public Duration unreachableTotal() {
+        return Duration.ofNanos(pastUnreachableNanos.get()).plus(unreachableFor());
+    }
+
     private void watch() {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "2000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "3000");
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "tubelet-broker-watch");
+        kafka.applyTo(props);
         boolean warned = false;
         try (Admin admin = Admin.create(props)) {
             while (running) {
@@ -64,17 +91,20 @@ public final class BrokerWatch implements AutoCloseable {
                     unreachableSinceNanos = now;
                 } else if (!up && !warned && now - unreachableSinceNanos >= warnAfter.toNanos()) {
                     warned = true;
+                    outages.incrementAndGet();
                     LOG.warn(
-                            "Kafka at {} unreachable for {} s; the job waits and carries on when it is back",
-                            bootstrap,
-                            TimeUnit.NANOSECONDS.toSeconds(now - unreachableSinceNanos));
+                            "Kafka at {} unreachable for {} s; {} waits and carries on when it is back",
+                            KafkaClientConfig.redactBootstrap(bootstrap),
+                            TimeUnit.NANOSECONDS.toSeconds(now - unreachableSinceNanos),
+                            who);
                 } else if (up && unreachableSinceNanos >= 0) {
                     if (warned) {
                         LOG.info(
                                 "Kafka at {} reachable again after {} s",
-                                bootstrap,
+                                KafkaClientConfig.redactBootstrap(bootstrap),
                                 TimeUnit.NANOSECONDS.toSeconds(now - unreachableSinceNanos));
                     }
+                    pastUnreachableNanos.addAndGet(now - unreachableSinceNanos);
                     unreachableSinceNanos = -1;
                     warned = false;
                 }

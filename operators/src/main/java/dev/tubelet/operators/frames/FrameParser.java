@@ -2,6 +2,8 @@ package dev.tubelet.operators.frames;
 
 import dev.tubelet.operators.deadletter.DeadLetterRecord;
 import dev.tubelet.operators.deadletter.DeadLetters;
+import dev.tubelet.operators.decode.DecodeException;
+import dev.tubelet.operators.decode.ImageHeader;
 import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.operators.metrics.SampledCpuTime;
 import dev.tubelet.schema.DeadLetterReason;
@@ -111,6 +113,11 @@ public class FrameParser extends ProcessFunction<RawKafkaRecord, FrameEnvelope> 
             envelope.data = new byte[data.remaining()];
             data.get(envelope.data);
         }
+        Rejection declared = declaredSizeProblem(frame.getEncoding(), envelope);
+        if (declared != null) {
+            reject(ctx, record, declared.reason(), declared.message(), frame.getCameraId());
+            return null;
+        }
         envelope.boxes = boxes(frame);
         envelope.boxLabels = frame.getBoxes().stream()
                 .map(b -> b.getLabel() == null ? "" : b.getLabel())
@@ -119,6 +126,34 @@ public class FrameParser extends ProcessFunction<RawKafkaRecord, FrameEnvelope> 
         envelope.partition = record.partition;
         envelope.offset = record.offset;
         return envelope;
+    }
+
+    /** Why a frame is refused. */
+    private record Rejection(DeadLetterReason reason, String message) {}
+
+    /**
+     * A JPEG's or PNG's declared width and height must be its header's: the window is sized and
+     * boxes are scaled from them. Reading the header costs a few hundred bytes, no decoding.
+     *
+     * @return why not, or null
+     */
+    private static Rejection declaredSizeProblem(FrameEncoding encoding, FrameEnvelope envelope) {
+        if (encoding != FrameEncoding.JPEG && encoding != FrameEncoding.PNG) {
+            return null;
+        }
+        try {
+            ImageHeader header =
+                    encoding == FrameEncoding.JPEG ? ImageHeader.jpeg(envelope.data) : ImageHeader.png(envelope.data);
+            if (header.width() == envelope.width && header.height() == envelope.height) {
+                return null;
+            }
+            return new Rejection(
+                    DeadLetterReason.INVALID_FIELD,
+                    "width and height must be the image's: declared " + envelope.width + "x" + envelope.height
+                            + ", the " + encoding + " is " + header.width() + "x" + header.height());
+        } catch (DecodeException e) {
+            return new Rejection(e.reason(), e.getMessage());
+        }
     }
 
     private String check(VideoFrame frame) {

@@ -48,9 +48,12 @@ public class DetectedWindow {
         return boxScores.length;
     }
 
-    /** @return the deterministic event id: camera, first and last sampled seq, stride, detection model */
+    /**
+     * @return the deterministic event id: camera, first and last sampled seq, stride, the first
+     *     frame's capture time (microseconds), detection model
+     */
     public String eventId() {
-        return cameraId + ":" + firstSeq + "-" + lastSeq + ":s" + stride + ":"
+        return cameraId + ":" + firstSeq + "-" + lastSeq + ":s" + stride + ":t" + firstCaptureMicros + ":"
                 + modelSha256.substring(0, Math.min(12, modelSha256.length()));
     }
 }

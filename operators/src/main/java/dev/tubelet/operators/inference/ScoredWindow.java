@@ -25,9 +25,12 @@ public class ScoredWindow {
     /** For Flink. */
     public ScoredWindow() {}
 
-    /** @return the deterministic event id: camera, first and last sampled seq, stride, model */
+    /**
+     * @return the deterministic event id: camera, first and last sampled seq, stride, the first
+     *     frame's capture time (microseconds; a camera that restarts its seqs gives new ids), model
+     */
     public String eventId() {
-        return cameraId + ":" + seqs[0] + "-" + seqs[seqs.length - 1] + ":s" + stride + ":"
+        return cameraId + ":" + seqs[0] + "-" + seqs[seqs.length - 1] + ":s" + stride + ":t" + captureMicros[0] + ":"
                 + modelSha256.substring(0, Math.min(12, modelSha256.length()));
     }
 }

@@ -26,6 +26,14 @@ public final class MetricNames {
     public static final String FRAMES_DROPPED_DUPLICATE = "framesDroppedDuplicate";
     /** Counter: sampled frames that did not decode (each also a dead letter). */
     public static final String FRAMES_DROPPED_UNDECODABLE = "framesDroppedUndecodable";
+    /** Counter: frames that came after their window gave up waiting for them (each also a dead letter, LATE). */
+    public static final String FRAMES_DROPPED_LATE = "framesDroppedLate";
+    /** Counter: frames of new cameras beyond max-cameras-per-subtask (each also a dead letter, CAMERA_LIMIT). */
+    public static final String FRAMES_DROPPED_CAMERA_LIMIT = "framesDroppedCameraLimit";
+    /** Gauge: how long the job's broker has been unreachable, 0 while it answers (first parse subtask). */
+    public static final String KAFKA_UNREACHABLE_MS = "kafkaUnreachableMs";
+    /** Gauge: spells of 10 s or more the job's broker was unreachable, since the job started. */
+    public static final String KAFKA_OUTAGES = "kafkaOutages";
     /** Counter: records sent to the dead letters. */
     public static final String DEAD_LETTERS = "deadLetters";
 
@@ -35,6 +43,11 @@ public final class MetricNames {
     public static final String WINDOWS_EMITTED = "windowsEmitted";
     /** Counter: windows restarted after a gap in a camera's sequence numbers. */
     public static final String WINDOW_RESTARTS = "windowRestarts";
+    /**
+     * Counter: cameras whose sequence numbers went back beyond the reorder window (the camera or its
+     * ingest restarted): their window starts again from that frame.
+     */
+    public static final String CAMERA_RESTARTS = "cameraRestarts";
     /** Gauge: cameras with window state in the subtask. */
     public static final String ACTIVE_CAMERAS = "activeCameras";
     /** Gauge: bytes of planes the subtask keeps in memory for its windows (bounded by plane-cache-mb). */
@@ -98,9 +111,14 @@ public final class MetricNames {
                 FRAMES_DROPPED,
                 FRAMES_DROPPED_DUPLICATE,
                 FRAMES_DROPPED_UNDECODABLE,
+                FRAMES_DROPPED_LATE,
+                FRAMES_DROPPED_CAMERA_LIMIT,
                 DEAD_LETTERS,
+                KAFKA_UNREACHABLE_MS,
+                KAFKA_OUTAGES,
                 WINDOWS_EMITTED,
                 WINDOW_RESTARTS,
+                CAMERA_RESTARTS,
                 ACTIVE_CAMERAS,
                 PLANE_CACHE_BYTES,
                 PLANE_CACHE_HIT_RATIO,

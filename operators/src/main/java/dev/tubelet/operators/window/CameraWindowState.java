@@ -20,6 +20,11 @@ public class CameraWindowState {
     public long sampledCount;
     /** Whether a window has been emitted since the start or the last restart. */
     public boolean emitted;
+    /**
+     * The last holes accepted (sequence numbers given up as lost), as pairs first, last; a frame that
+     * comes later in one of them is late, not a duplicate.
+     */
+    public long[] holes = new long[0];
     /** Frames that arrived ahead of a missing one, by ascending seq. */
     public FrameEnvelope[] pending = new FrameEnvelope[0];
     /** Uniform mode: the last frame not sampled, a candidate if it lies nearer the next slot than its successor. */

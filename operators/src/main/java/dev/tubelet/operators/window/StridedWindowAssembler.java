@@ -8,6 +8,7 @@ import dev.tubelet.operators.deadletter.DeadLetters;
 import dev.tubelet.operators.decode.DecodeException;
 import dev.tubelet.operators.frames.FrameEnvelope;
 import dev.tubelet.operators.frames.FrameLimits;
+import dev.tubelet.schema.DeadLetterReason;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -21,13 +22,16 @@ import org.slf4j.LoggerFactory;
  * Keeps each camera's sliding, temporally strided window and emits it whenever it is complete.
  *
  * <p>Per camera (the key), in keyed state: frames are put in sequence order ({@link ReorderBuffer}:
- * duplicates dropped, a frame ahead of a missing one held back for a bounded time, a jump beyond
- * {@code maxGap} restarts the window so no window mixes footage from both sides of a gap); the
+ * duplicates dropped and counted, a frame ahead of a missing one held back for a bounded time, a
+ * frame that comes after its hole was given up dead-lettered LATE, a jump beyond {@code maxGap}
+ * restarts the window so no window mixes footage from both sides of a gap, and a step back beyond
+ * it is the camera starting over: its window starts again from that frame); the
  * {@link SamplingPolicy} picks the frames a window samples, and only those are decoded, each once
  * ({@link FramePreparation}); the {@link SlidingWindow} says when a window is due. Windows are
  * count-based, so a camera that stops never strands a complete window; a processing-time timer
  * gives up on missing frames and, after {@code idleTimeout}, releases a silent camera's state.
- * Frames that cannot be decoded go to the dead letters.
+ * Frames that cannot be decoded go to the dead letters; so do the frames of a new camera when the
+ * subtask already keeps {@code max-cameras-per-subtask} cameras (CAMERA_LIMIT).
  *
  * <pre>{@code
  * frames.keyBy(f -> f.cameraId)
@@ -54,6 +58,8 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
     private transient FramePreparation preparation;
     private transient PlaneCache cache;
     private transient WindowMetrics metrics;
+    private transient int maxCameras;
+    private transient boolean saidCameraLimit;
 
     /**
      * @param spec window length, sampling and timing rules
@@ -108,6 +114,7 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
         preparation = new FramePreparation(frames, boxSources);
         cache = new PlaneCache(planeCacheBytes);
         metrics = new WindowMetrics(getRuntimeContext().getMetricGroup(), boxSources != null, cache, frames);
+        maxCameras = limits.camerasPerSubtask(Runtime.getRuntime().maxMemory());
     }
 
     @Override
@@ -123,15 +130,42 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
         CameraWindowState s = state.value();
         metrics.stateReadCpu.stop(stateStart);
         if (s == null) {
+            if (metrics.activeCameras.size() >= maxCameras && !metrics.activeCameras.contains(frame.cameraId)) {
+                refuseCamera(frame, ctx);
+                return;
+            }
             s = new CameraWindowState();
         }
         metrics.activeCameras.add(frame.cameraId);
+        long lastSeq = s.lastSeq;
         long now = ctx.timerService().currentProcessingTime();
         s.lastArrivalMillis = now;
         CameraWindowState camera = s;
         ReorderBuffer.Offer offer = order.offer(s, frame, next -> take(camera, next, ctx, out));
         if (offer == ReorderBuffer.Offer.DUPLICATE) {
             metrics.duplicate();
+        } else if (offer == ReorderBuffer.Offer.LATE) {
+            metrics.late();
+            ctx.output(
+                    DeadLetters.TAG,
+                    DeadLetterRecord.of(
+                            frame.topic,
+                            frame.partition,
+                            frame.offset,
+                            DeadLetterReason.LATE,
+                            "seq " + frame.seq + " came after the window stopped waiting for it (it had taken seq "
+                                    + lastSeq + "; max-reorder and the reorder timeout bound the wait)",
+                            frame.data,
+                            limits.maxDeadLetterPayload(),
+                            frame.cameraId));
+        } else if (offer == ReorderBuffer.Offer.RESTARTED) {
+            metrics.cameraRestarts.inc();
+            LOG.info(
+                    "camera {}: seq went back from {} to {} (the camera or its ingest restarted): its window starts"
+                            + " again from that frame",
+                    frame.cameraId,
+                    lastSeq,
+                    frame.seq);
         } else if (offer == ReorderBuffer.Offer.HELD) {
             ctx.timerService()
                     .registerProcessingTimeTimer(now + spec.reorderTimeout().toMillis());
@@ -169,6 +203,29 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
             order.flush(s, next -> take(s, next, ctx, out));
             state.update(s);
         }
+    }
+
+    /** A new camera beyond the subtask's limit: its frame is a dead letter, the first time also a log line. */
+    private void refuseCamera(FrameEnvelope frame, Context ctx) {
+        metrics.overCameraLimit();
+        String why = "this subtask keeps " + metrics.activeCameras.size() + " cameras, its limit "
+                + "(max-cameras-per-subtask " + maxCameras + "): a camera's state is released after "
+                + spec.idleTimeout().toSeconds() + " s without frames; raise the limit or the parallelism";
+        if (!saidCameraLimit) {
+            saidCameraLimit = true;
+            LOG.warn("camera {} refused: {}", frame.cameraId, why);
+        }
+        ctx.output(
+                DeadLetters.TAG,
+                DeadLetterRecord.of(
+                        frame.topic,
+                        frame.partition,
+                        frame.offset,
+                        DeadLetterReason.CAMERA_LIMIT,
+                        "camera " + frame.cameraId + " refused: " + why,
+                        frame.data,
+                        limits.maxDeadLetterPayload(),
+                        frame.cameraId));
     }
 
     /** Lets the planes of a camera's window go (a restart, or the camera went idle). */

@@ -15,6 +15,9 @@ final class WindowMetrics {
     final Counter framesDropped;
     final Counter framesDroppedDuplicate;
     final Counter framesDroppedUndecodable;
+    final Counter framesDroppedLate;
+    final Counter framesDroppedCameraLimit;
+    final Counter cameraRestarts;
     final Counter framesSkipped;
     final Counter windowsEmitted;
     final Counter windowRestarts;
@@ -42,6 +45,9 @@ final class WindowMetrics {
         framesDropped = group.counter(MetricNames.FRAMES_DROPPED);
         framesDroppedDuplicate = group.counter(MetricNames.FRAMES_DROPPED_DUPLICATE);
         framesDroppedUndecodable = group.counter(MetricNames.FRAMES_DROPPED_UNDECODABLE);
+        framesDroppedLate = group.counter(MetricNames.FRAMES_DROPPED_LATE);
+        framesDroppedCameraLimit = group.counter(MetricNames.FRAMES_DROPPED_CAMERA_LIMIT);
+        cameraRestarts = group.counter(MetricNames.CAMERA_RESTARTS);
         framesSkipped = group.counter(MetricNames.FRAMES_SKIPPED);
         windowsEmitted = group.counter(MetricNames.WINDOWS_EMITTED);
         windowRestarts = group.counter(MetricNames.WINDOW_RESTARTS);
@@ -62,6 +68,16 @@ final class WindowMetrics {
     void duplicate() {
         framesDropped.inc();
         framesDroppedDuplicate.inc();
+    }
+
+    void late() {
+        framesDropped.inc();
+        framesDroppedLate.inc();
+    }
+
+    void overCameraLimit() {
+        framesDropped.inc();
+        framesDroppedCameraLimit.inc();
     }
 
     void undecodable() {

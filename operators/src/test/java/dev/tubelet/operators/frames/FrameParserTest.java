@@ -29,6 +29,12 @@ class FrameParserTest {
         return ProcessFunctionTestHarnesses.forProcessFunction(new FrameParser(LIMITS));
     }
 
+    /** Room for real JPEGs. */
+    private static OneInputStreamOperatorTestHarness<RawKafkaRecord, FrameEnvelope> roomyHarness() throws Exception {
+        return ProcessFunctionTestHarnesses.forProcessFunction(
+                new FrameParser(new FrameLimits(1 << 20, 4096L * 4096L, 16)));
+    }
+
     private static List<DeadLetterRecord> deadLetters(
             OneInputStreamOperatorTestHarness<RawKafkaRecord, FrameEnvelope> h) {
         var side = h.getSideOutput(DeadLetters.TAG);
@@ -39,8 +45,8 @@ class FrameParserTest {
 
     @Test
     void aGoodFrameKeepsEveryFieldAndItsProvenance() throws Exception {
-        VideoFrame frame = VideoFrame.newBuilder(
-                        FrameTraffic.frame("lobby", 42, FrameEncoding.JPEG, new byte[] {1, 2, 3}, 320, 240))
+        VideoFrame frame = VideoFrame.newBuilder(FrameTraffic.frame(
+                        "lobby", 42, FrameEncoding.JPEG, FrameTraffic.jpeg(0, 42, 320, 240), 320, 240))
                 .setBoxes(List.of(Box.newBuilder()
                         .setX1(0.1f)
                         .setY1(0.2f)
@@ -50,7 +56,7 @@ class FrameParserTest {
                         .setLabel("person")
                         .build()))
                 .build();
-        try (var h = harness()) {
+        try (var h = roomyHarness()) {
             h.processElement(new StreamRecord<>(record("lobby", FrameTraffic.FRAMES.encode(frame), 7)));
             List<FrameEnvelope> out = h.extractOutputValues();
             assertThat(out).hasSize(1);
@@ -64,13 +70,38 @@ class FrameParserTest {
             assertThat(f.width).isEqualTo(320);
             assertThat(f.height).isEqualTo(240);
             assertThat(f.encoding).isEqualTo(FrameEncoding.JPEG.ordinal());
-            assertThat(f.data).containsExactly(1, 2, 3);
+            assertThat(f.data).containsExactly(FrameTraffic.jpeg(0, 42, 320, 240));
             assertThat(f.boxes).containsExactly(0.1f, 0.2f, 0.5f, 0.9f, 0.8f);
             assertThat(f.boxLabels).containsExactly("person");
             assertThat(f.topic).isEqualTo("tubelet.frames");
             assertThat(f.partition).isEqualTo(3);
             assertThat(f.offset).isEqualTo(7);
             assertThat(deadLetters(h)).isEmpty();
+        }
+    }
+
+    @Test
+    void aDeclaredSizeOtherThanTheImagesIsAnInvalidFieldAndAHeaderThatDoesNotReadIsCorrupt() throws Exception {
+        byte[] jpeg = FrameTraffic.jpeg(0, 1, 320, 240);
+        try (var h = roomyHarness()) {
+            h.processElement(new StreamRecord<>(record(
+                    "cam",
+                    FrameTraffic.FRAMES.encode(FrameTraffic.frame("cam", 1, FrameEncoding.JPEG, jpeg, 10, 10)),
+                    1)));
+            h.processElement(new StreamRecord<>(record(
+                    "cam",
+                    FrameTraffic.FRAMES.encode(
+                            FrameTraffic.frame("cam", 2, FrameEncoding.JPEG, new byte[] {1, 2, 3}, 320, 240)),
+                    2)));
+            h.processElement(new StreamRecord<>(record(
+                    "cam",
+                    FrameTraffic.FRAMES.encode(FrameTraffic.frame("cam", 3, FrameEncoding.JPEG, jpeg, 320, 240)),
+                    3)));
+            assertThat(h.extractOutputValues()).extracting(f -> f.seq).containsExactly(3L);
+            List<DeadLetterRecord> dead = deadLetters(h);
+            assertThat(dead).extracting(d -> d.reason).containsExactly("INVALID_FIELD", "CORRUPT_IMAGE");
+            assertThat(dead.get(0).message)
+                    .isEqualTo("width and height must be the image's: declared 10x10, the JPEG is 320x240");
         }
     }
 
@@ -129,7 +160,7 @@ class FrameParserTest {
 
     @Test
     void fieldsOutOfTheirBoundsAreDeadLetteredSayingWhichAndWhy() throws Exception {
-        VideoFrame good = FrameTraffic.frame("cam", 1, FrameEncoding.JPEG, new byte[] {1}, 48, 40);
+        VideoFrame good = FrameTraffic.frame("cam", 1, FrameEncoding.JPEG, FrameTraffic.jpeg(0, 1, 48, 40), 48, 40);
         Box box = Box.newBuilder()
                 .setX1(0.1f)
                 .setY1(0.1f)
@@ -152,7 +183,7 @@ class FrameParserTest {
                 VideoFrame.newBuilder(good)
                         .setBoxes(java.util.Collections.nCopies(101, box))
                         .build());
-        FrameLimits limits = new FrameLimits(1 << 20, 4096L * 4096L, 16, 100, java.time.Duration.ofSeconds(300));
+        FrameLimits limits = new FrameLimits(1 << 20, 4096L * 4096L, 16, 100, java.time.Duration.ofSeconds(300), 0);
         try (var h = ProcessFunctionTestHarnesses.forProcessFunction(new FrameParser(limits))) {
             long offset = 0;
             for (VideoFrame f : bad) {

@@ -63,7 +63,23 @@ class ReorderBufferTest {
         assertThat(taken).containsExactly(0L);
         assertThat(offer(6)).isEqualTo(ReorderBuffer.Offer.TAKEN); // a fourth held frame: over the bound of 3
         assertThat(taken).containsExactly(0L, 3L, 4L, 5L, 6L);
-        assertThat(offer(2)).as("a hole given up on stays given up").isEqualTo(ReorderBuffer.Offer.DUPLICATE);
+        assertThat(offer(2))
+                .as("a hole given up on stays given up: the frame is late")
+                .isEqualTo(ReorderBuffer.Offer.LATE);
+        assertThat(offer(4)).as("a frame taken is a duplicate").isEqualTo(ReorderBuffer.Offer.DUPLICATE);
+    }
+
+    @Test
+    void aStepBackBeyondTheGapIsTheCameraStartingOver() throws Exception {
+        offer(100);
+        offer(102); // held, 101 missing
+        assertThat(offer(95)).as("within the gap: behind, so a duplicate").isEqualTo(ReorderBuffer.Offer.DUPLICATE);
+        assertThat(offer(3)).isEqualTo(ReorderBuffer.Offer.RESTARTED);
+        assertThat(taken)
+                .as("what was held is taken first, then the camera starts over")
+                .containsExactly(100L, 102L, 3L);
+        assertThat(state.lastSeq).isEqualTo(3);
+        assertThat(offer(4)).isEqualTo(ReorderBuffer.Offer.TAKEN);
     }
 
     @Test

@@ -31,12 +31,24 @@ class StridedWindowAssemblerTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, FrameEnvelope, ClipWindow> harness(
             WindowSpec spec, OperatorSubtaskState restore) throws Exception {
+        return harness(spec, FrameLimits.defaults(), restore);
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, FrameEnvelope, ClipWindow> harness(
+            WindowSpec spec, FrameLimits limits, OperatorSubtaskState restore) throws Exception {
         return KeyedHarnesses.restore(
-                new StridedWindowAssembler(
-                        spec, PreprocessorConfig.videoMaeDefaults(SIZE), FrameLimits.defaults(), false),
+                new StridedWindowAssembler(spec, PreprocessorConfig.videoMaeDefaults(SIZE), limits, false),
                 f -> f.cameraId,
                 Types.STRING,
                 restore);
+    }
+
+    private static List<DeadLetterRecord> deadLetters(
+            KeyedOneInputStreamOperatorTestHarness<String, FrameEnvelope, ClipWindow> h) {
+        var out = h.getSideOutput(DeadLetters.TAG);
+        return out == null
+                ? List.of()
+                : out.stream().map(StreamRecord::getValue).toList();
     }
 
     static FrameEnvelope frame(String camera, long seq) {
@@ -153,6 +165,69 @@ class StridedWindowAssemblerTest {
         send(h, "c", range(0, 5)); // sampled 0, 2, 4
         send(h, "c", range(100, 107)); // gap of 95: restart at 100
         assertThat(seqs(windows(h))).containsExactly(List.of(100L, 102L, 104L, 106L));
+        h.close();
+    }
+
+    @Test
+    void aCameraWhoseSeqGoesBackStartsOverInsteadOfGoingDark() throws Exception {
+        var h = harness(
+                WindowSpec.builder().frames(4).stride(2).hop(2).maxGap(10).build());
+        send(h, "c", range(1_000, 1_008)); // one window: 1000, 1002, 1004, 1006
+        // the camera's ingest restarted: seq 0 again, a minute later
+        for (long seq = 0; seq < 8; seq++) {
+            FrameEnvelope f = frame("c", seq);
+            f.captureMicros += 60_000_000L;
+            h.processElement(new StreamRecord<>(f));
+        }
+        List<ClipWindow> windows = windows(h);
+        assertThat(seqs(windows)).containsExactly(List.of(1000L, 1002L, 1004L, 1006L), List.of(0L, 2L, 4L, 6L));
+        assertThat(deadLetters(h)).isEmpty();
+        h.close();
+    }
+
+    @Test
+    void aFrameThatComesAfterItsHoleWasGivenUpIsLateAndSaysSoWhileADuplicateIsOnlyCounted() throws Exception {
+        var h = harness(WindowSpec.builder()
+                .frames(4)
+                .stride(2)
+                .hop(2)
+                .reorderTimeout(Duration.ofSeconds(2))
+                .build());
+        h.setProcessingTime(1_000);
+        send(h, "c", 0, 1, 2, 3, 4, 6, 7, 8);
+        h.setProcessingTime(3_500); // 5 given up
+        send(h, "c", 5, 4);
+        List<DeadLetterRecord> dead = deadLetters(h);
+        assertThat(dead).extracting(d -> d.reason).containsExactly("LATE");
+        assertThat(dead.get(0).message).contains("seq 5 came after the window stopped waiting for it");
+        assertThat(dead.get(0).offset).isEqualTo(5L);
+        h.close();
+    }
+
+    @Test
+    void camerasBeyondTheSubtasksLimitAreDeadLettersUntilOneIsReleased() throws Exception {
+        FrameLimits two = new FrameLimits(4 << 20, 4096L * 4096L, 64, 100, Duration.ofSeconds(300), 2);
+        var h = harness(
+                WindowSpec.builder()
+                        .frames(2)
+                        .stride(1)
+                        .hop(1)
+                        .idleTimeout(Duration.ofSeconds(60))
+                        .build(),
+                two,
+                null);
+        h.setProcessingTime(1_000);
+        send(h, "a", 0, 1);
+        send(h, "b", 0, 1);
+        send(h, "c", 0, 1);
+        assertThat(seqs(windows(h))).hasSize(2);
+        assertThat(deadLetters(h)).extracting(d -> d.reason).containsExactly("CAMERA_LIMIT", "CAMERA_LIMIT");
+        assertThat(deadLetters(h).get(0).message).contains("max-cameras-per-subtask 2");
+        h.setProcessingTime(62_000); // a and b idle: released
+        send(h, "c", 2, 3);
+        assertThat(seqs(windows(h))).hasSize(3);
+        assertThat(FrameLimits.defaults().camerasPerSubtask(4L << 30)).isEqualTo(1024);
+        assertThat(FrameLimits.defaults().camerasPerSubtask(16L << 20)).isEqualTo(16);
         h.close();
     }
 
