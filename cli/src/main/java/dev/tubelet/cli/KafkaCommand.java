@@ -83,10 +83,11 @@ final class KafkaCommand implements Callable<Integer> {
                 Path dir = kafka.securityDir();
                 spec.commandLine()
                         .getOut()
-                        .println("TLS + SASL/SCRAM-SHA-512 only; clients: --kafka-config "
-                                + dir.resolve("client.properties")
-                                + " (Java, tubelet), " + dir.resolve("librdkafka.properties")
-                                + " (confluent-kafka, kcat -F), CA " + dir.resolve("ca.pem"));
+                        .println(
+                                "TLS + SASL only (SCRAM-SHA-512; PLAIN inside TLS for librdkafka before 2.6.1); clients: --kafka-config "
+                                        + dir.resolve("client.properties")
+                                        + " (Java, tubelet), " + dir.resolve("librdkafka.properties")
+                                        + " (confluent-kafka, kcat -F), CA " + dir.resolve("ca.pem"));
             }
             spec.commandLine().getOut().flush();
             stopped.await();

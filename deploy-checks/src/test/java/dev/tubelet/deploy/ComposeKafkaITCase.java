@@ -145,6 +145,15 @@ class ComposeKafkaITCase {
             Properties librdkafka = load(secrets.resolve("host-librdkafka.properties"));
             assertThat(librdkafka.getProperty("bootstrap.servers")).isEqualTo("localhost:29092");
             assertThat(librdkafka.getProperty("ssl.ca.location")).isEqualTo("ca.pem");
+            // what librdkafka.properties asks for (PLAIN inside TLS), spoken by a Java client
+            Properties plain = clientFile(secrets.resolve("host-client.properties"), ports, secrets);
+            plain.put("sasl.mechanism", librdkafka.getProperty("sasl.mechanisms"));
+            plain.put(
+                    "sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                            + librdkafka.getProperty("sasl.username") + "\" password=\""
+                            + librdkafka.getProperty("sasl.password") + "\";");
+            roundTrip(plain, "as librdkafka would");
 
             Properties plaintext = new Properties();
             plaintext.put("bootstrap.servers", "localhost:" + ports[0]);

@@ -206,7 +206,7 @@ class ComposeTest {
         assertThat(service("kafka").path("ports").toString())
                 .as("only the SASL_SSL listener is published, on this machine")
                 .isEqualTo("[\"127.0.0.1:29092:29092\"]");
-        assertThat(env.path("KAFKA_SASL_ENABLED_MECHANISMS").asText()).isEqualTo("SCRAM-SHA-512");
+        assertThat(env.path("KAFKA_SASL_ENABLED_MECHANISMS").asText()).isEqualTo("SCRAM-SHA-512,PLAIN");
         for (String client : List.of("kafka-topics", "ingest", "jobmanager", "taskmanager-cpu")) {
             assertThat(service(client).toString())
                     .as("%s reaches Kafka with the client settings the secrets service made", client)

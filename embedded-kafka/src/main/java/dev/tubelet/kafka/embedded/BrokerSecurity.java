@@ -43,13 +43,19 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * {@code librdkafka.properties} (confluent-kafka, kcat). Made once and reused when the broker starts
  * again on the same directory; every file with a secret is readable by its owner only.
  *
- * <p>The client listener is SASL_SSL with SCRAM-SHA-512 only; the controller listener (loopback)
- * is TLS with client certificates required, so only the broker itself, holding a certificate of
- * this CA, gets in. No listener speaks PLAINTEXT.
+ * <p>The client listener is SASL_SSL: SCRAM-SHA-512 (what Java clients use) and PLAIN for the same
+ * user, inside TLS, for librdkafka clients before 2.6.1, whose SCRAM Kafka 4 refuses (they repeat
+ * the client nonce in the client-final message, librdkafka#4895; Kafka 4 checks it strictly). The
+ * controller listener (loopback) is TLS with client certificates required, so only the broker
+ * itself, holding a certificate of this CA, gets in. No listener speaks PLAINTEXT.
  */
 public final class BrokerSecurity {
     static final String USER = "tubelet";
     static final String MECHANISM = "SCRAM-SHA-512";
+    /** For librdkafka before 2.6.1, inside TLS only. */
+    static final String PLAIN = "PLAIN";
+
+    private static final String PLAIN_LOGIN = "org.apache.kafka.common.security.plain.PlainLoginModule";
     private static final String BROKER_USER = "broker";
     private static final String SCRAM_LOGIN = "org.apache.kafka.common.security.scram.ScramLoginModule";
     private static final Duration VALIDITY = Duration.ofDays(3650);
@@ -200,8 +206,9 @@ public final class BrokerSecurity {
         props.put("advertised.listeners", "SASL_SSL://localhost:" + port);
         props.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:SSL");
         props.put("inter.broker.listener.name", "SASL_SSL");
-        props.put("sasl.enabled.mechanisms", MECHANISM);
+        props.put("sasl.enabled.mechanisms", MECHANISM + "," + PLAIN);
         props.put("sasl.mechanism.inter.broker.protocol", MECHANISM);
+        props.put("listener.name.sasl_ssl.plain.sasl.jaas.config", plainUsers() + ";");
         props.put(
                 "listener.name.sasl_ssl." + MECHANISM.toLowerCase(java.util.Locale.ROOT) + ".sasl.jaas.config",
                 jaas(BROKER_USER, secrets.getProperty("broker.password")));
@@ -241,7 +248,12 @@ public final class BrokerSecurity {
     /** @return a JAAS file's {@code KafkaServer} section: the broker's own SCRAM login, for inter-broker traffic */
     public String brokerJaasFile() {
         return "KafkaServer {\n  " + SCRAM_LOGIN + " required username=\"" + BROKER_USER + "\" password=\""
-                + secrets.getProperty("broker.password") + "\";\n};\n";
+                + secrets.getProperty("broker.password") + "\";\n  " + plainUsers() + ";\n};\n";
+    }
+
+    /** The PLAIN mechanism's server side: the client user, with the same password as its SCRAM one. */
+    private String plainUsers() {
+        return PLAIN_LOGIN + " required user_" + USER + "=\"" + secrets.getProperty("user.password") + "\"";
     }
 
     /**
@@ -269,12 +281,16 @@ public final class BrokerSecurity {
         Properties rd = new Properties();
         rd.setProperty("bootstrap.servers", bootstrap);
         rd.setProperty("security.protocol", "SASL_SSL");
-        rd.setProperty("sasl.mechanisms", MECHANISM);
+        // PLAIN inside TLS: librdkafka before 2.6.1 cannot do SCRAM with Kafka 4 (see the class comment);
+        // with 2.6.1 or later, sasl.mechanisms=SCRAM-SHA-512 works as well
+        rd.setProperty("sasl.mechanisms", PLAIN);
         rd.setProperty("sasl.username", USER);
         rd.setProperty("sasl.password", secrets.getProperty("user.password"));
         rd.setProperty("ssl.ca.location", caLocation);
         // librdkafka reads key=value lines; Properties.store would escape the colons of paths
-        StringBuilder text = new StringBuilder("# librdkafka clients (confluent-kafka, kcat -F)\n");
+        StringBuilder text =
+                new StringBuilder("# librdkafka clients (confluent-kafka, kcat -F). PLAIN inside TLS works with"
+                        + " every librdkafka; from 2.6.1 on, sasl.mechanisms=SCRAM-SHA-512 works too\n");
         for (String key : rd.stringPropertyNames().stream().sorted().toList()) {
             text.append(key).append('=').append(rd.getProperty(key)).append('\n');
         }

@@ -44,7 +44,7 @@ public final class ScramStorage {
         props.put("listeners", "SASL_SSL://:9092,CONTROLLER://:9093");
         props.put("listener.security.protocol.map", "SASL_SSL:SASL_SSL,CONTROLLER:PLAINTEXT");
         props.put("inter.broker.listener.name", "SASL_SSL");
-        props.put("sasl.enabled.mechanisms", BrokerSecurity.MECHANISM);
+        props.put("sasl.enabled.mechanisms", BrokerSecurity.MECHANISM + "," + BrokerSecurity.PLAIN);
         props.put("sasl.mechanism.inter.broker.protocol", BrokerSecurity.MECHANISM);
         props.put("log.dirs", logDir.toString());
         Path config = Files.createTempFile("tubelet-format", ".properties");

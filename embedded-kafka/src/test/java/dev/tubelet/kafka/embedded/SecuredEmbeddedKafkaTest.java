@@ -70,6 +70,23 @@ class SecuredEmbeddedKafkaTest {
             Properties rd = load(kafka.securityDir().resolve("librdkafka.properties"));
             assertThat(rd.stringPropertyNames())
                     .contains("sasl.username", "sasl.password", "sasl.mechanisms", "ssl.ca.location");
+            // librdkafka's settings (PLAIN inside TLS, for librdkafka before 2.6.1), spoken by a Java client
+            Properties plain = new Properties();
+            plain.putAll(client);
+            plain.put("sasl.mechanism", rd.getProperty("sasl.mechanisms"));
+            plain.put(
+                    "sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                            + rd.getProperty("sasl.username") + "\" password=\"" + rd.getProperty("sasl.password")
+                            + "\";");
+            describe(plain);
+            Properties plainWrong = new Properties();
+            plainWrong.putAll(plain);
+            plainWrong.put(
+                    "sasl.jaas.config",
+                    "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"tubelet\" "
+                            + "password=\"guess\";");
+            assertThatThrownBy(() -> describe(plainWrong)).hasRootCauseInstanceOf(SaslAuthenticationException.class);
             assertThat(Files.readString(kafka.securityDir().resolve("ca.pem"))).startsWith("-----BEGIN CERTIFICATE");
             for (String secret :
                     List.of("client.properties", "librdkafka.properties", "secrets.properties", "broker.p12")) {
