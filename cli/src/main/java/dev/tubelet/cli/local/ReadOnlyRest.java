@@ -103,6 +103,8 @@ public final class ReadOnlyRest implements InboundChannelHandlerFactory {
                             HttpVersion.HTTP_1_1, HttpResponseStatus.FORBIDDEN, Unpooled.wrappedBuffer(body));
                     response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=UTF-8");
                     response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+                    // the connection closes after a refusal: say so, or a client may send its next request on it
+                    response.headers().set(HttpHeaderNames.CONNECTION, "close");
                     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
                     return;
                 }
