@@ -5,7 +5,6 @@ import dev.tubelet.commandline.VerboseOption;
 import dev.tubelet.jobs.config.JobConfig;
 import dev.tubelet.kafka.embedded.EmbeddedKafka;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -71,14 +70,12 @@ final class KafkaCommand implements Callable<Integer> {
         ConsoleLogging.announce(spec.commandLine().getErr(), spec.qualifiedName());
         CountDownLatch stopped = new CountDownLatch(1);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(port, dataDir, mode)) {
-            kafka.createTopics(
-                    List.of(topics.frames(), topics.actions(), topics.detections(), topics.deadLetters()), partitions);
+            kafka.createTopics(topics.all(true), partitions);
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             spec.commandLine()
                     .getOut()
-                    .println("Kafka is running on " + kafka.bootstrapServers() + " with topics " + topics.frames()
-                            + ", " + topics.actions() + ", " + topics.detections() + ", " + topics.deadLetters()
-                            + " (Ctrl-C stops it)");
+                    .println("Kafka is running on " + kafka.bootstrapServers() + " with topics "
+                            + String.join(", ", topics.all(true)) + " (Ctrl-C stops it)");
             if (kafka.securityDir() != null) {
                 Path dir = kafka.securityDir();
                 spec.commandLine()

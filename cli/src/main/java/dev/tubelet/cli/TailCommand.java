@@ -5,6 +5,7 @@ import dev.tubelet.commandline.KafkaClients;
 import dev.tubelet.commandline.KafkaConfigOption;
 import dev.tubelet.commandline.VerboseOption;
 import dev.tubelet.schema.ActionEvent;
+import dev.tubelet.schema.ActionSegment;
 import dev.tubelet.schema.DeadLetter;
 import dev.tubelet.schema.DetectionEvent;
 import dev.tubelet.schema.Label;
@@ -42,6 +43,7 @@ final class TailCommand implements Callable<Integer> {
 
     private static final List<SingleObjectSerde<? extends SpecificRecordBase>> SERDES = List.of(
             SingleObjectSerde.of(ActionEvent.class),
+            SingleObjectSerde.of(ActionSegment.class),
             SingleObjectSerde.of(DeadLetter.class),
             SingleObjectSerde.of(DetectionEvent.class),
             SingleObjectSerde.of(VideoFrame.class));
@@ -175,6 +177,22 @@ final class TailCommand implements Callable<Integer> {
                     d.getPartition(),
                     d.getOffset(),
                     d.getMessage());
+        }
+        if (message instanceof ActionSegment s) {
+            return String.format(
+                    Locale.ROOT,
+                    "%s  %-10s %s %s%s from %s%s  peak %.0f%%, mean %.0f%% over %d windows%s",
+                    s.getStatus() == dev.tubelet.schema.SegmentStatus.OPEN ? s.getStartTime() : s.getEndTime(),
+                    s.getCameraId(),
+                    s.getStatus(),
+                    s.getLabel().getLabel(),
+                    s.getTrackId() == null ? "" : " (track #" + s.getTrackId() + ")",
+                    s.getStartTime(),
+                    s.getEndTime() == null ? "" : " to " + s.getEndTime(),
+                    100 * s.getPeakScore(),
+                    100 * s.getMeanScore(),
+                    s.getWindows(),
+                    s.getCloseReason() == null ? "" : " (" + s.getCloseReason() + ")");
         }
         if (message instanceof DetectionEvent e) {
             String boxes = e.getDetections().isEmpty()

@@ -358,8 +358,7 @@ class KubernetesTest {
                 .map(t -> t.getSpec().getTopicName())
                 .collect(Collectors.toSet());
         var defaults = dev.tubelet.jobs.config.JobConfig.Topics.defaults();
-        assertThat(topicNames)
-                .contains(defaults.frames(), defaults.actions(), defaults.detections(), defaults.deadLetters());
+        assertThat(topicNames).containsAll(defaults.all(true));
 
         Deployment ingest = r.one(Deployment.class);
         Container ingestContainer =

@@ -107,6 +107,7 @@ class SingleObjectSerdeTest {
             Schema generated = switch (parsed.getName()) {
                 case "VideoFrame" -> VideoFrame.getClassSchema();
                 case "ActionEvent" -> ActionEvent.getClassSchema();
+                case "ActionSegment" -> ActionSegment.getClassSchema();
                 case "DetectionEvent" -> DetectionEvent.getClassSchema();
                 case "DeadLetter" -> DeadLetter.getClassSchema();
                 case "Box" -> Box.getClassSchema();
@@ -123,6 +124,7 @@ class SingleObjectSerdeTest {
         for (Schema schema : List.of(
                 VideoFrame.getClassSchema(),
                 ActionEvent.getClassSchema(),
+                ActionSegment.getClassSchema(),
                 DetectionEvent.getClassSchema(),
                 DeadLetter.getClassSchema())) {
             assertDocumented(schema, new java.util.HashSet<>());

@@ -5,7 +5,6 @@ import dev.tubelet.jobs.pipeline.PreparedJob;
 import dev.tubelet.kafka.embedded.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -46,11 +45,7 @@ public final class LocalJob {
     public static StreamExecutionEnvironment environment(PreparedJob job, Dashboard dashboard, ResumePoint start)
             throws Exception {
         JobConfig cfg = job.config();
-        List<String> topics = new ArrayList<>(List.of(
-                cfg.topics().frames(), cfg.topics().actions(), cfg.topics().deadLetters()));
-        if (cfg.detects()) {
-            topics.add(cfg.topics().detections());
-        }
+        List<String> topics = cfg.topics().all(cfg.detects());
         EmbeddedKafka.createTopics(cfg.bootstrap(), cfg.kafka().settings(), topics, PARTITIONS);
         Configuration conf = job.flinkConfiguration();
         dashboard.applyTo(conf);

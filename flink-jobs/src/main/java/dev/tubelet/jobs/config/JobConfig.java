@@ -5,6 +5,7 @@ import dev.tubelet.operators.boxes.BoxSources;
 import dev.tubelet.operators.frames.FrameLimits;
 import dev.tubelet.operators.inference.DetectionSpec;
 import dev.tubelet.operators.inference.InferenceSpec;
+import dev.tubelet.operators.segments.SegmentSpec;
 import dev.tubelet.operators.window.WindowSpec;
 import java.io.Serializable;
 import java.time.Duration;
@@ -30,6 +31,7 @@ public final class JobConfig implements Serializable {
     private final String bootstrap;
     private final KafkaClientConfig kafka;
     private final Topics topics;
+    private final SegmentSpec segments;
     private final String groupId;
     private final String startingOffsets;
     private final Delivery delivery;
@@ -54,6 +56,7 @@ public final class JobConfig implements Serializable {
         this.bootstrap = b.bootstrap;
         this.kafka = b.kafka;
         this.topics = b.topics;
+        this.segments = b.segments;
         this.groupId = b.groupId;
         this.startingOffsets = b.startingOffsets;
         this.delivery = b.delivery;
@@ -84,6 +87,7 @@ public final class JobConfig implements Serializable {
         b.bootstrap = bootstrap;
         b.kafka = kafka;
         b.topics = topics;
+        b.segments = segments;
         b.groupId = groupId;
         b.startingOffsets = startingOffsets;
         b.delivery = delivery;
@@ -115,6 +119,11 @@ public final class JobConfig implements Serializable {
     /** @return Kafka bootstrap servers */
     public String bootstrap() {
         return bootstrap;
+    }
+
+    /** @return when action segments open and close (their idle timeout is the window's) */
+    public SegmentSpec segments() {
+        return segments.withIdleTimeout(window.idleTimeout());
     }
 
     /** @return the Kafka client settings every client of the job uses (security, timeouts) */
@@ -224,7 +233,8 @@ public final class JobConfig implements Serializable {
                 + startingOffsets
                 + ", delivery=" + delivery + ", checkpointInterval=" + checkpointInterval + ", checkpointDir="
                 + checkpointDir
-                + ", window=" + window + ", inference=" + inference + ", limits=" + limits + ", exactDecode="
+                + ", window=" + window + ", segments=" + segments + ", inference=" + inference + ", limits=" + limits
+                + ", exactDecode="
                 + exactDecode + ", planeCacheMb=" + (planeCacheBytes >> 20)
                 + ", parallelism=" + parallelism + ", inferenceTimeout=" + inferenceTimeout + ", topicWait=" + topicWait
                 + ", fetchWait=" + fetchWait
@@ -237,24 +247,44 @@ public final class JobConfig implements Serializable {
      * @param actions the action events topic
      * @param detections the detection events topic
      * @param deadLetters the dead-letter topic
+     * @param segments the action segments topic
      */
-    public record Topics(String frames, String actions, String detections, String deadLetters) implements Serializable {
-        /** @return the topic options' defaults: tubelet.frames, tubelet.actions, tubelet.detections, tubelet.dead-letters */
+    public record Topics(String frames, String actions, String detections, String deadLetters, String segments)
+            implements Serializable {
+        /**
+         * @return the topic options' defaults: tubelet.frames, tubelet.actions, tubelet.detections,
+         *     tubelet.dead-letters, tubelet.segments
+         */
         public static Topics defaults() {
             return new Topics(
                     JobOptions.FRAMES_TOPIC.defaultValue(),
                     JobOptions.ACTIONS_TOPIC.defaultValue(),
                     JobOptions.DETECTIONS_TOPIC.defaultValue(),
-                    JobOptions.DEAD_LETTERS_TOPIC.defaultValue());
+                    JobOptions.DEAD_LETTERS_TOPIC.defaultValue(),
+                    JobOptions.SEGMENTS_TOPIC.defaultValue());
         }
 
         /**
          * @param prefix a name prefix
-         * @return prefix.frames, prefix.actions, prefix.detections, prefix.dead-letters
+         * @return prefix.frames, prefix.actions, prefix.detections, prefix.dead-letters, prefix.segments
          */
         public static Topics prefixed(String prefix) {
             return new Topics(
-                    prefix + ".frames", prefix + ".actions", prefix + ".detections", prefix + ".dead-letters");
+                    prefix + ".frames",
+                    prefix + ".actions",
+                    prefix + ".detections",
+                    prefix + ".dead-letters",
+                    prefix + ".segments");
+        }
+
+        /** @return every topic the job reads or writes, detections only when it detects */
+        public java.util.List<String> all(boolean detects) {
+            java.util.List<String> out =
+                    new java.util.ArrayList<>(java.util.List.of(frames, actions, deadLetters, segments));
+            if (detects) {
+                out.add(detections);
+            }
+            return out;
         }
     }
 
@@ -263,6 +293,7 @@ public final class JobConfig implements Serializable {
         private String bootstrap;
         private KafkaClientConfig kafka = KafkaClientConfig.none();
         private Topics topics = Topics.defaults();
+        private SegmentSpec segments = SegmentSpec.defaults();
         private String groupId = JobOptions.GROUP_ID.defaultValue();
         private String startingOffsets = JobOptions.STARTING_OFFSETS.defaultValue();
         private Delivery delivery = Delivery.parse(JobOptions.DELIVERY.defaultValue());
@@ -290,6 +321,11 @@ public final class JobConfig implements Serializable {
 
         public Builder kafka(KafkaClientConfig value) {
             this.kafka = Objects.requireNonNull(value, "kafka");
+            return this;
+        }
+
+        public Builder segments(SegmentSpec value) {
+            this.segments = java.util.Objects.requireNonNull(value, "segments");
             return this;
         }
 

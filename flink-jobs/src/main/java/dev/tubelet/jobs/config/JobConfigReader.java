@@ -12,6 +12,7 @@ import dev.tubelet.operators.boxes.MotionProposer;
 import dev.tubelet.operators.frames.FrameLimits;
 import dev.tubelet.operators.inference.DetectionSpec;
 import dev.tubelet.operators.inference.InferenceSpec;
+import dev.tubelet.operators.segments.SegmentSpec;
 import dev.tubelet.operators.window.WindowSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -75,7 +76,17 @@ public final class JobConfigReader {
                 .bootstrap(values.get(BOOTSTRAP))
                 .kafka(kafka(values.get(KAFKA_CONFIG)))
                 .topics(new JobConfig.Topics(
-                        get(FRAMES_TOPIC), get(ACTIONS_TOPIC), get(DETECTIONS_TOPIC), get(DEAD_LETTERS_TOPIC)))
+                        get(FRAMES_TOPIC),
+                        get(ACTIONS_TOPIC),
+                        get(DETECTIONS_TOPIC),
+                        get(DEAD_LETTERS_TOPIC),
+                        get(SEGMENTS_TOPIC)))
+                .segments(new SegmentSpec(
+                        get(SEGMENT_OPEN_SCORE),
+                        get(SEGMENT_CLOSE_SCORE),
+                        get(SEGMENT_MIN_WINDOWS),
+                        get(SEGMENT_MAX_GAP_WINDOWS),
+                        Duration.ofSeconds(get(IDLE_TIMEOUT_S))))
                 .groupId(get(GROUP_ID))
                 .topicWait(Duration.ofSeconds(get(TOPIC_WAIT_S)))
                 .fetchWait(Duration.ofMillis(get(FETCH_WAIT_MS)))

@@ -6,6 +6,7 @@ import dev.tubelet.model.runtime.ExecutionOptions;
 import dev.tubelet.operators.boxes.BoxSources;
 import dev.tubelet.operators.boxes.MotionProposer;
 import dev.tubelet.operators.frames.FrameLimits;
+import dev.tubelet.operators.segments.SegmentSpec;
 import dev.tubelet.operators.window.StridedWindowAssembler;
 import dev.tubelet.operators.window.WindowSpec;
 import java.util.List;
@@ -32,6 +33,7 @@ import org.apache.flink.configuration.ConfigOption;
 public final class JobOptions {
     private static final WindowSpec WINDOW = WindowSpec.defaults();
     private static final FrameLimits LIMITS = FrameLimits.defaults();
+    private static final SegmentSpec SEGMENTS = SegmentSpec.defaults();
     private static final ExecutionOptions EXECUTION = ExecutionOptions.auto();
     private static final MotionProposer.Settings MOTION = MotionProposer.Settings.defaults();
     private static final BoxSources.DetectorSettings DETECTOR = BoxSources.DetectorSettings.defaults();
@@ -79,6 +81,10 @@ public final class JobOptions {
             .stringType()
             .defaultValue("tubelet.detections")
             .withDescription("Topic the detection events go to (with --detect-model).");
+    public static final ConfigOption<String> SEGMENTS_TOPIC = key("segments-topic")
+            .stringType()
+            .defaultValue("tubelet.segments")
+            .withDescription("Topic the action segments go to (OPEN, then CLOSED).");
     public static final ConfigOption<String> DEAD_LETTERS_TOPIC = key("dead-letters-topic")
             .stringType()
             .defaultValue("tubelet.dead-letters")
@@ -144,6 +150,27 @@ public final class JobOptions {
             .defaultValue(StridedWindowAssembler.DEFAULT_PLANE_CACHE_BYTES >> 20)
             .withDescription("Memory per window subtask for the planes of its windows' frames (~2.4 MB a camera "
                     + "at 16 frames of 224x224); frames beyond it are decoded again when a window needs them.");
+    // Segments
+
+    public static final ConfigOption<Double> SEGMENT_OPEN_SCORE = key("segment-open-score")
+            .doubleType()
+            .defaultValue(SEGMENTS.openScore())
+            .withDescription(
+                    "A label's segment opens when it scores at least this in segment-min-windows windows in a row.");
+    public static final ConfigOption<Double> SEGMENT_CLOSE_SCORE = key("segment-close-score")
+            .doubleType()
+            .defaultValue(SEGMENTS.closeScore())
+            .withDescription("An open segment goes on while its label scores at least this; it closes after "
+                    + "segment-max-gap-windows windows below it, or when the camera goes idle (idle-timeout-s).");
+    public static final ConfigOption<Integer> SEGMENT_MIN_WINDOWS = key("segment-min-windows")
+            .intType()
+            .defaultValue(SEGMENTS.minWindows())
+            .withDescription("Windows in a row at segment-open-score or more that open a segment.");
+    public static final ConfigOption<Integer> SEGMENT_MAX_GAP_WINDOWS = key("segment-max-gap-windows")
+            .intType()
+            .defaultValue(SEGMENTS.maxGapWindows())
+            .withDescription("Windows in a row below segment-close-score that close a segment.");
+
     public static final ConfigOption<Long> IDLE_TIMEOUT_S = key("idle-timeout-s")
             .longType()
             .defaultValue(WINDOW.idleTimeout().toSeconds())
@@ -303,6 +330,7 @@ public final class JobOptions {
                             OptionGroup.value(FRAMES_TOPIC, "TOPIC"),
                             OptionGroup.value(ACTIONS_TOPIC, "TOPIC"),
                             OptionGroup.value(DETECTIONS_TOPIC, "TOPIC"),
+                            OptionGroup.value(SEGMENTS_TOPIC, "TOPIC"),
                             OptionGroup.value(DEAD_LETTERS_TOPIC, "TOPIC"),
                             OptionGroup.value(TOPIC_WAIT_S, "S"))),
             new OptionGroup(
@@ -323,6 +351,13 @@ public final class JobOptions {
                             OptionGroup.value(MAX_GAP, "N"),
                             OptionGroup.value(IDLE_TIMEOUT_S, "S"),
                             OptionGroup.value(PLANE_CACHE_MB, "MB"))),
+            new OptionGroup(
+                    "Segments",
+                    List.of(
+                            OptionGroup.value(SEGMENT_OPEN_SCORE, "P"),
+                            OptionGroup.value(SEGMENT_CLOSE_SCORE, "P"),
+                            OptionGroup.value(SEGMENT_MIN_WINDOWS, "N"),
+                            OptionGroup.value(SEGMENT_MAX_GAP_WINDOWS, "N"))),
             new OptionGroup(
                     "Model and batching",
                     List.of(

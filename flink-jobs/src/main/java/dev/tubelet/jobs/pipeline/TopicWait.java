@@ -29,12 +29,7 @@ public final class TopicWait {
 
     /** @return the topics the job uses: frames, actions, dead letters, and detections with detection on */
     public static List<String> topicsOf(JobConfig cfg) {
-        List<String> topics = new ArrayList<>(List.of(
-                cfg.topics().frames(), cfg.topics().actions(), cfg.topics().deadLetters()));
-        if (cfg.detects()) {
-            topics.add(cfg.topics().detections());
-        }
-        return topics;
+        return new ArrayList<>(cfg.topics().all(cfg.detects()));
     }
 
     /**

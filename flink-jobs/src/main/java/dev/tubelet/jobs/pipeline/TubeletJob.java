@@ -10,18 +10,22 @@ import dev.tubelet.operators.events.ActionEvents;
 import dev.tubelet.operators.events.DetectionEmitTimer;
 import dev.tubelet.operators.events.DetectionEvents;
 import dev.tubelet.operators.events.EmitTimer;
+import dev.tubelet.operators.events.SegmentRecords;
 import dev.tubelet.operators.frames.FrameEnvelope;
 import dev.tubelet.operators.frames.RawKafkaRecord;
 import dev.tubelet.operators.inference.BatchedDetection;
 import dev.tubelet.operators.inference.BatchedInference;
 import dev.tubelet.operators.inference.DetectedWindow;
 import dev.tubelet.operators.inference.ScoredWindow;
+import dev.tubelet.operators.segments.ActionSegments;
+import dev.tubelet.operators.segments.SegmentUpdate;
 import dev.tubelet.operators.tracking.DetectionTracker;
 import dev.tubelet.operators.tracking.IouTracker;
 import dev.tubelet.operators.window.ClipWindow;
 import dev.tubelet.operators.window.StridedWindowAssembler;
 import dev.tubelet.operators.window.WindowFrames;
 import dev.tubelet.schema.ActionEvent;
+import dev.tubelet.schema.ActionSegment;
 import dev.tubelet.schema.DeadLetter;
 import dev.tubelet.schema.DetectionEvent;
 import java.time.Duration;
@@ -147,9 +151,14 @@ public final class TubeletJob {
                 .name("VideoMAE inference (batched)")
                 .uid("batched-inference");
 
-        scored.map(new EmitTimer())
-                .name("action events")
-                .uid("action-events")
+        SingleOutputStreamOperator<ScoredWindow> actionEvents =
+                scored.map(new EmitTimer()).name("action events").uid("action-events");
+        DataStream<SegmentUpdate> segments = actionEvents
+                .keyBy(new ScoredCameraKey())
+                .process(ActionSegments.ofWindows(cfg.segments()))
+                .name("action segments")
+                .uid("action-segments");
+        actionEvents
                 .sinkTo(sink(
                         cfg,
                         new SingleObjectKafkaSerializer<ScoredWindow, ActionEvent>(
@@ -166,15 +175,19 @@ public final class TubeletJob {
                             capacity)
                     .name("VideoMAE detection (RoIAlign, batched)")
                     .uid("batched-detection");
-            detected.keyBy(new DetectedCameraKey())
+            SingleOutputStreamOperator<DetectedWindow> tracked = detected.keyBy(new DetectedCameraKey())
                     .process(new DetectionTracker(
                             IouTracker.defaults(), cfg.window().idleTimeout()))
                     .name("track boxes")
                     .uid("detection-tracker")
                     .map(new DetectionEmitTimer())
                     .name("detection events")
-                    .uid("detection-events")
-                    .sinkTo(sink(
+                    .uid("detection-events");
+            segments = segments.union(tracked.keyBy(new DetectedCameraKey())
+                    .process(ActionSegments.ofTracks(cfg.segments()))
+                    .name("track segments")
+                    .uid("track-segments"));
+            tracked.sinkTo(sink(
                             cfg,
                             new SingleObjectKafkaSerializer<DetectedWindow, DetectionEvent>(
                                     cfg.topics().detections(),
@@ -185,6 +198,13 @@ public final class TubeletJob {
                     .name("detections to Kafka")
                     .uid("detections-sink");
         }
+        segments.sinkTo(sink(
+                        cfg,
+                        new SingleObjectKafkaSerializer<SegmentUpdate, ActionSegment>(
+                                cfg.topics().segments(), ActionSegment.class, u -> u.cameraId, SegmentRecords::of),
+                        "-segments"))
+                .name("segments to Kafka")
+                .uid("segments-sink");
         DataStream<DeadLetterRecord> dead =
                 frames.getSideOutput(DeadLetters.TAG).union(windows.getSideOutput(DeadLetters.TAG));
         dead.sinkTo(sink(

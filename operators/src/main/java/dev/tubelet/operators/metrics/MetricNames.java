@@ -34,6 +34,10 @@ public final class MetricNames {
     public static final String KAFKA_UNREACHABLE_MS = "kafkaUnreachableMs";
     /** Gauge: spells of 10 s or more the job's broker was unreachable, since the job started. */
     public static final String KAFKA_OUTAGES = "kafkaOutages";
+    /** Counter: action segments opened (per camera, or per track with detection). */
+    public static final String SEGMENTS_OPENED = "segmentsOpened";
+    /** Counter: action segments closed. */
+    public static final String SEGMENTS_CLOSED = "segmentsClosed";
     /** Counter: records sent to the dead letters. */
     public static final String DEAD_LETTERS = "deadLetters";
 
@@ -115,6 +119,8 @@ public final class MetricNames {
                 FRAMES_DROPPED_CAMERA_LIMIT,
                 DEAD_LETTERS,
                 KAFKA_UNREACHABLE_MS,
+                SEGMENTS_OPENED,
+                SEGMENTS_CLOSED,
                 KAFKA_OUTAGES,
                 WINDOWS_EMITTED,
                 WINDOW_RESTARTS,

@@ -1,0 +1,142 @@
+package dev.tubelet.jobs.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.tubelet.jobs.config.Delivery;
+import dev.tubelet.jobs.config.JobConfig;
+import dev.tubelet.model.config.LabelSet;
+import dev.tubelet.model.config.PreprocessorConfig;
+import dev.tubelet.model.graph.ModelDirectoryWriter;
+import dev.tubelet.model.graph.VideoMaeArchitecture;
+import dev.tubelet.model.runtime.ExecutionOptions;
+import dev.tubelet.operators.inference.InferenceSpec;
+import dev.tubelet.operators.window.WindowSpec;
+import dev.tubelet.schema.ActionSegment;
+import dev.tubelet.schema.FrameEncoding;
+import dev.tubelet.schema.SegmentStatus;
+import dev.tubelet.schema.SingleObjectSerde;
+import dev.tubelet.testkit.FrameTraffic;
+import dev.tubelet.testkit.TubeletCluster;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.apache.flink.core.execution.JobClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A camera dark for 4 s, bright for 8 s, dark again, through the real job with a two-class model
+ * whose "bright" score follows the clip's mean pixel (a pass-through graph: softmax of ±the channel
+ * means): one "bright" segment, OPEN then CLOSED under one id, its start and end within one window
+ * of the truth.
+ */
+@Timeout(240)
+class SegmentsJobITCase {
+    private static final int T = 8;
+    private static final int STRIDE = 2;
+    private static final int HOP = 4;
+    private static final int SIZE = 32;
+    private static final long FRAME_MICROS = 33_333; // FrameTraffic's frames are 30 fps
+
+    @RegisterExtension
+    static final TubeletCluster CLUSTER = TubeletCluster.withSlots(2);
+
+    @TempDir
+    static Path dir;
+
+    @Test
+    void aBrightStretchIsOneSegmentOpenedThenClosedNearTheTruth() throws Exception {
+        VideoMaeArchitecture arch = VideoMaeArchitecture.builder(VideoMaeArchitecture.Size.TINY)
+                .numFrames(T)
+                .imageSize(SIZE)
+                .numClasses(2)
+                .build();
+        Path model = new ModelDirectoryWriter(
+                        arch,
+                        (name, shape) ->
+                                name.equals("head.weight") ? new float[] {-1, -1, -1, 1, 1, 1} : new float[shape[0]])
+                .passThrough(true)
+                .labels(LabelSet.of(List.of("dark", "bright")))
+                .write(dir.resolve("brightness"));
+        JobConfig cfg = JobConfig.builder()
+                .bootstrap(CLUSTER.bootstrapServers())
+                .topics(JobConfig.Topics.prefixed("seg"))
+                .groupId("seg")
+                .transactionalIdPrefix("seg")
+                .delivery(Delivery.EXACTLY_ONCE)
+                .checkpointInterval(Duration.ofMillis(500))
+                .checkpointDir("file://" + dir.resolve("checkpoints"))
+                .window(WindowSpec.builder().frames(T).stride(STRIDE).hop(HOP).build())
+                .inference(new InferenceSpec(model.toString(), ExecutionOptions.cpu(), 4, Duration.ofMillis(20), 2))
+                .parallelism(1)
+                .build();
+        CLUSTER.createTopics(cfg.topics().all(false), 1);
+        JobClient job = CLUSTER.submit(
+                "segments",
+                TubeletJob.flinkConfiguration(cfg),
+                env -> TubeletJob.build(env, cfg, PreprocessorConfig.videoMaeDefaults(SIZE)));
+        // 4 s dark, 8 s bright, 6 s dark, at 30 fps
+        int brightFrom = 120;
+        int brightTo = 360;
+        int frames = 540;
+        byte[] dark = jpeg(20);
+        byte[] bright = jpeg(230);
+        try (FrameTraffic traffic = new FrameTraffic(CLUSTER.bootstrapServers())) {
+            for (int seq = 0; seq < frames; seq++) {
+                byte[] data = seq >= brightFrom && seq < brightTo ? bright : dark;
+                traffic.send(
+                        cfg.topics().frames(),
+                        "door",
+                        FrameTraffic.FRAMES.encode(
+                                FrameTraffic.frame("door", seq, FrameEncoding.JPEG, data, SIZE, SIZE)));
+            }
+            traffic.flush();
+            List<ActionSegment> segments = traffic
+                    .read(
+                            cfg.topics().segments(),
+                            3,
+                            Duration.ofSeconds(120),
+                            FrameTraffic.decoder(SingleObjectSerde.of(ActionSegment.class)))
+                    .stream()
+                    .filter(s -> s.getLabel().getLabel().equals("bright"))
+                    .toList();
+            assertThat(segments)
+                    .extracting(ActionSegment::getStatus)
+                    .containsExactly(SegmentStatus.OPEN, SegmentStatus.CLOSED);
+            ActionSegment closed = segments.get(1);
+            assertThat(closed.getSegmentId()).isEqualTo(segments.get(0).getSegmentId());
+            assertThat(closed.getTrackId()).isNull();
+            assertThat(closed.getCloseReason()).isEqualTo("score");
+            Instant epoch = Instant.ofEpochSecond(1_700_000_000L);
+            Duration window = Duration.ofNanos((T - 1) * STRIDE * FRAME_MICROS * 1000);
+            Instant truthStart = epoch.plusNanos(brightFrom * FRAME_MICROS * 1000);
+            Instant truthEnd = epoch.plusNanos(brightTo * FRAME_MICROS * 1000);
+            assertThat(Duration.between(truthStart, closed.getStartTime()).abs())
+                    .isLessThanOrEqualTo(window);
+            assertThat(Duration.between(truthEnd, closed.getEndTime()).abs()).isLessThanOrEqualTo(window);
+            assertThat(closed.getPeakScore()).isGreaterThan(0.99f);
+            assertThat(closed.getWindows()).isGreaterThanOrEqualTo((brightTo - brightFrom) / (HOP * STRIDE) - 1);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static byte[] jpeg(int level) throws Exception {
+        BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = image.createGraphics();
+        g.setColor(new Color(level, level, level));
+        g.fillRect(0, 0, SIZE, SIZE);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpg", out);
+        return out.toByteArray();
+    }
+}

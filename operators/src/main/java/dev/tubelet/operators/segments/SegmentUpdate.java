@@ -1,0 +1,32 @@
+package dev.tubelet.operators.segments;
+
+/**
+ * A segment that opened or closed, on its way to becoming a {@code ActionSegment} record. A Flink POJO.
+ */
+public class SegmentUpdate {
+    public String segmentId;
+    public String cameraId;
+    /** The track, or -1 for a whole-camera segment. */
+    public long trackId = -1;
+
+    public int labelIndex;
+    public String labelName;
+    public boolean closed;
+    public long startMicros;
+    /** End of the last supporting window (meaningful when closed). */
+    public long endMicros;
+
+    public float peakScore;
+    public float meanScore;
+    public int windows;
+    public String firstEventId;
+    public String lastEventId;
+    public String modelName;
+    public String modelSha256;
+    public String provider;
+    /** "score" or "idle" when closed, else null. */
+    public String closeReason;
+
+    /** For Flink. */
+    public SegmentUpdate() {}
+}
