@@ -6,6 +6,7 @@ import dev.tubelet.commandline.KafkaConfigOption;
 import dev.tubelet.commandline.VerboseOption;
 import dev.tubelet.schema.ActionEvent;
 import dev.tubelet.schema.ActionSegment;
+import dev.tubelet.schema.Alert;
 import dev.tubelet.schema.DeadLetter;
 import dev.tubelet.schema.DetectionEvent;
 import dev.tubelet.schema.Label;
@@ -44,6 +45,7 @@ final class TailCommand implements Callable<Integer> {
     private static final List<SingleObjectSerde<? extends SpecificRecordBase>> SERDES = List.of(
             SingleObjectSerde.of(ActionEvent.class),
             SingleObjectSerde.of(ActionSegment.class),
+            SingleObjectSerde.of(Alert.class),
             SingleObjectSerde.of(DeadLetter.class),
             SingleObjectSerde.of(DetectionEvent.class),
             SingleObjectSerde.of(VideoFrame.class));
@@ -177,6 +179,20 @@ final class TailCommand implements Callable<Integer> {
                     d.getPartition(),
                     d.getOffset(),
                     d.getMessage());
+        }
+        if (message instanceof Alert a) {
+            return String.format(
+                    Locale.ROOT,
+                    "%s  %-10s ALERT %s (%s): %s%s since %s, %.0f%%  clip %s",
+                    a.getTriggerTime(),
+                    a.getCameraId(),
+                    a.getRule(),
+                    a.getSeverity(),
+                    a.getLabel().getLabel(),
+                    a.getTrackId() == null ? "" : " (track #" + a.getTrackId() + ")",
+                    a.getStartTime(),
+                    100 * a.getScore(),
+                    a.getClip());
         }
         if (message instanceof ActionSegment s) {
             return String.format(

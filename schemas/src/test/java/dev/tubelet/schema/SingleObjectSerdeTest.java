@@ -108,6 +108,7 @@ class SingleObjectSerdeTest {
                 case "VideoFrame" -> VideoFrame.getClassSchema();
                 case "ActionEvent" -> ActionEvent.getClassSchema();
                 case "ActionSegment" -> ActionSegment.getClassSchema();
+                case "Alert" -> Alert.getClassSchema();
                 case "DetectionEvent" -> DetectionEvent.getClassSchema();
                 case "DeadLetter" -> DeadLetter.getClassSchema();
                 case "Box" -> Box.getClassSchema();
@@ -125,6 +126,7 @@ class SingleObjectSerdeTest {
                 VideoFrame.getClassSchema(),
                 ActionEvent.getClassSchema(),
                 ActionSegment.getClassSchema(),
+                Alert.getClassSchema(),
                 DetectionEvent.getClassSchema(),
                 DeadLetter.getClassSchema())) {
             assertDocumented(schema, new java.util.HashSet<>());

@@ -1,6 +1,7 @@
 package dev.tubelet.jobs.config;
 
 import dev.tubelet.kafka.config.KafkaClientConfig;
+import dev.tubelet.operators.alerts.AlertRules;
 import dev.tubelet.operators.boxes.BoxSources;
 import dev.tubelet.operators.frames.FrameLimits;
 import dev.tubelet.operators.inference.DetectionSpec;
@@ -32,6 +33,7 @@ public final class JobConfig implements Serializable {
     private final KafkaClientConfig kafka;
     private final Topics topics;
     private final SegmentSpec segments;
+    private final AlertRules rules;
     private final String groupId;
     private final String startingOffsets;
     private final Delivery delivery;
@@ -57,6 +59,7 @@ public final class JobConfig implements Serializable {
         this.kafka = b.kafka;
         this.topics = b.topics;
         this.segments = b.segments;
+        this.rules = b.rules;
         this.groupId = b.groupId;
         this.startingOffsets = b.startingOffsets;
         this.delivery = b.delivery;
@@ -88,6 +91,7 @@ public final class JobConfig implements Serializable {
         b.kafka = kafka;
         b.topics = topics;
         b.segments = segments;
+        b.rules = rules;
         b.groupId = groupId;
         b.startingOffsets = startingOffsets;
         b.delivery = delivery;
@@ -124,6 +128,11 @@ public final class JobConfig implements Serializable {
     /** @return when action segments open and close (their idle timeout is the window's) */
     public SegmentSpec segments() {
         return segments.withIdleTimeout(window.idleTimeout());
+    }
+
+    /** @return the alert rules (none: no alerts) */
+    public AlertRules rules() {
+        return rules;
     }
 
     /** @return the Kafka client settings every client of the job uses (security, timeouts) */
@@ -233,7 +242,8 @@ public final class JobConfig implements Serializable {
                 + startingOffsets
                 + ", delivery=" + delivery + ", checkpointInterval=" + checkpointInterval + ", checkpointDir="
                 + checkpointDir
-                + ", window=" + window + ", segments=" + segments + ", inference=" + inference + ", limits=" + limits
+                + ", window=" + window + ", segments=" + segments + ", rules=" + rules + ", inference=" + inference
+                + ", limits=" + limits
                 + ", exactDecode="
                 + exactDecode + ", planeCacheMb=" + (planeCacheBytes >> 20)
                 + ", parallelism=" + parallelism + ", inferenceTimeout=" + inferenceTimeout + ", topicWait=" + topicWait
@@ -248,12 +258,14 @@ public final class JobConfig implements Serializable {
      * @param detections the detection events topic
      * @param deadLetters the dead-letter topic
      * @param segments the action segments topic
+     * @param alerts the alerts topic
      */
-    public record Topics(String frames, String actions, String detections, String deadLetters, String segments)
+    public record Topics(
+            String frames, String actions, String detections, String deadLetters, String segments, String alerts)
             implements Serializable {
         /**
          * @return the topic options' defaults: tubelet.frames, tubelet.actions, tubelet.detections,
-         *     tubelet.dead-letters, tubelet.segments
+         *     tubelet.dead-letters, tubelet.segments, tubelet.alerts
          */
         public static Topics defaults() {
             return new Topics(
@@ -261,12 +273,13 @@ public final class JobConfig implements Serializable {
                     JobOptions.ACTIONS_TOPIC.defaultValue(),
                     JobOptions.DETECTIONS_TOPIC.defaultValue(),
                     JobOptions.DEAD_LETTERS_TOPIC.defaultValue(),
-                    JobOptions.SEGMENTS_TOPIC.defaultValue());
+                    JobOptions.SEGMENTS_TOPIC.defaultValue(),
+                    JobOptions.ALERTS_TOPIC.defaultValue());
         }
 
         /**
          * @param prefix a name prefix
-         * @return prefix.frames, prefix.actions, prefix.detections, prefix.dead-letters, prefix.segments
+         * @return prefix.frames, prefix.actions, prefix.detections, prefix.dead-letters, prefix.segments, prefix.alerts
          */
         public static Topics prefixed(String prefix) {
             return new Topics(
@@ -274,13 +287,14 @@ public final class JobConfig implements Serializable {
                     prefix + ".actions",
                     prefix + ".detections",
                     prefix + ".dead-letters",
-                    prefix + ".segments");
+                    prefix + ".segments",
+                    prefix + ".alerts");
         }
 
         /** @return every topic the job reads or writes, detections only when it detects */
         public java.util.List<String> all(boolean detects) {
             java.util.List<String> out =
-                    new java.util.ArrayList<>(java.util.List.of(frames, actions, deadLetters, segments));
+                    new java.util.ArrayList<>(java.util.List.of(frames, actions, deadLetters, segments, alerts));
             if (detects) {
                 out.add(detections);
             }
@@ -294,6 +308,7 @@ public final class JobConfig implements Serializable {
         private KafkaClientConfig kafka = KafkaClientConfig.none();
         private Topics topics = Topics.defaults();
         private SegmentSpec segments = SegmentSpec.defaults();
+        private AlertRules rules = AlertRules.none();
         private String groupId = JobOptions.GROUP_ID.defaultValue();
         private String startingOffsets = JobOptions.STARTING_OFFSETS.defaultValue();
         private Delivery delivery = Delivery.parse(JobOptions.DELIVERY.defaultValue());
@@ -326,6 +341,11 @@ public final class JobConfig implements Serializable {
 
         public Builder segments(SegmentSpec value) {
             this.segments = java.util.Objects.requireNonNull(value, "segments");
+            return this;
+        }
+
+        public Builder rules(AlertRules value) {
+            this.rules = java.util.Objects.requireNonNull(value, "rules");
             return this;
         }
 

@@ -6,6 +6,7 @@ import dev.tubelet.kafka.config.KafkaClientConfig;
 import dev.tubelet.model.runtime.CudnnConvAlgoSearch;
 import dev.tubelet.model.runtime.ExecutionOptions;
 import dev.tubelet.model.runtime.ProviderPreference;
+import dev.tubelet.operators.alerts.AlertRules;
 import dev.tubelet.operators.boxes.BoxSourceSpec;
 import dev.tubelet.operators.boxes.BoxSources;
 import dev.tubelet.operators.boxes.MotionProposer;
@@ -80,7 +81,12 @@ public final class JobConfigReader {
                         get(ACTIONS_TOPIC),
                         get(DETECTIONS_TOPIC),
                         get(DEAD_LETTERS_TOPIC),
-                        get(SEGMENTS_TOPIC)))
+                        get(SEGMENTS_TOPIC),
+                        get(ALERTS_TOPIC)))
+                .rules(
+                        values.get(RULES) == null || values.get(RULES).isBlank()
+                                ? AlertRules.none()
+                                : AlertRules.read(Path.of(values.get(RULES).strip())))
                 .segments(new SegmentSpec(
                         get(SEGMENT_OPEN_SCORE),
                         get(SEGMENT_CLOSE_SCORE),

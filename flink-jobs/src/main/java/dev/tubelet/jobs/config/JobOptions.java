@@ -85,6 +85,10 @@ public final class JobOptions {
             .stringType()
             .defaultValue("tubelet.segments")
             .withDescription("Topic the action segments go to (OPEN, then CLOSED).");
+    public static final ConfigOption<String> ALERTS_TOPIC = key("alerts-topic")
+            .stringType()
+            .defaultValue("tubelet.alerts")
+            .withDescription("Topic the alerts of --rules go to.");
     public static final ConfigOption<String> DEAD_LETTERS_TOPIC = key("dead-letters-topic")
             .stringType()
             .defaultValue("tubelet.dead-letters")
@@ -152,6 +156,12 @@ public final class JobOptions {
                     + "at 16 frames of 224x224); frames beyond it are decoded again when a window needs them.");
     // Segments
 
+    public static final ConfigOption<String> RULES = key("rules")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Alert rules, a YAML file (README, \"The streaming job\"): each fires once per "
+                    + "matching segment when it has lasted min-duration-s, at most once per cooldown-s; a bad rule "
+                    + "stops the job at start with one line naming the rule and the field.");
     public static final ConfigOption<Double> SEGMENT_OPEN_SCORE = key("segment-open-score")
             .doubleType()
             .defaultValue(SEGMENTS.openScore())
@@ -331,6 +341,7 @@ public final class JobOptions {
                             OptionGroup.value(ACTIONS_TOPIC, "TOPIC"),
                             OptionGroup.value(DETECTIONS_TOPIC, "TOPIC"),
                             OptionGroup.value(SEGMENTS_TOPIC, "TOPIC"),
+                            OptionGroup.value(ALERTS_TOPIC, "TOPIC"),
                             OptionGroup.value(DEAD_LETTERS_TOPIC, "TOPIC"),
                             OptionGroup.value(TOPIC_WAIT_S, "S"))),
             new OptionGroup(
@@ -352,8 +363,9 @@ public final class JobOptions {
                             OptionGroup.value(IDLE_TIMEOUT_S, "S"),
                             OptionGroup.value(PLANE_CACHE_MB, "MB"))),
             new OptionGroup(
-                    "Segments",
+                    "Segments and alerts",
                     List.of(
+                            OptionGroup.value(RULES, "FILE"),
                             OptionGroup.value(SEGMENT_OPEN_SCORE, "P"),
                             OptionGroup.value(SEGMENT_CLOSE_SCORE, "P"),
                             OptionGroup.value(SEGMENT_MIN_WINDOWS, "N"),

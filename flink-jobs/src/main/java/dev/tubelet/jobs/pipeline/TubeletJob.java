@@ -4,9 +4,12 @@ import dev.tubelet.jobs.config.Delivery;
 import dev.tubelet.jobs.config.JobConfig;
 import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.runtime.ClassifierOptions;
+import dev.tubelet.operators.alerts.AlertUpdate;
+import dev.tubelet.operators.alerts.SegmentAlerts;
 import dev.tubelet.operators.deadletter.DeadLetterRecord;
 import dev.tubelet.operators.deadletter.DeadLetters;
 import dev.tubelet.operators.events.ActionEvents;
+import dev.tubelet.operators.events.AlertRecords;
 import dev.tubelet.operators.events.DetectionEmitTimer;
 import dev.tubelet.operators.events.DetectionEvents;
 import dev.tubelet.operators.events.EmitTimer;
@@ -26,6 +29,7 @@ import dev.tubelet.operators.window.StridedWindowAssembler;
 import dev.tubelet.operators.window.WindowFrames;
 import dev.tubelet.schema.ActionEvent;
 import dev.tubelet.schema.ActionSegment;
+import dev.tubelet.schema.Alert;
 import dev.tubelet.schema.DeadLetter;
 import dev.tubelet.schema.DetectionEvent;
 import java.time.Duration;
@@ -198,7 +202,24 @@ public final class TubeletJob {
                     .name("detections to Kafka")
                     .uid("detections-sink");
         }
-        segments.sinkTo(sink(
+        if (!cfg.rules().isEmpty()) {
+            segments.keyBy(new SegmentCameraKey())
+                    .process(new SegmentAlerts(cfg.rules()))
+                    .name("alert rules")
+                    .uid("alert-rules")
+                    .sinkTo(sink(
+                            cfg,
+                            new SingleObjectKafkaSerializer<AlertUpdate, Alert>(
+                                    cfg.topics().alerts(), Alert.class, a -> a.cameraId, AlertRecords::of),
+                            "-alerts"))
+                    .name("alerts to Kafka")
+                    .uid("alerts-sink");
+        }
+        // an open segment's progress is for the rules only: OPEN and CLOSED are published
+        segments.filter(u -> !u.progress)
+                .name("segment changes")
+                .uid("segment-changes")
+                .sinkTo(sink(
                         cfg,
                         new SingleObjectKafkaSerializer<SegmentUpdate, ActionSegment>(
                                 cfg.topics().segments(), ActionSegment.class, u -> u.cameraId, SegmentRecords::of),

@@ -9,9 +9,11 @@ import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.graph.ModelDirectoryWriter;
 import dev.tubelet.model.graph.VideoMaeArchitecture;
 import dev.tubelet.model.runtime.ExecutionOptions;
+import dev.tubelet.operators.alerts.AlertRules;
 import dev.tubelet.operators.inference.InferenceSpec;
 import dev.tubelet.operators.window.WindowSpec;
 import dev.tubelet.schema.ActionSegment;
+import dev.tubelet.schema.Alert;
 import dev.tubelet.schema.FrameEncoding;
 import dev.tubelet.schema.SegmentStatus;
 import dev.tubelet.schema.SingleObjectSerde;
@@ -77,6 +79,7 @@ class SegmentsJobITCase {
                 .window(WindowSpec.builder().frames(T).stride(STRIDE).hop(HOP).build())
                 .inference(new InferenceSpec(model.toString(), ExecutionOptions.cpu(), 4, Duration.ofMillis(20), 2))
                 .parallelism(1)
+                .rules(rules())
                 .build();
         CLUSTER.createTopics(cfg.topics().all(false), 1);
         JobClient job = CLUSTER.submit(
@@ -124,9 +127,41 @@ class SegmentsJobITCase {
             assertThat(Duration.between(truthEnd, closed.getEndTime()).abs()).isLessThanOrEqualTo(window);
             assertThat(closed.getPeakScore()).isGreaterThan(0.99f);
             assertThat(closed.getWindows()).isGreaterThanOrEqualTo((brightTo - brightFrom) / (HOP * STRIDE) - 1);
+
+            // the issue's example rule: one alert, when the segment had lasted 2 s
+            List<Alert> alerts = traffic.read(
+                    cfg.topics().alerts(),
+                    1,
+                    Duration.ofSeconds(60),
+                    FrameTraffic.decoder(SingleObjectSerde.of(Alert.class)));
+            assertThat(alerts).hasSize(1);
+            Alert alert = alerts.get(0);
+            assertThat(alert.getRule()).isEqualTo("lights-on");
+            assertThat(alert.getSegmentId()).isEqualTo(closed.getSegmentId());
+            assertThat(alert.getAlertId()).isEqualTo("alert:lights-on:" + closed.getSegmentId());
+            assertThat(Duration.between(alert.getStartTime(), alert.getTriggerTime()))
+                    .isGreaterThanOrEqualTo(Duration.ofSeconds(2))
+                    .isLessThan(Duration.ofSeconds(2).plus(window));
+            assertThat(alert.getClip()).startsWith("door/alert_lights-on_seg_").endsWith(".mp4");
+            assertThat(alert.getBox()).isNull();
         } finally {
             job.cancel().get();
         }
+    }
+
+    private static AlertRules rules() throws Exception {
+        Path file = dir.resolve("rules.yaml");
+        java.nio.file.Files.writeString(file, """
+                rules:
+                  - name: lights-on
+                    labels: [bright]
+                    min-score: 0.8
+                    min-duration-s: 2
+                    cooldown-s: 60
+                    cameras: ["*"]
+                    severity: warning
+                """);
+        return AlertRules.read(file);
     }
 
     private static byte[] jpeg(int level) throws Exception {

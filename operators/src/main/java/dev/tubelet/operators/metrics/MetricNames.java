@@ -38,6 +38,8 @@ public final class MetricNames {
     public static final String SEGMENTS_OPENED = "segmentsOpened";
     /** Counter: action segments closed. */
     public static final String SEGMENTS_CLOSED = "segmentsClosed";
+    /** Counter: alerts fired, per rule (in the metric group "rule", by the rule's name). */
+    public static final String ALERTS = "alerts";
     /** Counter: records sent to the dead letters. */
     public static final String DEAD_LETTERS = "deadLetters";
 
@@ -121,6 +123,7 @@ public final class MetricNames {
                 KAFKA_UNREACHABLE_MS,
                 SEGMENTS_OPENED,
                 SEGMENTS_CLOSED,
+                ALERTS,
                 KAFKA_OUTAGES,
                 WINDOWS_EMITTED,
                 WINDOW_RESTARTS,

@@ -120,10 +120,13 @@ public final class ActionSegments<W> extends KeyedProcessFunction<String, W, Seg
 
     private void emit(String camera, LabelRuns.Changed c, String reason, String[] m, Collector<SegmentUpdate> out) {
         SegmentUpdate u = Segmenter.update(camera, c.trackId(), c.run(), c.closed() ? reason : null);
+        u.progress = c.progress();
         u.modelName = m[0];
         u.modelSha256 = m[1];
         u.provider = m[2];
-        (c.closed() ? closed : opened).inc();
+        if (!c.progress()) {
+            (c.closed() ? closed : opened).inc();
+        }
         out.collect(u);
     }
 
@@ -133,7 +136,7 @@ public final class ActionSegments<W> extends KeyedProcessFunction<String, W, Seg
         public List<LabelRuns.Scored> scores(ScoredWindow w) {
             List<LabelRuns.Scored> out = new ArrayList<>(w.topIndices.length);
             for (int i = 0; i < w.topIndices.length; i++) {
-                out.add(new LabelRuns.Scored(-1, w.topIndices[i], w.topLabels[i], w.topScores[i]));
+                out.add(new LabelRuns.Scored(-1, w.topIndices[i], w.topLabels[i], w.topScores[i], null));
             }
             return out;
         }
@@ -168,9 +171,10 @@ public final class ActionSegments<W> extends KeyedProcessFunction<String, W, Seg
                 if (w.trackIds[b] < 0 || w.actionIndices[b] == null) {
                     continue;
                 }
+                float[] box = java.util.Arrays.copyOfRange(w.boxes, b * 4, b * 4 + 4);
                 for (int a = 0; a < w.actionIndices[b].length; a++) {
                     out.add(new LabelRuns.Scored(
-                            w.trackIds[b], w.actionIndices[b][a], w.actionLabels[b][a], w.actionScores[b][a]));
+                            w.trackIds[b], w.actionIndices[b][a], w.actionLabels[b][a], w.actionScores[b][a], box));
                 }
             }
             return out;

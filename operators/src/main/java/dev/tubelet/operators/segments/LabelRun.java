@@ -24,6 +24,8 @@ public class LabelRun {
 
     public double sum;
     public int windows;
+    /** The track's box in the last supporting window, or null for a camera. */
+    public float[] box;
     /** Consecutive windows below close-score while open. */
     public int low;
 

@@ -20,8 +20,9 @@ final class LabelRuns {
      * @param labelIndex the class
      * @param labelName its name
      * @param score its score
+     * @param box the track's box in the window, or null for the camera
      */
-    record Scored(long trackId, int labelIndex, String labelName, float score) {
+    record Scored(long trackId, int labelIndex, String labelName, float score, float[] box) {
         String key() {
             return trackId < 0 ? Integer.toString(labelIndex) : trackId + ":" + labelIndex;
         }
@@ -33,8 +34,9 @@ final class LabelRuns {
      * @param trackId its track, or -1
      * @param run a copy of its run at that moment
      * @param closed whether it closed
+     * @param progress whether it only went on (extended by the window)
      */
-    record Changed(long trackId, LabelRun run, boolean closed) {}
+    record Changed(long trackId, LabelRun run, boolean closed, boolean progress) {}
 
     private final Segmenter segmenter;
 
@@ -73,9 +75,16 @@ final class LabelRuns {
         for (Map.Entry<String, LabelRun> e : touched.entrySet()) {
             Scored s = byKey.get(e.getKey());
             LabelRun run = e.getValue();
+            if (s != null && s.box() != null) {
+                run.box = s.box(); // where the track was last seen
+            }
             Segmenter.Change change = segmenter.offer(run, s == null ? 0f : s.score(), eventId, startMicros, endMicros);
             if (change != Segmenter.Change.NONE) {
-                changes.add(new Changed(trackOf(e.getKey()), copy(run), change == Segmenter.Change.CLOSED));
+                changes.add(new Changed(
+                        trackOf(e.getKey()),
+                        copy(run),
+                        change == Segmenter.Change.CLOSED,
+                        change == Segmenter.Change.EXTENDED));
             }
             if (run.isIdle()) {
                 runs.remove(e.getKey());
@@ -98,7 +107,7 @@ final class LabelRuns {
             if (e.getValue().open) {
                 LabelRun run = copy(e.getValue());
                 run.open = false;
-                closed.add(new Changed(trackOf(e.getKey()), run, true));
+                closed.add(new Changed(trackOf(e.getKey()), run, true, false));
             }
         }
         runs.clear();
@@ -124,6 +133,7 @@ final class LabelRuns {
         c.sum = r.sum;
         c.windows = r.windows;
         c.low = r.low;
+        c.box = r.box;
         return c;
     }
 }

@@ -12,6 +12,14 @@ public class SegmentUpdate {
     public int labelIndex;
     public String labelName;
     public boolean closed;
+    /**
+     * An open segment's progress (a window extended it): for alert rules, which watch a segment's
+     * duration grow; never published.
+     */
+    public boolean progress;
+    /** The tracked box in the last supporting window (x1, y1, x2, y2 normalized), or null for a camera. */
+    public float[] box;
+
     public long startMicros;
     /** End of the last supporting window (meaningful when closed). */
     public long endMicros;

@@ -12,6 +12,8 @@ public final class Segmenter {
     public enum Change {
         NONE,
         OPENED,
+        /** An open segment went on with this window. */
+        EXTENDED,
         CLOSED
     }
 
@@ -56,7 +58,7 @@ public final class Segmenter {
         if (score >= spec.closeScore()) {
             run.low = 0;
             support(run, score, eventId, endMicros);
-            return Change.NONE;
+            return Change.EXTENDED;
         }
         run.low++;
         if (run.low >= spec.maxGapWindows()) {
@@ -108,6 +110,7 @@ public final class Segmenter {
         u.labelIndex = run.labelIndex;
         u.labelName = run.labelName;
         u.closed = closeReason != null;
+        u.box = run.box;
         u.closeReason = closeReason;
         u.startMicros = run.startMicros;
         u.endMicros = run.endMicros;

@@ -49,7 +49,10 @@ class ActionSegmentsTest {
     }
 
     private static List<SegmentUpdate> running(KeyedOneInputStreamOperatorTestHarness<String, ?, SegmentUpdate> h) {
-        return h.extractOutputValues().stream().filter(u -> u.labelIndex == 7).toList();
+        // what is published: openings and closings (progress updates are the rules' alone)
+        return h.extractOutputValues().stream()
+                .filter(u -> u.labelIndex == 7 && !u.progress)
+                .toList();
     }
 
     @Test
@@ -78,6 +81,11 @@ class ActionSegmentsTest {
                 .isCloseTo((0.6f + 0.7f + 0.4f + 0.9f) / 4, org.assertj.core.data.Offset.offset(1e-6f));
         assertThat(closed.endMicros).as("end of the last supporting window").isEqualTo(8_000_000L + 4_000_000L);
         assertThat(closed.lastEventId).startsWith("cam:128-188");
+        assertThat(h.extractOutputValues())
+                .filteredOn(u -> u.labelIndex == 7 && u.progress)
+                .as("the windows that extended the open segment, for the rules")
+                .extracting(u -> u.windows)
+                .containsExactly(3, 4);
         // "standing" (1 - s) never had two windows >= 0.5 in a row... except 0.8, 0.4: check it did not open
         assertThat(h.extractOutputValues()).filteredOn(u -> u.labelIndex == 1).isEmpty();
         h.close();
@@ -137,6 +145,7 @@ class ActionSegmentsTest {
             w.lastCaptureMicros = i * 2_000_000L + 4_000_000L;
             // track 3 falls in windows 0-2, track 5 only in window 3
             w.trackIds = i < 3 ? new long[] {3} : new long[] {5};
+            w.boxes = new float[] {0.1f, 0.2f, 0.3f, 0.9f};
             w.actionIndices = new int[][] {{2}};
             w.actionLabels = new String[][] {{"fall"}};
             w.actionScores = new float[][] {{0.9f}};
@@ -145,11 +154,13 @@ class ActionSegmentsTest {
             w.provider = "CPU";
             h.processElement(new StreamRecord<>(w));
         }
-        List<SegmentUpdate> updates = h.extractOutputValues();
+        List<SegmentUpdate> updates =
+                h.extractOutputValues().stream().filter(u -> !u.progress).toList();
         assertThat(updates)
                 .extracting(u -> u.trackId + (u.closed ? " closed" : " open"))
                 .containsExactly("3 open", "3 closed");
         assertThat(updates.get(0).segmentId).startsWith("seg:track3:2:cam:0-60");
+        assertThat(updates.get(1).box).as("where the track was last seen").containsExactly(0.1f, 0.2f, 0.3f, 0.9f);
         h.close();
     }
 
