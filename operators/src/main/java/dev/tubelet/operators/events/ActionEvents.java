@@ -5,7 +5,6 @@ import dev.tubelet.schema.ActionEvent;
 import dev.tubelet.schema.Label;
 import dev.tubelet.schema.ModelRef;
 import dev.tubelet.schema.Timings;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,9 +33,9 @@ public final class ActionEvents {
         return ActionEvent.newBuilder()
                 .setEventId(w.eventId())
                 .setCameraId(w.cameraId)
-                .setWindowStart(micros(w.captureMicros[0]))
-                .setWindowEnd(micros(w.captureMicros[w.captureMicros.length - 1]))
-                .setKeyframeTime(micros(w.captureMicros[key]))
+                .setWindowStart(EventTimes.micros(w.captureMicros[0]))
+                .setWindowEnd(EventTimes.micros(w.captureMicros[w.captureMicros.length - 1]))
+                .setKeyframeTime(EventTimes.micros(w.captureMicros[key]))
                 .setKeyframeSeq(w.seqs[key])
                 .setSampledSeqs(seqs)
                 .setStride(w.stride)
@@ -51,11 +50,7 @@ public final class ActionEvents {
                         .setInferenceMs(w.inferenceMs)
                         .setBatchSize(w.batchSize)
                         .build())
-                .setProducedAt(micros(w.producedMicros))
+                .setProducedAt(EventTimes.micros(w.producedMicros))
                 .build();
-    }
-
-    private static Instant micros(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 }

@@ -4,7 +4,6 @@ import dev.tubelet.operators.alerts.AlertUpdate;
 import dev.tubelet.schema.Alert;
 import dev.tubelet.schema.AlertBox;
 import dev.tubelet.schema.SegmentLabel;
-import java.time.Instant;
 
 /** Builds the published {@link Alert} of a rule that fired. */
 public final class AlertRecords {
@@ -27,8 +26,8 @@ public final class AlertRecords {
                         .build())
                 .setScore(a.score)
                 .setSegmentId(a.segmentId)
-                .setStartTime(micros(a.startMicros))
-                .setTriggerTime(micros(a.triggerMicros))
+                .setStartTime(EventTimes.micros(a.startMicros))
+                .setTriggerTime(EventTimes.micros(a.triggerMicros))
                 .setBox(
                         a.box == null
                                 ? null
@@ -39,11 +38,7 @@ public final class AlertRecords {
                                         .setY2(a.box[3])
                                         .build())
                 .setClip(a.clip())
-                .setProducedAt(micros(System.currentTimeMillis() * 1000))
+                .setProducedAt(EventTimes.micros(System.currentTimeMillis() * 1000))
                 .build();
-    }
-
-    private static Instant micros(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 }

@@ -9,7 +9,6 @@ import dev.tubelet.schema.DetectionEvent;
 import dev.tubelet.schema.Label;
 import dev.tubelet.schema.ModelRef;
 import dev.tubelet.schema.Timings;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,11 +57,11 @@ public final class DetectionEvents {
         return DetectionEvent.newBuilder()
                 .setEventId(w.eventId())
                 .setCameraId(w.cameraId)
-                .setKeyframeTime(micros(w.keyframeMicros))
+                .setKeyframeTime(EventTimes.micros(w.keyframeMicros))
                 .setKeyframeSeq(w.keyframeSeq)
                 .setDetections(detections)
-                .setWindowStart(micros(w.firstCaptureMicros))
-                .setWindowEnd(micros(w.lastCaptureMicros))
+                .setWindowStart(EventTimes.micros(w.firstCaptureMicros))
+                .setWindowEnd(EventTimes.micros(w.lastCaptureMicros))
                 .setModel(ModelRef.newBuilder()
                         .setName(w.modelName)
                         .setSha256(w.modelSha256)
@@ -73,11 +72,7 @@ public final class DetectionEvents {
                         .setInferenceMs(w.inferenceMs)
                         .setBatchSize(w.batchSize)
                         .build())
-                .setProducedAt(micros(w.producedMicros))
+                .setProducedAt(EventTimes.micros(w.producedMicros))
                 .build();
-    }
-
-    private static Instant micros(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 }

@@ -5,7 +5,6 @@ import dev.tubelet.schema.ActionSegment;
 import dev.tubelet.schema.ModelRef;
 import dev.tubelet.schema.SegmentLabel;
 import dev.tubelet.schema.SegmentStatus;
-import java.time.Instant;
 
 /** Builds the published {@link ActionSegment} of a segment that opened or closed. */
 public final class SegmentRecords {
@@ -25,8 +24,8 @@ public final class SegmentRecords {
                         .setLabel(u.labelName)
                         .build())
                 .setStatus(u.closed ? SegmentStatus.CLOSED : SegmentStatus.OPEN)
-                .setStartTime(micros(u.startMicros))
-                .setEndTime(u.closed ? micros(u.endMicros) : null)
+                .setStartTime(EventTimes.micros(u.startMicros))
+                .setEndTime(u.closed ? EventTimes.micros(u.endMicros) : null)
                 .setPeakScore(u.peakScore)
                 .setMeanScore(u.meanScore)
                 .setWindows(u.windows)
@@ -38,11 +37,7 @@ public final class SegmentRecords {
                         .setProvider(u.provider)
                         .build())
                 .setCloseReason(u.closeReason)
-                .setProducedAt(micros(System.currentTimeMillis() * 1000))
+                .setProducedAt(EventTimes.micros(System.currentTimeMillis() * 1000))
                 .build();
-    }
-
-    private static Instant micros(long micros) {
-        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
     }
 }

@@ -146,18 +146,12 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
             metrics.duplicate();
         } else if (offer == ReorderBuffer.Offer.LATE) {
             metrics.late();
-            ctx.output(
-                    DeadLetters.TAG,
-                    DeadLetterRecord.of(
-                            frame.topic,
-                            frame.partition,
-                            frame.offset,
-                            DeadLetterReason.LATE,
-                            "seq " + frame.seq + " came after the window stopped waiting for it (it had taken seq "
-                                    + lastSeq + "; max-reorder and the reorder timeout bound the wait)",
-                            frame.data,
-                            limits.maxDeadLetterPayload(),
-                            frame.cameraId));
+            deadLetter(
+                    ctx,
+                    frame,
+                    DeadLetterReason.LATE,
+                    "seq " + frame.seq + " came after the window stopped waiting for it (it had taken seq " + lastSeq
+                            + "; max-reorder and the reorder timeout bound the wait)");
         } else if (offer == ReorderBuffer.Offer.RESTARTED) {
             metrics.cameraRestarts.inc();
             LOG.info(
@@ -215,14 +209,19 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
             saidCameraLimit = true;
             LOG.warn("camera {} refused: {}", frame.cameraId, why);
         }
+        deadLetter(ctx, frame, DeadLetterReason.CAMERA_LIMIT, "camera " + frame.cameraId + " refused: " + why);
+    }
+
+    /** A frame the window drops, with why: to the dead letters, its payload bounded. */
+    private void deadLetter(Context ctx, FrameEnvelope frame, DeadLetterReason reason, String message) {
         ctx.output(
                 DeadLetters.TAG,
                 DeadLetterRecord.of(
                         frame.topic,
                         frame.partition,
                         frame.offset,
-                        DeadLetterReason.CAMERA_LIMIT,
-                        "camera " + frame.cameraId + " refused: " + why,
+                        reason,
+                        message,
                         frame.data,
                         limits.maxDeadLetterPayload(),
                         frame.cameraId));
@@ -266,17 +265,7 @@ public class StridedWindowAssembler extends KeyedProcessFunction<String, FrameEn
             metrics.framesDecoded.inc();
         } catch (DecodeException e) {
             metrics.undecodable();
-            ctx.output(
-                    DeadLetters.TAG,
-                    DeadLetterRecord.of(
-                            sample.topic,
-                            sample.partition,
-                            sample.offset,
-                            e.reason(),
-                            e.getMessage(),
-                            sample.data,
-                            limits.maxDeadLetterPayload(),
-                            sample.cameraId));
+            deadLetter(ctx, sample, e.reason(), e.getMessage());
             return;
         }
         SampledFrame leaving = slider.leavingOnAdd(s);
