@@ -332,11 +332,12 @@ public final class BrokerSecurity {
         try {
             Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(permissions));
         } catch (UnsupportedOperationException e) {
-            // not a POSIX file system
+            // not a POSIX file system: the directory's own protection applies
         }
     }
 
-    private static void writeOwnerOnly(Path file, Properties props, String comment) throws IOException {
+    /** Writes properties into a file that only its owner may read, made so before anything is in it. */
+    static void writeOwnerOnly(Path file, Properties props, String comment) throws IOException {
         Files.deleteIfExists(file);
         Files.createFile(file);
         setOwnerOnly(file, false);
@@ -346,10 +347,6 @@ public final class BrokerSecurity {
     }
 
     private static void setOwnerOnly(Path path, boolean directory) throws IOException {
-        try {
-            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(directory ? "rwx------" : "rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system: the directory's own protection applies
-        }
+        setPermissions(path, directory ? "rwx------" : "rw-------");
     }
 }

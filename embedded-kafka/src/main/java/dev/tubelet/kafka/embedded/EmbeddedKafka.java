@@ -2,7 +2,6 @@ package dev.tubelet.kafka.embedded;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -142,16 +141,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("replica.fetch.max.bytes", Integer.toString(8 << 20));
         Path config = dir.resolve("server.properties");
         // it holds the keystore and SCRAM passwords when secured: its owner only
-        Files.deleteIfExists(config);
-        Files.createFile(config);
-        try {
-            Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // not a POSIX file system
-        }
-        try (OutputStream out = Files.newOutputStream(config)) {
-            props.store(out, "tubelet embedded Kafka");
-        }
+        BrokerSecurity.writeOwnerOnly(config, props, "tubelet embedded Kafka");
         ByteArrayOutputStream formatLog = new ByteArrayOutputStream();
         List<String> format = new ArrayList<>(
                 List.of("format", "--standalone", "--ignore-formatted", "-t", clusterId, "-c", config.toString()));
