@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
  *  │                        └──► schemas                    ▲
  *  ├──► model-tools ─────────────────────────────────────────┘
  *  ├──► ingest ──► commandline, schemas, model-contract
+ *  ├──► clips ──► ingest (FFmpeg's log), commandline, schemas
  *  └──► embedded-kafka, commandline          testkit: tests only
  * flink-jobs, commandline ──► kafka-config (Kafka client settings; Kafka's client alone)
  * }</pre>
@@ -43,6 +44,7 @@ class ArchitectureTest {
     private static final String[] TOOLS_OF_THE_COMMAND_LINE = {
         "dev.tubelet.cli..",
         "dev.tubelet.ingest..",
+        "dev.tubelet.clips..",
         "dev.tubelet.kafka.embedded..",
         "dev.tubelet.commandline..",
         "dev.tubelet.testkit..",
@@ -167,7 +169,26 @@ class ArchitectureTest {
                         "dev.tubelet.model.graph..",
                         "dev.tubelet.model.checkpoint..",
                         "dev.tubelet.cli..",
+                        "dev.tubelet.clips..",
                         "dev.tubelet.kafka.embedded..")
+                .check(main);
+    }
+
+    @Test
+    void clipsNeedNoFlinkAndNoModel() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.tubelet.clips..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.apache.flink..",
+                        "dev.tubelet.jobs..",
+                        "dev.tubelet.operators..",
+                        "dev.tubelet.model..",
+                        "dev.tubelet.cli..",
+                        "dev.tubelet.kafka.embedded..",
+                        "ai.onnxruntime..")
                 .check(main);
     }
 
@@ -184,6 +205,7 @@ class ArchitectureTest {
                         "dev.tubelet.operators..",
                         "dev.tubelet.model..",
                         "dev.tubelet.ingest..",
+                        "dev.tubelet.clips..",
                         "dev.tubelet.testkit..",
                         "org.apache.flink..")
                 .check(main);
@@ -202,6 +224,7 @@ class ArchitectureTest {
                         "dev.tubelet.operators..",
                         "dev.tubelet.model..",
                         "dev.tubelet.ingest..",
+                        "dev.tubelet.clips..",
                         "dev.tubelet.commandline..",
                         "dev.tubelet.kafka.embedded..",
                         "dev.tubelet.testkit..",

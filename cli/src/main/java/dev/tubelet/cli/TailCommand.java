@@ -7,6 +7,7 @@ import dev.tubelet.commandline.VerboseOption;
 import dev.tubelet.schema.ActionEvent;
 import dev.tubelet.schema.ActionSegment;
 import dev.tubelet.schema.Alert;
+import dev.tubelet.schema.ClipReady;
 import dev.tubelet.schema.DeadLetter;
 import dev.tubelet.schema.DetectionEvent;
 import dev.tubelet.schema.Label;
@@ -35,7 +36,8 @@ import picocli.CommandLine.Spec;
         name = "tail",
         mixinStandardHelpOptions = true,
         description =
-                "Print the messages of a Tubelet topic (actions, dead letters, detections, frames) as readable lines, "
+                "Print the messages of a Tubelet topic (actions, segments, alerts, clips, dead letters, detections, "
+                        + "frames) as readable lines, "
                         + "or JSON lines with --json; reads committed messages only.")
 final class TailCommand implements Callable<Integer> {
     static {
@@ -46,6 +48,7 @@ final class TailCommand implements Callable<Integer> {
             SingleObjectSerde.of(ActionEvent.class),
             SingleObjectSerde.of(ActionSegment.class),
             SingleObjectSerde.of(Alert.class),
+            SingleObjectSerde.of(ClipReady.class),
             SingleObjectSerde.of(DeadLetter.class),
             SingleObjectSerde.of(DetectionEvent.class),
             SingleObjectSerde.of(VideoFrame.class));
@@ -193,6 +196,25 @@ final class TailCommand implements Callable<Integer> {
                     a.getStartTime(),
                     100 * a.getScore(),
                     a.getClip());
+        }
+        if (message instanceof ClipReady c) {
+            return String.format(
+                    Locale.ROOT,
+                    "%s  %-10s CLIP %s: %s%s",
+                    c.getEndTime(),
+                    c.getCameraId(),
+                    c.getAlertId(),
+                    c.getFrames() == 0
+                            ? "no frames"
+                            : String.format(
+                                    Locale.ROOT,
+                                    "%s (%d frames at %.1f fps, %s, %d KB)",
+                                    c.getUri(),
+                                    c.getFrames(),
+                                    c.getFps(),
+                                    c.getCodec(),
+                                    (c.getBytes() + 1023) / 1024),
+                    c.getReason() == null ? "" : "; " + c.getReason());
         }
         if (message instanceof ActionSegment s) {
             return String.format(

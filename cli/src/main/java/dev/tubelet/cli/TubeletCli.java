@@ -1,5 +1,6 @@
 package dev.tubelet.cli;
 
+import dev.tubelet.clips.ClipsCommand;
 import dev.tubelet.commandline.ConsoleLogging;
 import dev.tubelet.commandline.OneLineErrors;
 import dev.tubelet.ingest.IngestCommand;
@@ -39,6 +40,7 @@ public final class TubeletCli {
         cli.addSubcommand("job", withFlags(new JobCommand(), JobOptions.GROUPS));
         cli.addSubcommand("ingest", new CommandLine(new IngestCommand()));
         cli.addSubcommand("tail", new CommandLine(new TailCommand()));
+        cli.addSubcommand("clips", new CommandLine(new ClipsCommand()));
         cli.addSubcommand("gen-model", new CommandLine(new GenModelCommand()));
         cli.addSubcommand("gen-video", new CommandLine(new GenVideoCommand()));
         cli.addSubcommand("import", new CommandLine(new ImportCommand()));

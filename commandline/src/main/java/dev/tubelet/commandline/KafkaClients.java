@@ -70,4 +70,54 @@ public final class KafkaClients {
         settings.applyTo(props);
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
+    /**
+     * @param bootstrap bootstrap servers
+     * @param settings client settings from {@code --kafka-config}
+     * @param groupId the consumer group, whose committed offsets say where a restart goes on
+     * @return a member of that group that sees committed messages only and commits nothing by
+     *     itself (its offsets go into the producer's transactions); a new group starts at the oldest
+     */
+    public static KafkaConsumer<byte[], byte[]> groupMember(
+            String bootstrap, KafkaClientConfig settings, String groupId) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("group.id", groupId);
+        props.put("auto.offset.reset", "earliest");
+        props.put("isolation.level", "read_committed");
+        props.put("enable.auto.commit", "false");
+        settings.applyTo(props);
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * @param bootstrap bootstrap servers
+     * @param settings client settings from {@code --kafka-config}
+     * @return a consumer with no group, for assigned partitions and offsets by time; read_committed
+     */
+    public static KafkaConsumer<byte[], byte[]> assignedReader(String bootstrap, KafkaClientConfig settings) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("isolation.level", "read_committed");
+        props.put("enable.auto.commit", "false");
+        props.put("max.partition.fetch.bytes", Integer.toString(8 << 20));
+        settings.applyTo(props);
+        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * @param bootstrap bootstrap servers
+     * @param settings client settings from {@code --kafka-config}
+     * @param transactionalId the producer's transactional id: a new producer with it fences the old one
+     * @return a transactional producer (call {@code initTransactions()} first)
+     */
+    public static KafkaProducer<byte[], byte[]> transactionalProducer(
+            String bootstrap, KafkaClientConfig settings, String transactionalId) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("transactional.id", transactionalId);
+        props.put("enable.idempotence", "true");
+        props.put("acks", "all");
+        settings.applyTo(props);
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
 }

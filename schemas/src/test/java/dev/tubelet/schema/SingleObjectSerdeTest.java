@@ -109,6 +109,7 @@ class SingleObjectSerdeTest {
                 case "ActionEvent" -> ActionEvent.getClassSchema();
                 case "ActionSegment" -> ActionSegment.getClassSchema();
                 case "Alert" -> Alert.getClassSchema();
+                case "ClipReady" -> ClipReady.getClassSchema();
                 case "DetectionEvent" -> DetectionEvent.getClassSchema();
                 case "DeadLetter" -> DeadLetter.getClassSchema();
                 case "Box" -> Box.getClassSchema();

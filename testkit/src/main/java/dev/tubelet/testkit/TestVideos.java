@@ -69,4 +69,27 @@ public final class TestVideos {
         }
         return file;
     }
+
+    /**
+     * Reads a video back with FFmpeg.
+     *
+     * @param file the video
+     * @return per decoded frame, the grey level (mean of B, G, R) of its centre pixel
+     */
+    public static int[] centreLevels(Path file) throws Exception {
+        java.util.List<Integer> levels = new java.util.ArrayList<>();
+        try (org.bytedeco.javacv.FFmpegFrameGrabber grabber =
+                new org.bytedeco.javacv.FFmpegFrameGrabber(file.toFile())) {
+            grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
+            grabber.start();
+            org.bytedeco.javacv.Frame f;
+            while ((f = grabber.grabImage()) != null) {
+                java.nio.ByteBuffer pixels = (java.nio.ByteBuffer) f.image[0];
+                int at = (f.imageHeight / 2) * f.imageStride + (f.imageWidth / 2) * 3;
+                levels.add(((pixels.get(at) & 0xff) + (pixels.get(at + 1) & 0xff) + (pixels.get(at + 2) & 0xff)) / 3);
+            }
+            grabber.stop();
+        }
+        return levels.stream().mapToInt(Integer::intValue).toArray();
+    }
 }

@@ -1,10 +1,10 @@
 package dev.tubelet.cli.demo;
 
+import dev.tubelet.clips.BoxOverlay;
+import dev.tubelet.clips.Mp4;
 import dev.tubelet.schema.ActionEvent;
-import dev.tubelet.schema.Detection;
 import dev.tubelet.schema.DetectionEvent;
 import dev.tubelet.schema.Label;
-import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -55,8 +55,9 @@ public final class AnnotatedVideoWriter {
             throws Exception {
         int width = frames.get(0).getWidth();
         int height = frames.get(0).getHeight();
-        try (FFmpegFrameRecorder recorder = Mp4.recorder(file, width, height, fps);
+        try (Mp4.Recorder mp4 = Mp4.start(file, width & ~1, height & ~1, fps);
                 Java2DFrameConverter converter = new Java2DFrameConverter()) {
+            FFmpegFrameRecorder recorder = mp4.recorder();
             int written = 0;
             for (long seq = 0; seq < sent; seq++) {
                 BufferedImage source = frames.get((int) (seq % frames.size()));
@@ -89,10 +90,7 @@ public final class AnnotatedVideoWriter {
                         line += 14;
                     }
                 }
-                DetectionEvent boxes = latestKeyframe(detections, seq);
-                if (boxes != null) {
-                    drawBoxes(g, boxes, nextKeyframe(detections, boxes), seq, width, height);
-                }
+                BoxOverlay.draw(g, detections, seq, width, height, null);
                 g.dispose();
                 recorder.record(converter.convert(image));
                 written++;
@@ -100,94 +98,6 @@ public final class AnnotatedVideoWriter {
             recorder.stop();
             return written;
         }
-    }
-
-    private static final Color[] TRACK_COLOURS = {
-        new Color(255, 80, 80),
-        new Color(80, 200, 255),
-        new Color(120, 255, 120),
-        new Color(255, 200, 40),
-        new Color(220, 120, 255),
-        new Color(255, 150, 90)
-    };
-
-    /**
-     * Draws a keyframe's boxes on a later frame: a tracked box moves linearly towards its box on the
-     * next keyframe (the same track id), so boxes follow the people between keyframes.
-     */
-    private static void drawBoxes(
-            Graphics2D g, DetectionEvent event, DetectionEvent next, long seq, int width, int height) {
-        g.setStroke(new BasicStroke(2f));
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
-        for (Detection d : event.getDetections()) {
-            float[] box = {
-                d.getBox().getX1(),
-                d.getBox().getY1(),
-                d.getBox().getX2(),
-                d.getBox().getY2()
-            };
-            Detection later = next == null || d.getTrackId() == null
-                    ? null
-                    : next.getDetections().stream()
-                            .filter(n -> d.getTrackId().equals(n.getTrackId()))
-                            .findFirst()
-                            .orElse(null);
-            if (later != null) {
-                float f = (float) (seq - event.getKeyframeSeq()) / (next.getKeyframeSeq() - event.getKeyframeSeq());
-                float[] to = {
-                    later.getBox().getX1(),
-                    later.getBox().getY1(),
-                    later.getBox().getX2(),
-                    later.getBox().getY2()
-                };
-                for (int i = 0; i < 4; i++) {
-                    box[i] += f * (to[i] - box[i]);
-                }
-            }
-            int x1 = Math.round(box[0] * width);
-            int y1 = Math.round(box[1] * height);
-            int x2 = Math.round(box[2] * width);
-            int y2 = Math.round(box[3] * height);
-            long id = d.getTrackId() == null ? 0 : d.getTrackId();
-            g.setColor(TRACK_COLOURS[(int) (id % TRACK_COLOURS.length)]);
-            g.drawRect(x1, y1, Math.max(1, x2 - x1), Math.max(1, y2 - y1));
-            String text = "#" + (d.getTrackId() == null ? "-" : id)
-                    + (d.getActions().isEmpty()
-                            ? ""
-                            : " " + d.getActions().get(0).getLabel()
-                                    + String.format(
-                                            Locale.ROOT,
-                                            " %.0f%%",
-                                            d.getActions().get(0).getScore() * 100));
-            int ty = y1 > 14 ? y1 - 3 : y2 + 12;
-            g.setColor(new Color(0, 0, 0, 150));
-            g.fillRect(x1, ty - 10, g.getFontMetrics().stringWidth(text) + 4, 13);
-            g.setColor(TRACK_COLOURS[(int) (id % TRACK_COLOURS.length)]);
-            g.drawString(text, x1 + 2, ty);
-        }
-    }
-
-    /** The detection event of the latest keyframe at or before {@code seq}. */
-    private static DetectionEvent latestKeyframe(List<DetectionEvent> detections, long seq) {
-        DetectionEvent found = null;
-        for (DetectionEvent e : detections) {
-            if (e.getKeyframeSeq() <= seq && (found == null || e.getKeyframeSeq() > found.getKeyframeSeq())) {
-                found = e;
-            }
-        }
-        return found;
-    }
-
-    /** The detection event of the first keyframe after {@code event}'s, or null. */
-    private static DetectionEvent nextKeyframe(List<DetectionEvent> detections, DetectionEvent event) {
-        DetectionEvent found = null;
-        for (DetectionEvent e : detections) {
-            if (e.getKeyframeSeq() > event.getKeyframeSeq()
-                    && (found == null || e.getKeyframeSeq() < found.getKeyframeSeq())) {
-                found = e;
-            }
-        }
-        return found;
     }
 
     /** The latest window whose sampled frames span {@code seq}. */

@@ -1,5 +1,6 @@
 package dev.tubelet.cli.demo;
 
+import dev.tubelet.clips.Mp4;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -21,8 +22,9 @@ public final class SampleVideo {
      * @param height frame height
      */
     public static void write(Path file, int seconds, int fps, int width, int height) throws Exception {
-        try (FFmpegFrameRecorder recorder = Mp4.recorder(file, width, height, fps);
+        try (Mp4.Recorder mp4 = Mp4.start(file, width & ~1, height & ~1, fps);
                 Java2DFrameConverter converter = new Java2DFrameConverter()) {
+            FFmpegFrameRecorder recorder = mp4.recorder();
             for (int t = 0; t < seconds * fps; t++) {
                 recorder.record(converter.convert(scene(t, fps, width, height)));
             }

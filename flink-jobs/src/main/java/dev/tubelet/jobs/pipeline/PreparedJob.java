@@ -27,14 +27,21 @@ public record PreparedJob(JobConfig config, ModelInfo model) {
      * @param config the configuration as read
      * @return the job, with its models checked
      * @throws dev.tubelet.model.InvalidModelException when a model is missing, corrupt or does not fit
-     * @throws IllegalArgumentException when the detection model does not take the classifier's frames
+     * @throws IllegalArgumentException when the detection model does not take the classifier's frames, or a
+     *     rule names a label no model has
      */
     public static PreparedJob prepare(JobConfig config) {
         ModelInfo model = ModelInspection.classifier(Path.of(config.inference().modelPath()));
+        java.util.Set<String> labels =
+                new java.util.LinkedHashSet<>(model.labels().names());
         if (config.detects()) {
-            ModelInspection.detector(Path.of(config.detection().inference().modelPath()), model);
+            labels.addAll(ModelInspection.detector(
+                            Path.of(config.detection().inference().modelPath()), model)
+                    .labels()
+                    .names());
             ModelInspection.personDetectors(config.boxes());
         }
+        config.rules().checkLabels(labels);
         return new PreparedJob(config.withModelFrames(model.frames()), model);
     }
 

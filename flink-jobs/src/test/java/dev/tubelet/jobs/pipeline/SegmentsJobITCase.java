@@ -2,8 +2,11 @@ package dev.tubelet.jobs.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tubelet.clips.ClipService;
+import dev.tubelet.clips.ClipSettings;
 import dev.tubelet.jobs.config.Delivery;
 import dev.tubelet.jobs.config.JobConfig;
+import dev.tubelet.kafka.config.KafkaClientConfig;
 import dev.tubelet.model.config.LabelSet;
 import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.graph.ModelDirectoryWriter;
@@ -14,19 +17,26 @@ import dev.tubelet.operators.inference.InferenceSpec;
 import dev.tubelet.operators.window.WindowSpec;
 import dev.tubelet.schema.ActionSegment;
 import dev.tubelet.schema.Alert;
+import dev.tubelet.schema.ClipReady;
 import dev.tubelet.schema.FrameEncoding;
 import dev.tubelet.schema.SegmentStatus;
 import dev.tubelet.schema.SingleObjectSerde;
 import dev.tubelet.testkit.FrameTraffic;
+import dev.tubelet.testkit.TestVideos;
 import dev.tubelet.testkit.TubeletCluster;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.imageio.ImageIO;
 import org.apache.flink.core.execution.JobClient;
 import org.junit.jupiter.api.Test;
@@ -38,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A camera dark for 4 s, bright for 8 s, dark again, through the real job with a two-class model
  * whose "bright" score follows the clip's mean pixel (a pass-through graph: softmax of ±the channel
  * means): one "bright" segment, OPEN then CLOSED under one id, its start and end within one window
- * of the truth.
+ * of the truth, one alert, and the alert's clip cut from the frames topic.
  */
 @Timeout(240)
 class SegmentsJobITCase {
@@ -144,9 +154,75 @@ class SegmentsJobITCase {
                     .isLessThan(Duration.ofSeconds(2).plus(window));
             assertThat(alert.getClip()).startsWith("door/alert_lights-on_seg_").endsWith(".mp4");
             assertThat(alert.getBox()).isNull();
+
+            // its clip, cut from the frames topic by tubelet clips: FFmpeg reads it back, mostly bright
+            ClipReady clip = clipOf(cfg, traffic);
+            assertThat(clip.getAlertId()).isEqualTo(alert.getAlertId());
+            Instant from = alert.getStartTime().minusSeconds(1);
+            Instant to = alert.getTriggerTime().plusSeconds(1);
+            long expected = java.util.stream.LongStream.range(0, frames)
+                    .mapToObj(seq -> epoch.plusNanos(seq * FRAME_MICROS * 1000))
+                    .filter(t -> !t.isBefore(from) && !t.isAfter(to))
+                    .count();
+            assertThat(clip.getFrames()).isEqualTo((int) expected);
+            Path mp4 = dir.resolve("clips").resolve(alert.getClip());
+            int[] readBack = readBack(mp4);
+            assertThat(readBack[0]).isEqualTo((int) expected);
+            assertThat(readBack[1]).as("bright frames of %s", readBack[0]).isGreaterThan(readBack[0] / 2);
+            assertThat(clip.getUri()).endsWith(alert.getClip());
         } finally {
             job.cancel().get();
         }
+    }
+
+    /** Runs tubelet clips over the job's topics until the first ClipReady. */
+    private static ClipReady clipOf(JobConfig cfg, FrameTraffic traffic) throws Exception {
+        String clips = "seg.clips";
+        CLUSTER.createTopics(List.of(clips), 1);
+        Path out = dir.resolve("clips");
+        ClipSettings settings = new ClipSettings(
+                CLUSTER.bootstrapServers(),
+                KafkaClientConfig.none(),
+                out,
+                out.toUri().toString(),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(1),
+                new ClipSettings.Topics(
+                        cfg.topics().alerts(),
+                        cfg.topics().frames(),
+                        cfg.topics().detections(),
+                        clips),
+                "seg-clips",
+                "seg-clips");
+        AtomicBoolean stopping = new AtomicBoolean();
+        ExecutorService runner = Executors.newSingleThreadExecutor();
+        Future<?> running = runner.submit(() -> {
+            try (ClipService service = new ClipService(settings, Clock.systemUTC(), new ClipService.Listener() {})) {
+                service.run(stopping);
+            }
+            return null;
+        });
+        try {
+            List<ClipReady> ready = traffic.read(
+                    clips, 1, Duration.ofSeconds(60), FrameTraffic.decoder(SingleObjectSerde.of(ClipReady.class)));
+            assertThat(ready).hasSize(1);
+            return ready.get(0);
+        } finally {
+            stopping.set(true);
+            running.get();
+            runner.shutdown();
+        }
+    }
+
+    /** @return frames FFmpeg reads back from the MP4, and how many are bright in the middle */
+    private static int[] readBack(Path file) throws Exception {
+        int[] levels = TestVideos.centreLevels(file);
+        return new int[] {
+            levels.length,
+            (int) java.util.Arrays.stream(levels).filter(l -> l > 128).count()
+        };
     }
 
     private static AlertRules rules() throws Exception {

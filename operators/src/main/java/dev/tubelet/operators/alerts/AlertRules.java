@@ -227,6 +227,26 @@ public record AlertRules(String source, List<AlertRule> rules) implements Serial
         return message == null ? "" : message.replaceAll("\\s+", " ").strip();
     }
 
+    /**
+     * A rule about a label no model has would never fire: that is a typo or the wrong model.
+     *
+     * @param known the labels of the models the job runs
+     * @throws IllegalArgumentException naming the rule, the label and some known labels
+     */
+    public void checkLabels(java.util.Collection<String> known) {
+        for (AlertRule rule : rules) {
+            for (String label : rule.labels()) {
+                if (!known.contains(label)) {
+                    String some = known.stream().limit(12).collect(java.util.stream.Collectors.joining(", "));
+                    throw new IllegalArgumentException("--rules " + source + ": rule '" + rule.name()
+                            + "': labels: expected labels of the model (" + some
+                            + (known.size() > 12 ? ", … " + known.size() + " in all" : "") + "), found '" + label
+                            + "'");
+                }
+            }
+        }
+    }
+
     @Override
     public String toString() {
         return rules.isEmpty() ? "none" : rules.size() + " (" + source + "): " + rules;

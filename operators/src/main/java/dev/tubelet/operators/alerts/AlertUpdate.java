@@ -1,5 +1,7 @@
 package dev.tubelet.operators.alerts;
 
+import dev.tubelet.schema.ClipPaths;
+
 /** An alert that fired, on its way to becoming an {@code Alert} record. A Flink POJO. */
 public class AlertUpdate {
     public String alertId;
@@ -21,8 +23,8 @@ public class AlertUpdate {
     /** For Flink. */
     public AlertUpdate() {}
 
-    /** @return where its clip goes, relative to the clips directory: CAMERA/ALERT_ID.mp4 */
+    /** @return where its clip goes, relative to the clips directory: CAMERA/ALERT_ID.mp4 ({@link ClipPaths}) */
     public String clip() {
-        return cameraId + "/" + alertId.replace(':', '_') + ".mp4";
+        return ClipPaths.relative(cameraId, alertId);
     }
 }

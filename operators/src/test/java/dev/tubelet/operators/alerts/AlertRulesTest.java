@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.tubelet.operators.segments.SegmentUpdate;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,20 @@ class AlertRulesTest {
             throw new AssertionError(e);
         }
         throw new AssertionError("accepted: " + rule);
+    }
+
+    @Test
+    void aLabelNoModelHasIsRefusedWithTheModelsLabels() throws Exception {
+        AlertRules rules = read("""
+                rules:
+                  - name: lights-on
+                    labels: [bright, brite]
+                """);
+        rules.checkLabels(List.of("dark", "bright", "brite"));
+        assertThatThrownBy(() -> rules.checkLabels(List.of("dark", "bright")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith(
+                        ": rule 'lights-on': labels: expected labels of the model (dark, bright), found 'brite'");
     }
 
     @Test
