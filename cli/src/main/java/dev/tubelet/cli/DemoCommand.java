@@ -1,8 +1,13 @@
 package dev.tubelet.cli;
 
+import dev.tubelet.cli.demo.ActionScene;
 import dev.tubelet.cli.demo.AnnotatedVideoWriter;
+import dev.tubelet.cli.demo.DemoModel;
 import dev.tubelet.cli.demo.SampleVideo;
 import dev.tubelet.cli.local.LocalJob;
+import dev.tubelet.clips.ClipService;
+import dev.tubelet.clips.ClipSettings;
+import dev.tubelet.clips.ClipsCommand;
 import dev.tubelet.commandline.ConsoleLogging;
 import dev.tubelet.commandline.GracefulStop;
 import dev.tubelet.commandline.KafkaClients;
@@ -21,6 +26,9 @@ import dev.tubelet.kafka.embedded.EmbeddedKafka;
 import dev.tubelet.model.runtime.ExecutionOptions;
 import dev.tubelet.model.runtime.ModelInfo;
 import dev.tubelet.schema.ActionEvent;
+import dev.tubelet.schema.ActionSegment;
+import dev.tubelet.schema.Alert;
+import dev.tubelet.schema.ClipReady;
 import dev.tubelet.schema.DetectionEvent;
 import dev.tubelet.schema.MessageFormatException;
 import dev.tubelet.schema.SingleObjectSerde;
@@ -60,9 +68,11 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         description = {
             "Start an embedded Kafka and the job on a local Flink MiniCluster (dashboard on --web-ui-port), play a "
-                    + "video as several cameras, print the events as they come and write an annotated MP4 per camera into --out.",
-            "Without --model a small model with synthetic weights is generated: its labels mean nothing until a real "
-                    + "checkpoint is imported (tubelet import). Without --video a synthetic scene is generated."
+                    + "video as several cameras, print the events, segments and alerts as they come, cut a clip of "
+                    + "every alert (as tubelet clips does) and write an annotated MP4 per camera into --out.",
+            "Without --model the demo model is used: a small VideoMAE trained on the demo scene, which knows its five "
+                    + "actions (standing, walking, running, jumping, falling) and nothing else. Without --video the "
+                    + "demo scene is generated (24 s, looping)."
         })
 final class DemoCommand implements Callable<Integer> {
     static {
@@ -77,6 +87,14 @@ final class DemoCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description = "Model directory (default: generate a tiny synthetic one).")
     Path model;
+
+    @Option(
+            names = "--rules",
+            paramLabel = "FILE",
+            description =
+                    "Alert rules (YAML, README \"Segments, alerts and clips\"; default with the demo model: its own, "
+                            + "running for 2 s and a fall, written into --out).")
+    Path rules;
 
     @Option(
             names = "--video",
@@ -147,17 +165,27 @@ final class DemoCommand implements Callable<Integer> {
         ExecutionOptions execution = JobConfigReader.execution(runtime);
         Files.createDirectories(out);
         Path modelDir = model;
+        Path ruleFile = rules;
         if (modelDir == null) {
-            modelDir = TinyModels.classifier(out.resolve("model"));
-            say.println("demo: generated a tiny VideoMAE in " + modelDir
-                    + " — its weights are synthetic, so its labels mean nothing "
-                    + "until a real checkpoint is imported (./tubelet import)");
+            modelDir = DemoModel.install(out.resolve("demo-model"));
+            say.println("demo: the demo model in " + modelDir
+                    + ": a small VideoMAE trained on the demo scene (standing, walking, running, jumping, falling)");
+            if (ruleFile == null) {
+                ruleFile = Files.writeString(out.resolve("rules.yaml"), DEMO_RULES);
+                say.println("demo: alert rules in " + ruleFile + ": running for 2 s or more, a fall");
+            }
         }
         Path source = video;
         if (source == null) {
             source = out.resolve("sample.mp4");
-            SampleVideo.write(source, 10, 25, 320, 240);
-            say.println("demo: generated a 10 s synthetic scene in " + source);
+            SampleVideo.write(source, (int) ActionScene.scriptSeconds(), 25, 320, 240);
+            say.printf(
+                    "demo: generated the demo scene in %s (%.0f s: %s)%n",
+                    source,
+                    ActionScene.scriptSeconds(),
+                    ActionScene.SCRIPT.stream()
+                            .map(step -> step.action().label())
+                            .collect(java.util.stream.Collectors.joining(", ")));
         } else if (!Files.isRegularFile(source)) {
             throw new IllegalArgumentException("--video " + source + ": no such file");
         }
@@ -183,6 +211,9 @@ final class DemoCommand implements Callable<Integer> {
                 values.put(JobOptions.BOOTSTRAP.key(), kafka.bootstrapServers());
                 values.put(JobOptions.MODEL.key(), modelDir.toString());
                 values.put(JobOptions.CHECKPOINT_INTERVAL_MS.key(), "2000");
+                if (ruleFile != null) {
+                    values.put(JobOptions.RULES.key(), ruleFile.toString());
+                }
                 if (detect) {
                     // keyframes every 4 sampled frames (0.6 s at 25 fps): boxes follow walking figures closely
                     values.put(JobOptions.DETECT_MODEL.key(), detectorDir.toString());
@@ -231,6 +262,46 @@ final class DemoCommand implements Callable<Integer> {
                 if (detect) {
                     detectionPrinter.start();
                 }
+                List<Thread> alerting = new ArrayList<>();
+                ClipService clipService = null;
+                AtomicBoolean cutting = new AtomicBoolean();
+                List<ClipReady> clipsMade = java.util.Collections.synchronizedList(new ArrayList<>());
+                if (!cfg.rules().isEmpty()) {
+                    Thread segmentPrinter = new Thread(() -> print(
+                            kafka.bootstrapServers(),
+                            cfg.topics().segments(),
+                            "demo-segments",
+                            ActionSegment.class,
+                            consuming,
+                            event -> {},
+                            say));
+                    Thread alertPrinter = new Thread(() -> print(
+                            kafka.bootstrapServers(),
+                            cfg.topics().alerts(),
+                            "demo-alerts",
+                            Alert.class,
+                            consuming,
+                            event -> {},
+                            say));
+                    segmentPrinter.start();
+                    alertPrinter.start();
+                    alerting.add(segmentPrinter);
+                    alerting.add(alertPrinter);
+                    kafka.createTopics(List.of(ClipSettings.DEFAULT_TOPICS.clips()), 1);
+                    clipService = clips(kafka.bootstrapServers(), cfg, out.resolve("clips"), say, clipsMade);
+                    ClipService service = clipService;
+                    Thread t = new Thread(() -> {
+                        try {
+                            service.run(cutting);
+                        } catch (java.io.IOException e) {
+                            synchronized (say) {
+                                say.println("demo: clips stopped: " + e.getMessage());
+                            }
+                        }
+                    });
+                    t.start();
+                    alerting.add(t);
+                }
                 List<IngestOptions> list = new ArrayList<>();
                 for (int c = 1; c <= cameras; c++) {
                     list.add(new IngestOptions(
@@ -243,7 +314,8 @@ final class DemoCommand implements Callable<Integer> {
                             true,
                             (long) Math.floor(duration * fps),
                             Duration.ofSeconds(5),
-                            info.preprocessor()));
+                            // frames at up to 320 px, not the model's size: the alerts' clips are cut from them
+                            null));
                 }
                 sent = Ingest.run(
                         kafka.bootstrapServers(),
@@ -260,6 +332,26 @@ final class DemoCommand implements Callable<Integer> {
                     detectionPrinter.join(10_000);
                 }
                 deadLetters = count(kafka.bootstrapServers(), cfg.topics().deadLetters());
+                if (clipService != null) {
+                    // the last alerts' clips: their frames after the trigger are in, or the wait is over
+                    long alerts = count(kafka.bootstrapServers(), cfg.topics().alerts());
+                    long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (clipsMade.size() < alerts && System.nanoTime() < until) {
+                        Thread.sleep(200);
+                    }
+                    cutting.set(true);
+                }
+                for (Thread t : alerting) {
+                    t.join(10_000);
+                }
+                if (clipService != null) {
+                    clipService.close();
+                    say.printf(
+                            "demo: %d alerts, %d clips in %s%n",
+                            count(kafka.bootstrapServers(), cfg.topics().alerts()),
+                            clipsMade.stream().filter(c -> c.getFrames() > 0).count(),
+                            out.resolve("clips"));
+                }
                 LocalJob.stop(client);
             }
             long totalFrames = sent.stream().mapToLong(IngestStats::frames).sum();
@@ -312,6 +404,56 @@ final class DemoCommand implements Callable<Integer> {
             say.flush();
             return 0;
         }
+    }
+
+    /** The demo's alert rules, for the demo model's labels. */
+    static final String DEMO_RULES = """
+            # The demo's alert rules (README, "Segments, alerts and clips"): labels are the demo model's.
+            rules:
+              - name: running
+                labels: [running]
+                min-score: 0.6
+                min-duration-s: 2
+                cooldown-s: 20
+                severity: info
+              - name: fall
+                labels: [falling]
+                min-score: 0.5
+                min-duration-s: 0
+                cooldown-s: 10
+                severity: critical
+            """;
+
+    /** A clip service over the demo's topics, printing each clip as it is written. */
+    private static ClipService clips(String bootstrap, JobConfig cfg, Path dir, PrintWriter say, List<ClipReady> made)
+            throws IOException {
+        Files.createDirectories(dir);
+        ClipSettings settings = new ClipSettings(
+                bootstrap,
+                dev.tubelet.kafka.config.KafkaClientConfig.none(),
+                dir.toAbsolutePath(),
+                dir.toAbsolutePath().toUri().toString(),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(60),
+                Duration.ofSeconds(3),
+                new ClipSettings.Topics(
+                        cfg.topics().alerts(),
+                        cfg.topics().frames(),
+                        cfg.topics().detections(),
+                        ClipSettings.DEFAULT_TOPICS.clips()),
+                "demo-clips-" + java.util.UUID.randomUUID(),
+                "demo-clips");
+        return new ClipService(settings, java.time.Clock.systemUTC(), new ClipService.Listener() {
+            @Override
+            public void clip(ClipReady ready, Path file, boolean reused) {
+                made.add(ready);
+                synchronized (say) {
+                    say.println(ClipsCommand.describe(ready, file, reused));
+                    say.flush();
+                }
+            }
+        });
     }
 
     /**

@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
         name = "gen-video",
         mixinStandardHelpOptions = true,
         description =
-                "Write the demo's synthetic scene (figures walking, running and jumping) as an MP4, to ingest where no camera is at hand.")
+                "Write the demo scene (a figure that stands, walks, runs, jumps, walks and falls; 24 s, looping: the "
+                        + "actions the demo model knows) as an MP4, to ingest where no camera is at hand.")
 final class GenVideoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

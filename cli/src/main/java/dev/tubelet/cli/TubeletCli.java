@@ -42,6 +42,7 @@ public final class TubeletCli {
         cli.addSubcommand("tail", new CommandLine(new TailCommand()));
         cli.addSubcommand("clips", new CommandLine(new ClipsCommand()));
         cli.addSubcommand("gen-model", new CommandLine(new GenModelCommand()));
+        cli.addSubcommand("demo-model", new CommandLine(new DemoModelCommand()));
         cli.addSubcommand("gen-video", new CommandLine(new GenVideoCommand()));
         cli.addSubcommand("import", new CommandLine(new ImportCommand()));
         cli.addSubcommand("classify", withFlags(new ClassifyCommand(), List.of(JobOptions.RUNTIME)));

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The demo in a test-sized run, with detection: action and detection events come out and each
- * camera's annotated MP4 has every frame it sent.
+ * The demo in a test-sized run, with detection: action and detection events come out, the demo
+ * model sees the running and the running rule's alert gets its clip, and each camera's annotated
+ * MP4 has every frame it sent.
  */
 @Timeout(240)
 class DemoITCase {
@@ -25,7 +26,7 @@ class DemoITCase {
         CliRun run = CliRun.of(
                 "demo",
                 "--duration",
-                "12",
+                "16",
                 "--cameras",
                 "2",
                 "--out",
@@ -38,11 +39,23 @@ class DemoITCase {
                 "cpu",
                 "--detect");
         assertThat(run.exitCode()).as(run.err()).isZero();
-        assertThat(run.out()).contains("its weights are synthetic").contains("Flink dashboard on http://localhost:");
+        assertThat(run.out())
+                .contains("the demo model in", "alert rules in")
+                .contains("Flink dashboard on http://localhost:");
+        // the scene runs from 8 s to 13 s: the running rule (2 s) fires, and its clip is written
+        assertThat(run.out()).containsPattern("camera-\\d +ALERT running \\(info\\): running since ");
+        Matcher clip = Pattern.compile("clip alert:running:\\S+: (\\S+\\.mp4) \\((\\d+) frames")
+                .matcher(run.out());
+        assertThat(clip.find()).as(run.out()).isTrue();
+        assertThat(Path.of(clip.group(1)))
+                .exists()
+                .startsWith(out.resolve("clips").toAbsolutePath());
+        assertThat(Integer.parseInt(clip.group(2))).isGreaterThan(25 * 5);
+        assertThat(run.out()).containsPattern("OPEN running");
         Matcher summary = Pattern.compile("demo: (\\d+) frames, (\\d+) windows, (\\d+) events, (\\d+) dead letters")
                 .matcher(run.out());
         assertThat(summary.find()).as(run.out()).isTrue();
-        assertThat(Long.parseLong(summary.group(1))).isEqualTo(2 * 12 * 25);
+        assertThat(Long.parseLong(summary.group(1))).isEqualTo(2 * 16 * 25);
         assertThat(Long.parseLong(summary.group(3))).isGreaterThanOrEqualTo(2 * 4);
         assertThat(Long.parseLong(summary.group(4))).isZero();
         // ingest numbers a run's frames from its start in microseconds; a window spans 15 strides of 4
@@ -67,7 +80,7 @@ class DemoITCase {
                 while (grabber.grabImage() != null) {
                     frames++;
                 }
-                assertThat(frames).as(camera + ".mp4 frames").isEqualTo(12 * 25);
+                assertThat(frames).as(camera + ".mp4 frames").isEqualTo(16 * 25);
                 assertThat(grabber.getImageWidth()).isEqualTo(320);
             }
         }
