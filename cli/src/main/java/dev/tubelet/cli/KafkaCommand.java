@@ -1,10 +1,13 @@
 package dev.tubelet.cli;
 
+import dev.tubelet.clips.ClipSettings;
 import dev.tubelet.commandline.ConsoleLogging;
 import dev.tubelet.commandline.VerboseOption;
 import dev.tubelet.jobs.config.JobConfig;
 import dev.tubelet.kafka.embedded.EmbeddedKafka;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -66,16 +69,18 @@ final class KafkaCommand implements Callable<Integer> {
             default ->
                 throw new IllegalArgumentException("--security: expected none or sasl-ssl, found '" + security + "'");
         };
-        JobConfig.Topics topics = JobConfig.Topics.defaults();
+        // the job's topics and the clips' (tubelet clips)
+        List<String> topics = new ArrayList<>(JobConfig.Topics.defaults().all(true));
+        topics.add(ClipSettings.DEFAULT_TOPICS.clips());
         ConsoleLogging.announce(spec.commandLine().getErr(), spec.qualifiedName());
         CountDownLatch stopped = new CountDownLatch(1);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(port, dataDir, mode)) {
-            kafka.createTopics(topics.all(true), partitions);
+            kafka.createTopics(topics, partitions);
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             spec.commandLine()
                     .getOut()
                     .println("Kafka is running on " + kafka.bootstrapServers() + " with topics "
-                            + String.join(", ", topics.all(true)) + " (Ctrl-C stops it)");
+                            + String.join(", ", topics) + " (Ctrl-C stops it)");
             if (kafka.securityDir() != null) {
                 Path dir = kafka.securityDir();
                 spec.commandLine()

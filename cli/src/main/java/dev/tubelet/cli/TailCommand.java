@@ -93,10 +93,7 @@ final class TailCommand implements Callable<Integer> {
     VerboseOption verbose;
 
     private String bootstrapServers() {
-        if (bootstrap == null && kafka.settings().bootstrap().isEmpty()) {
-            return "localhost:9092";
-        }
-        return kafka.bootstrap(bootstrap);
+        return kafka.bootstrapOrLocal(bootstrap);
     }
 
     @Override

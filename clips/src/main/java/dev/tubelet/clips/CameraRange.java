@@ -34,6 +34,8 @@ import org.apache.kafka.common.TopicPartition;
 public final class CameraRange<T extends SpecificRecordBase> {
     /** How long before a capture time its record may have been sent (clock skew, ingest buffering). */
     static final Duration SEND_ALLOWANCE = Duration.ofSeconds(10);
+    /** Longest one read goes on looking for a camera's records. */
+    static final Duration MAX_READ = Duration.ofMinutes(5);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
@@ -92,6 +94,8 @@ public final class CameraRange<T extends SpecificRecordBase> {
             partitions.add(new TopicPartition(topic, p.partition()));
         }
         consumer.assign(partitions);
+        // the last read's pause outlives assign() when the partitions are the same ones
+        consumer.resume(consumer.paused());
         long since = from.minus(SEND_ALLOWANCE).toEpochMilli();
         Map<TopicPartition, Long> query = new HashMap<>();
         partitions.forEach(p -> query.put(p, since));
@@ -110,7 +114,9 @@ public final class CameraRange<T extends SpecificRecordBase> {
         TopicPartition own = null;
         long undecodable = 0;
         Instant giveUp = to.plus(grace);
-        while (!stopping.get()) {
+        // never read for ever: a camera gone quiet on a topic that never goes quiet
+        long deadline = System.nanoTime() + MAX_READ.toNanos();
+        while (!stopping.get() && System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 T value;
                 try {

@@ -95,6 +95,7 @@ public final class ClipService implements AutoCloseable {
      * @param stopping set to stop (between alerts, or while waiting for frames)
      */
     public void run(AtomicBoolean stopping) throws IOException {
+        checkTopics();
         producer.initTransactions();
         alerts.subscribe(List.of(settings.topics().alerts()));
         while (!stopping.get()) {
@@ -160,6 +161,22 @@ public final class ClipService implements AutoCloseable {
         }
     }
 
+    /** Missing topics would only show as a producer timeout a minute later: say which, now. */
+    private void checkTopics() {
+        java.util.Set<String> existing =
+                reader.listTopics(Duration.ofSeconds(60)).keySet();
+        ClipSettings.Topics t = settings.topics();
+        for (String[] topic : new String[][] {
+            {t.alerts(), "--alerts-topic"}, {t.frames(), "--frames-topic"}, {t.clips(), "--clips-topic"}
+        }) {
+            if (!existing.contains(topic[0])) {
+                throw new IllegalArgumentException(
+                        topic[1] + ": expected a topic on " + settings.bootstrap() + ", found no topic " + topic[0]
+                                + " (create it as docs/operations.md, \"Kafka topics\", shows)");
+            }
+        }
+    }
+
     /** @return the clip's record, its MP4 and sidecar written; null when stopped before its end */
     private ClipReady cut(ClipRequest request, Path file, AtomicBoolean stopping) throws IOException {
         Alert alert = request.alert();
@@ -215,9 +232,11 @@ public final class ClipService implements AutoCloseable {
             }
             Instant first = clip.get(0).getCaptureTime();
             Instant last = clip.get(clip.size() - 1).getCaptureTime();
-            Duration frame = Duration.ofNanos((long) (1e9 / w.fps()));
-            if (found.retentionCut() && first.isAfter(request.from().plus(frame.multipliedBy(2)))) {
-                reasons.add("frames before " + first + " are gone from " + topic + " (retention)");
+            if (first.isAfter(request.from().plus(Duration.ofSeconds(1)))) {
+                reasons.add(
+                        found.retentionCut()
+                                ? "frames before " + first + " are gone from " + topic + " (retention)"
+                                : "the camera sent no frames between " + request.from() + " and " + first);
             }
             if (last.isBefore(request.to().minus(Duration.ofSeconds(1)))) {
                 reasons.add("the camera sent no frames between " + last + " and " + request.to());

@@ -149,9 +149,7 @@ public final class ClipsCommand implements Callable<Integer> {
     ClipSettings settings() {
         Path dir = out.toAbsolutePath().normalize();
         return new ClipSettings(
-                bootstrap == null && kafka.settings().bootstrap().isEmpty()
-                        ? "localhost:9092"
-                        : kafka.bootstrap(bootstrap),
+                kafka.bootstrapOrLocal(bootstrap),
                 kafka.settings(),
                 dir,
                 baseUri != null ? baseUri : dir.toUri().toString(),

@@ -35,4 +35,14 @@ public final class KafkaConfigOption {
     public String bootstrap(String given) {
         return settings().bootstrapOr(given);
     }
+
+    /**
+     * For commands that default to a local broker (tail, clips).
+     *
+     * @param given {@code --bootstrap} as given, or null
+     * @return it, or the file's bootstrap.servers, or localhost:9092
+     */
+    public String bootstrapOrLocal(String given) {
+        return given == null && settings().bootstrap().isEmpty() ? "localhost:9092" : bootstrap(given);
+    }
 }

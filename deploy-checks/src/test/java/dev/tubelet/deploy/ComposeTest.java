@@ -74,7 +74,7 @@ class ComposeTest {
         assertThat(entry.jobClassName()).isEqualTo("dev.tubelet.jobs.ClusterJob");
         assertThat(entry.programArguments())
                 .containsExactly("--config", "/opt/tubelet/job.properties", "--model", "/models/demo");
-        DeployedJob.dryRun(entry.programArguments(), RepositoryFiles.file("docker/job.properties"), tmp);
+        DeployedJob.dryRun(entry.programArguments(), RepositoryFiles.file("docker/job.properties"), tmp, rules());
     }
 
     @Test
@@ -181,8 +181,8 @@ class ComposeTest {
         assertThat(flinkProperties()).containsEntry("execution.checkpointing.dir", "file:///flink-data/checkpoints");
         assertThat(service("jobmanager").path("volumes").toString())
                 .contains("flink-data:/flink-data", "./docker/job.properties:/opt/tubelet/job.properties");
-        String printed =
-                DeployedJob.dryRun(entry.programArguments(), RepositoryFiles.file("docker/job.properties"), tmp);
+        String printed = DeployedJob.dryRun(
+                entry.programArguments(), RepositoryFiles.file("docker/job.properties"), tmp, rules());
         assertThat(printed).contains("configuration ok", "bootstrap=kafka:9092", "kafka=SASL_SSL SCRAM-SHA-512");
         assertThat(service("jobmanager").path("volumes").toString()).contains("kafka-secrets:/etc/tubelet/kafka:ro");
         assertThat(props.getProperty("kafka-config")).isEqualTo("/etc/tubelet/kafka/client.properties");
@@ -207,7 +207,7 @@ class ComposeTest {
                 .as("only the SASL_SSL listener is published, on this machine")
                 .isEqualTo("[\"127.0.0.1:29092:29092\"]");
         assertThat(env.path("KAFKA_SASL_ENABLED_MECHANISMS").asText()).isEqualTo("SCRAM-SHA-512,PLAIN");
-        for (String client : List.of("kafka-topics", "ingest", "jobmanager", "taskmanager-cpu")) {
+        for (String client : List.of("kafka-topics", "ingest", "clips", "jobmanager", "taskmanager-cpu")) {
             assertThat(service(client).toString())
                     .as("%s reaches Kafka with the client settings the secrets service made", client)
                     .contains("/etc/tubelet/kafka");
@@ -225,8 +225,8 @@ class ComposeTest {
 
     @Test
     void longRunningServicesComeBackAfterACrashOrAReboot() {
-        for (String name :
-                List.of("kafka", "jobmanager", "taskmanager", "taskmanager-cpu", "ingest", "prometheus", "grafana")) {
+        for (String name : List.of(
+                "kafka", "jobmanager", "taskmanager", "taskmanager-cpu", "ingest", "clips", "prometheus", "grafana")) {
             assertThat(service(name).path("restart").asText())
                     .as("restart policy of %s", name)
                     .isEqualTo("unless-stopped");
@@ -261,6 +261,30 @@ class ComposeTest {
         assertThat(Uuid.fromString(
                         service("kafka").path("environment").path("CLUSTER_ID").asText()))
                 .isNotNull();
+    }
+
+    @Test
+    void clipsCutEveryAlertsClipIntoItsVolumeWithTheClientSettingsAndTheJobHasItsRules() throws Exception {
+        JsonNode clips = service("clips");
+        List<String> command = new ArrayList<>();
+        clips.path("command").forEach(n -> command.add(n.asText()));
+        assertThat(command)
+                .startsWith("clips")
+                .contains("--kafka-config", "/etc/tubelet/kafka/client.properties", "--out", "/clips")
+                .doesNotContain("--bootstrap");
+        // the command line takes them (an unknown or malformed option would throw)
+        dev.tubelet.cli.TubeletCli.commandLine().parseArgs(command.toArray(new String[0]));
+        assertThat(clips.path("volumes").toString()).contains("clips:/clips", "kafka-secrets:/etc/tubelet/kafka:ro");
+        assertThat(service("kafka-topics").path("command").get(0).asText()).contains("--topic tubelet.clips ");
+        assertThat(service("jobmanager").path("volumes").toString())
+                .contains("./docker/rules.yaml:/opt/tubelet/rules.yaml");
+        assertThat(DeployedJob.properties(Files.readString(RepositoryFiles.file("docker/job.properties")))
+                        .getProperty("rules"))
+                .isEqualTo("/opt/tubelet/rules.yaml");
+    }
+
+    private static String rules() throws Exception {
+        return Files.readString(RepositoryFiles.file("docker/rules.yaml"));
     }
 
     @Test

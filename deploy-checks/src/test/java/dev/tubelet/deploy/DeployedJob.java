@@ -2,11 +2,10 @@ package dev.tubelet.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tubelet.cli.demo.DemoModel;
 import dev.tubelet.jobs.ClusterJob;
 import dev.tubelet.jobs.config.JobOptions;
 import dev.tubelet.jobs.pipeline.PreparedJob;
-import dev.tubelet.model.InputLayout;
-import dev.tubelet.model.testmodels.TestModels;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -40,8 +39,20 @@ final class DeployedJob {
      * @return the configuration the job would run with, as text
      */
     static String dryRun(List<String> deploymentArgs, Path configFile, Path workDir) throws IOException {
-        Path model = TestModels.tinyModel(workDir.resolve("model"), InputLayout.BTCHW);
+        return dryRun(deploymentArgs, configFile, workDir, null);
+    }
+
+    /**
+     * As {@link #dryRun(List, Path, Path)}, with the model the deployment's setup writes (the demo
+     * model) and the rules file it mounts.
+     *
+     * @param rulesYaml what the deployment mounts where its {@code rules} option points, or null
+     */
+    static String dryRun(List<String> deploymentArgs, Path configFile, Path workDir, String rulesYaml)
+            throws IOException {
+        Path model = DemoModel.install(workDir.resolve("model"));
         configFile = withLocalKafkaConfig(configFile, workDir);
+        configFile = withLocalRules(configFile, workDir, rulesYaml);
         List<String> args = new ArrayList<>();
         for (int i = 0; i < deploymentArgs.size(); i++) {
             String a = deploymentArgs.get(i);
@@ -76,6 +87,22 @@ final class DeployedJob {
                 text.replaceAll(
                         "(?m)^kafka-config=.*$",
                         "kafka-config=" + settings.toString().replace("\\", "/")));
+    }
+
+    /** The deployment's rules option names its mounted file: a copy of the config names a local one. */
+    private static Path withLocalRules(Path configFile, Path workDir, String rulesYaml) throws IOException {
+        String text = Files.readString(configFile);
+        if (!properties(text).containsKey("rules")) {
+            return configFile;
+        }
+        assertThat(rulesYaml)
+                .as("the rules file the deployment mounts for %s", configFile)
+                .isNotNull();
+        Path rules = write(workDir, "rules.yaml", rulesYaml);
+        return write(
+                workDir,
+                "job-with-rules.properties",
+                text.replaceAll("(?m)^rules=.*$", "rules=" + rules.toString().replace("\\", "/")));
     }
 
     static Path write(Path dir, String name, String text) throws IOException {

@@ -239,6 +239,13 @@ class KubernetesTest {
         return m.group(1);
     }
 
+    private static Deployment deployment(Resources r, String name) {
+        return r.of(Deployment.class).stream()
+                .filter(d -> d.getMetadata().getName().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no Deployment " + name));
+    }
+
     /** @return the image of every container and of the FlinkDeployment */
     private static List<String> images(Resources r) {
         List<String> images = new ArrayList<>();
@@ -360,13 +367,30 @@ class KubernetesTest {
         var defaults = dev.tubelet.jobs.config.JobConfig.Topics.defaults();
         assertThat(topicNames).containsAll(defaults.all(true));
 
-        Deployment ingest = r.one(Deployment.class);
+        Deployment ingest = deployment(r, "tubelet-ingest");
+        Deployment clips = deployment(r, "tubelet-clips");
+        Container clipsContainer =
+                clips.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertThat(clipsContainer.getArgs())
+                .startsWith("clips")
+                .contains(bootstrap, "--kafka-config", "/etc/kafka-client/client.properties", "--out", "/clips");
+        // the command line takes them (an unknown or malformed option would throw)
+        dev.tubelet.cli.TubeletCli.commandLine()
+                .parseArgs(clipsContainer.getArgs().toArray(new String[0]));
+        assertThat(clipsContainer.getImage()).endsWith("tubelet/cli:" + RepositoryFiles.imageVersion());
+        assertThat(clips.getSpec().getReplicas())
+                .as("one clips: its transactional id fences a second")
+                .isEqualTo(1);
+        assertThat(clips.getSpec().getStrategy().getType()).isEqualTo("Recreate");
+        assertThat(topicNames).contains("tubelet.clips");
         Container ingestContainer =
                 ingest.getSpec().getTemplate().getSpec().getContainers().get(0);
         assertThat(ingestContainer.getArgs())
                 .contains(bootstrap, "--kafka-config", "/etc/kafka-client/client.properties");
         for (var pod : List.of(
-                spec.getPodTemplate().getSpec(), ingest.getSpec().getTemplate().getSpec())) {
+                spec.getPodTemplate().getSpec(),
+                ingest.getSpec().getTemplate().getSpec(),
+                clips.getSpec().getTemplate().getSpec())) {
             Map<String, String> mounted = new java.util.HashMap<>();
             for (var v : pod.getVolumes()) {
                 if (v.getSecret() != null) {
@@ -397,6 +421,7 @@ class KubernetesTest {
         List<io.fabric8.kubernetes.api.model.PodSecurityContext> writers = List.of(
                 spec.getPodTemplate().getSpec().getSecurityContext(),
                 ingest.getSpec().getTemplate().getSpec().getSecurityContext(),
+                clips.getSpec().getTemplate().getSpec().getSecurityContext(),
                 r.one(Job.class).getSpec().getTemplate().getSpec().getSecurityContext());
         assertThat(writers).allSatisfy(sc -> {
             assertThat(sc.getRunAsUser()).isEqualTo(9999L);
@@ -410,6 +435,7 @@ class KubernetesTest {
         List<io.fabric8.kubernetes.api.model.Volume> volumes =
                 new ArrayList<>(spec.getPodTemplate().getSpec().getVolumes());
         volumes.addAll(ingest.getSpec().getTemplate().getSpec().getVolumes());
+        volumes.addAll(clips.getSpec().getTemplate().getSpec().getVolumes());
         volumes.addAll(r.one(Job.class).getSpec().getTemplate().getSpec().getVolumes());
         for (var v : volumes) {
             if (v.getPersistentVolumeClaim() != null) {
@@ -437,7 +463,8 @@ class KubernetesTest {
                 tmp, "job.properties", gpu.one(ConfigMap.class).getData().get("job.properties"));
         List<String> args =
                 List.of(gpu.one(FlinkDeployment.class).getSpec().getJob().getArgs());
-        String printed = DeployedJob.dryRun(args, config, tmp);
+        String printed = DeployedJob.dryRun(
+                args, config, tmp, gpu.one(ConfigMap.class).getData().get("rules.yaml"));
         assertThat(printed)
                 .contains("configuration ok", "provider=TENSORRT", "tensorRtEngineCacheDir=/flink-data/trt-cache");
     }
@@ -451,10 +478,12 @@ class KubernetesTest {
                 ? List.of()
                 : List.of(base.one(FlinkDeployment.class).getSpec().getJob().getArgs());
         assertThat(args).contains("--config", "/opt/tubelet/job.properties", "--model");
-        String printed = DeployedJob.dryRun(args, config, tmp);
+        String printed = DeployedJob.dryRun(
+                args, config, tmp, base.one(ConfigMap.class).getData().get("rules.yaml"));
         assertThat(printed)
                 .contains(
                         "configuration ok",
+                        "rules=2 (",
                         "bootstrap=tubelet-kafka-kafka-bootstrap:9093",
                         "kafka=SASL_SSL SCRAM-SHA-512");
     }
