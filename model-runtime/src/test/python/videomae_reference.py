@@ -50,10 +50,16 @@ class TubeletEmbedding(nn.Module):
 
 
 class Attention(nn.Module):
-    def __init__(self, width, heads):
+    """cos_attn: VideoMAE V2's cosine attention (unit q and k, a learned logit scale per head, clamped at ln 100)."""
+
+    def __init__(self, width, heads, cos_attn=False):
         super().__init__()
         self.heads = heads
-        self.scale = (width // heads) ** -0.5
+        self.cos_attn = cos_attn
+        if cos_attn:
+            self.scale = nn.Parameter(torch.log(10 * torch.ones((heads, 1, 1))))
+        else:
+            self.scale = (width // heads) ** -0.5
         self.qkv = nn.Linear(width, width * 3, bias=False)
         self.q_bias = nn.Parameter(torch.zeros(width))
         self.v_bias = nn.Parameter(torch.zeros(width))
@@ -64,7 +70,11 @@ class Attention(nn.Module):
         bias = torch.cat((self.q_bias, torch.zeros_like(self.v_bias, requires_grad=False), self.v_bias))
         qkv = F.linear(x, self.qkv.weight, bias).reshape(b, n, 3, self.heads, -1).permute(2, 0, 3, 1, 4)
         q, k, v = qkv[0], qkv[1], qkv[2]
-        attn = ((q * self.scale) @ k.transpose(-2, -1)).softmax(dim=-1)
+        if self.cos_attn:
+            scores = F.normalize(q, dim=-1) @ F.normalize(k, dim=-1).transpose(-2, -1)
+            attn = (scores * torch.clamp(self.scale, max=4.6052).exp()).softmax(dim=-1)
+        else:
+            attn = ((q * self.scale) @ k.transpose(-2, -1)).softmax(dim=-1)
         return self.proj((attn @ v).transpose(1, 2).reshape(b, n, -1))
 
 
@@ -80,27 +90,39 @@ class Mlp(nn.Module):
 
 
 class Block(nn.Module):
-    def __init__(self, width, heads, mlp_ratio, eps):
+    """init_values: VideoMAE V2's layer scale (gamma_1, gamma_2); mlp_hidden: an MLP width that is no multiple."""
+
+    def __init__(self, width, heads, mlp_ratio, eps, init_values=None, cos_attn=False, mlp_hidden=None):
         super().__init__()
         self.norm1 = nn.LayerNorm(width, eps=eps)
-        self.attn = Attention(width, heads)
+        self.attn = Attention(width, heads, cos_attn)
         self.norm2 = nn.LayerNorm(width, eps=eps)
-        self.mlp = Mlp(width, width * mlp_ratio)
+        self.mlp = Mlp(width, mlp_hidden or width * mlp_ratio)
+        if init_values:
+            self.gamma_1 = nn.Parameter(init_values * torch.ones(width))
+            self.gamma_2 = nn.Parameter(init_values * torch.ones(width))
+        else:
+            self.gamma_1 = self.gamma_2 = None
 
     def forward(self, x):
-        x = x + self.attn(self.norm1(x))
-        return x + self.mlp(self.norm2(x))
+        if self.gamma_1 is None:
+            x = x + self.attn(self.norm1(x))
+            return x + self.mlp(self.norm2(x))
+        x = x + self.gamma_1 * self.attn(self.norm1(x))
+        return x + self.gamma_2 * self.mlp(self.norm2(x))
 
 
 class VideoMAEClassifier(nn.Module):
     """Input [B, 3, T, H, W], as the original code takes it."""
 
     def __init__(self, width, depth, heads, classes, frames=16, image_size=224, patch_size=16, tubelet=2,
-                 mlp_ratio=4, use_mean_pooling=True, eps=1e-6, fc_norm_eps=None):
+                 mlp_ratio=4, use_mean_pooling=True, eps=1e-6, fc_norm_eps=None, init_values=None, cos_attn=False,
+                 mlp_hidden=None):
         super().__init__()
         self.patch_embed = TubeletEmbedding(image_size, patch_size, frames, tubelet, width)
         self.register_buffer("pos_embed", sinusoid_table(self.patch_embed.tokens, width), persistent=False)
-        self.blocks = nn.ModuleList([Block(width, heads, mlp_ratio, eps) for _ in range(depth)])
+        self.blocks = nn.ModuleList([Block(width, heads, mlp_ratio, eps, init_values, cos_attn, mlp_hidden)
+                                     for _ in range(depth)])
         self.norm = nn.Identity() if use_mean_pooling else nn.LayerNorm(width, eps=eps)
         self.fc_norm = nn.LayerNorm(width, eps=eps if fc_norm_eps is None else fc_norm_eps) if use_mean_pooling else None
         self.head = nn.Linear(width, classes)
@@ -134,6 +156,11 @@ def perturb(model, seed):
             noise = torch.randn(p.shape, generator=gen)
             if "norm" in name and name.endswith("weight"):
                 p.copy_(1 + 0.1 * noise)
+            elif name.endswith("attn.scale"):
+                # V2's logit scales: one head's above ln 100, so that the clamp matters
+                p.copy_(torch.linspace(2.0, 5.0, p.shape[0]).view(-1, 1, 1))
+            elif ".gamma_" in name:
+                p.copy_(0.5 + 0.2 * noise)
             else:
                 p.copy_(0.02 * noise)
 
@@ -245,14 +272,20 @@ def checkpoints(out_dir, frames=16, image_size=224, classes=5):
         ("ckpt_original_safetensors_first_token", False, "original-safetensors", torch.float32),
         ("ckpt_hf_safetensors_mean", True, "hf-safetensors", torch.float32),
         ("ckpt_hf_safetensors_first_token_fp16", False, "hf-safetensors", torch.float16),
+        # VideoMAE V2 as its authors save it: layer scale, cosine attention, patch 14 and an MLP width that is no
+        # multiple of the embedding's (ViT-g's 48/11, here 836 for ViT-Ti's 192)
+        ("ckpt_v2_original_pth_mean", True, "pth", torch.float32),
     ]
     for index, (name, mean_pool, form, dtype) in enumerate(specs):
         hf = form == "hf-safetensors"
         # Hugging Face's port: blocks and final norm use layer_norm_eps (1e-12 in its config), fc_norm PyTorch's 1e-5
         # ViT-Ti's width and heads (a standard size, so no --heads is needed), two blocks to stay quick
+        v2 = "_v2_" in name
         model = VideoMAEClassifier(width=192, depth=2, heads=3, classes=classes, frames=frames, image_size=image_size,
                                    use_mean_pooling=mean_pool, eps=1e-12 if hf else 1e-6,
-                                   fc_norm_eps=1e-5 if hf else None).eval()
+                                   fc_norm_eps=1e-5 if hf else None, patch_size=14 if v2 else 16,
+                                   init_values=0.1 if v2 else None, cos_attn=v2,
+                                   mlp_hidden=836 if v2 else None).eval()
         perturb(model, seed=100 + index)
         if dtype == torch.float16:
             with torch.no_grad():

@@ -109,7 +109,7 @@ final class ImportCommand implements Callable<Integer> {
                 .getOut()
                 .printf(
                         Locale.ROOT,
-                        "imported %s (%s names, %d tensors): VideoMAE %d wide, %d blocks, %d heads, %d frames of %dx%d, %s pooling, %d classes%n"
+                        "imported %s (%s names, %d tensors): VideoMAE %d wide, %d blocks, %d heads, %d frames of %dx%d, %s pooling, %d classes%s%n"
                                 + "wrote %s%n",
                         checkpoint.getFileName(),
                         result.scheme() == NameScheme.ORIGINAL ? "original" : "Hugging Face",
@@ -122,6 +122,7 @@ final class ImportCommand implements Callable<Integer> {
                         a.imageSize(),
                         a.useMeanPooling() ? "mean" : "first-token",
                         a.numClasses(),
+                        CheckpointImporter.v2Options(a),
                         result.onnx());
         return 0;
     }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Checkpoints as people download them, written by PyTorch itself (videomae_reference.py --checkpoints):
  * original names with torch.save({'model': state_dict, 'epoch', 'args'}), original names as
  * safetensors, Hugging Face names as safetensors with config.json (float32 and float16, mean and
- * first-token pooling). Each is imported with one {@code tubelet import} and {@code tubelet classify}
+ * first-token pooling), and VideoMAE V2's (layer scale, cosine attention, patch 14, an MLP width that is
+ * no multiple of the embedding's). Each is imported with one {@code tubelet import} and {@code tubelet classify}
  * on the result must reproduce PyTorch's logits from the raw frames (relative L2 ≤ 1e-4).
  */
 @Timeout(600)
@@ -53,7 +54,7 @@ class CheckpointImportReferenceITCase {
                 540);
         reference =
                 new ObjectMapper().readTree(dir.resolve("ref/reference.json").toFile());
-        assertThat(reference.get("models")).hasSize(4);
+        assertThat(reference.get("models")).hasSize(5);
     }
 
     @Test
@@ -69,6 +70,9 @@ class CheckpointImportReferenceITCase {
             assertThat(imported.out())
                     .contains("imported")
                     .contains(model.getKey().contains("mean") ? "mean pooling" : "first-token pooling");
+            if (model.getKey().contains("_v2_")) {
+                assertThat(imported.out()).contains("patch 14, MLP 836, layer scale, cosine attention");
+            }
             for (Iterator<Map.Entry<String, JsonNode>> clips =
                             model.getValue().get("logits").fields();
                     clips.hasNext(); ) {

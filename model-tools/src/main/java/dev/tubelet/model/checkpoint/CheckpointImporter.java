@@ -41,7 +41,7 @@ public final class CheckpointImporter {
     private static final Pattern BLOCK = Pattern.compile("blocks\\.(\\d+)\\..*");
     /** Attention heads of the standard ViT widths (VideoMAE's ViT-S/B/L/H, ViT-Ti, and gen-model's tiny). */
     private static final Map<Integer, Integer> STANDARD_HEADS =
-            Map.of(64, 2, 192, 3, 384, 6, 768, 12, 1024, 16, 1280, 16);
+            Map.of(64, 2, 192, 3, 384, 6, 768, 12, 1024, 16, 1280, 16, 1408, 16);
 
     private static final int LISTED = 8;
 
@@ -103,7 +103,7 @@ public final class CheckpointImporter {
             throw new IllegalStateException("tensors checked but not built: " + weights.unused());
         }
         LOG.info(
-                "imported {} ({} names): {} wide, {} blocks, {} heads, {}x{}x{}, {} pooling, {} classes -> {}",
+                "imported {} ({} names): {} wide, {} blocks, {} heads, {}x{}x{}, {} pooling, {} classes{} -> {}",
                 source,
                 scheme == NameScheme.ORIGINAL ? "original" : "Hugging Face",
                 arch.hiddenSize(),
@@ -114,8 +114,31 @@ public final class CheckpointImporter {
                 arch.imageSize(),
                 arch.useMeanPooling() ? "mean" : "first-token",
                 arch.numClasses(),
+                v2Options(arch),
                 onnx);
         return new ImportResult(arch, scheme, raw.size(), onnx);
+    }
+
+    /**
+     * @param arch an imported architecture
+     * @return ", patch 14, MLP 6144, layer scale, cosine attention" for what differs from VideoMAE's
+     *     defaults (VideoMAE V2's options), or ""
+     */
+    public static String v2Options(VideoMaeArchitecture arch) {
+        StringBuilder out = new StringBuilder();
+        if (arch.patchSize() != 16) {
+            out.append(", patch ").append(arch.patchSize());
+        }
+        if (arch.mlpHidden() != 4 * arch.hiddenSize()) {
+            out.append(", MLP ").append(arch.mlpHidden());
+        }
+        if (arch.layerScale()) {
+            out.append(", layer scale");
+        }
+        if (arch.cosineAttention()) {
+            out.append(", cosine attention");
+        }
+        return out.toString();
     }
 
     private static Optional<Path> beside(Path checkpoint, String name) {
@@ -157,9 +180,10 @@ public final class CheckpointImporter {
             throw new CheckpointFormatException(source + ": no transformer blocks found");
         }
         long[] fc1 = single(named, "blocks.0.mlp.fc1.weight", source).shape();
-        if (fc1.length != 2 || fc1[1] != width || fc1[0] % width != 0) {
-            throw new CheckpointFormatException(source + ": blocks.0.mlp.fc1.weight should be [k·" + width + ", "
-                    + width + "], found " + Arrays.toString(fc1));
+        // any MLP width: 4 × the embedding's in VideoMAE, 48/11 × in VideoMAE V2's ViT-g
+        if (fc1.length != 2 || fc1[1] != width || fc1[0] <= 0) {
+            throw new CheckpointFormatException(source + ": blocks.0.mlp.fc1.weight should be [hidden, " + width
+                    + "], found " + Arrays.toString(fc1));
         }
         if (!named.containsKey("head.weight")) {
             throw new CheckpointFormatException(source + ": no classification head ("
@@ -231,7 +255,10 @@ public final class CheckpointImporter {
                 .hiddenSize(width)
                 .depth(depth)
                 .heads(heads)
-                .mlpRatio((int) (fc1[0] / width))
+                .mlpHidden((int) fc1[0])
+                // VideoMAE V2's options, known by their tensors
+                .layerScale(named.containsKey("blocks.0.gamma_1"))
+                .cosineAttention(named.containsKey("blocks.0.attn.scale"))
                 .tubeletSize((int) patch[2])
                 .patchSize((int) patch[3])
                 .numFrames(frames)

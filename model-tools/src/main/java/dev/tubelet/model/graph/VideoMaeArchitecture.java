@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param hiddenSize embedding width
  * @param depth number of blocks
  * @param heads attention heads
- * @param mlpRatio MLP width over embedding width (4 in VideoMAE)
+ * @param mlpHidden MLP width (4 × the embedding width in VideoMAE; 6144 for VideoMAE V2's ViT-g, 48/11 × 1408)
  * @param numFrames frames per clip
  * @param tubeletSize frames per tubelet
  * @param imageSize input height and width
@@ -28,12 +28,16 @@ import java.util.Optional;
  * @param fusedAttention attention as ONNX Runtime's fused {@code com.microsoft.MultiHeadAttention}; false
  *     writes the plain MatMul, Softmax, MatMul pattern that every ONNX runtime runs
  * @param problemType single- or multi-label head
+ * @param layerScale VideoMAE V2's layer scale: each block's attention and MLP outputs multiplied by
+ *     per-channel {@code gamma_1} and {@code gamma_2} before their residual add
+ * @param cosineAttention VideoMAE V2's cosine attention: q and k normalized to unit length, scores
+ *     times {@code exp(min(scale, ln 100))} with a learned {@code scale} per head (no 1/√d)
  */
 public record VideoMaeArchitecture(
         int hiddenSize,
         int depth,
         int heads,
-        int mlpRatio,
+        int mlpHidden,
         int numFrames,
         int tubeletSize,
         int imageSize,
@@ -45,15 +49,17 @@ public record VideoMaeArchitecture(
         InputLayout layout,
         boolean float16,
         boolean fusedAttention,
-        ProblemType problemType) {
+        ProblemType problemType,
+        boolean layerScale,
+        boolean cosineAttention) {
 
     /**
      * @throws InvalidModelException when the sizes do not divide as the architecture needs
      */
     public VideoMaeArchitecture {
-        if (hiddenSize <= 0 || depth <= 0 || heads <= 0 || mlpRatio <= 0 || numClasses <= 0) {
+        if (hiddenSize <= 0 || depth <= 0 || heads <= 0 || mlpHidden <= 0 || numClasses <= 0) {
             throw new InvalidModelException("architecture sizes must be positive, found hidden " + hiddenSize
-                    + ", depth " + depth + ", heads " + heads + ", mlp ratio " + mlpRatio + ", classes " + numClasses);
+                    + ", depth " + depth + ", heads " + heads + ", mlp " + mlpHidden + ", classes " + numClasses);
         }
         if (hiddenSize % heads != 0) {
             throw new InvalidModelException(
@@ -125,7 +131,7 @@ public record VideoMaeArchitecture(
      */
     public java.util.LinkedHashMap<String, int[]> weightShapes() {
         int d = hiddenSize;
-        int hidden = d * mlpRatio;
+        int hidden = mlpHidden;
         java.util.LinkedHashMap<String, int[]> shapes = new java.util.LinkedHashMap<>();
         shapes.put("patch_embed.proj.weight", new int[] {d, 3, tubeletSize, patchSize, patchSize});
         shapes.put("patch_embed.proj.bias", new int[] {d});
@@ -136,6 +142,9 @@ public record VideoMaeArchitecture(
             shapes.put(p + "attn.q_bias", new int[] {d});
             shapes.put(p + "attn.v_bias", new int[] {d});
             shapes.put(p + "attn.qkv.weight", new int[] {3 * d, d});
+            if (cosineAttention) {
+                shapes.put(p + "attn.scale", new int[] {heads, 1, 1});
+            }
             shapes.put(p + "attn.proj.weight", new int[] {d, d});
             shapes.put(p + "attn.proj.bias", new int[] {d});
             shapes.put(p + "norm2.weight", new int[] {d});
@@ -144,6 +153,10 @@ public record VideoMaeArchitecture(
             shapes.put(p + "mlp.fc1.bias", new int[] {hidden});
             shapes.put(p + "mlp.fc2.weight", new int[] {d, hidden});
             shapes.put(p + "mlp.fc2.bias", new int[] {d});
+            if (layerScale) {
+                shapes.put(p + "gamma_1", new int[] {d});
+                shapes.put(p + "gamma_2", new int[] {d});
+            }
         }
         String norm = useMeanPooling ? "fc_norm" : "norm";
         shapes.put(norm + ".weight", new int[] {d});
@@ -160,8 +173,10 @@ public record VideoMaeArchitecture(
         long block = 2 * 2 * d
                 + (3 * d * d + 2 * d)
                 + (d * d + d)
-                + (mlpRatio * d * d + mlpRatio * d)
-                + (mlpRatio * d * d + d);
+                + (mlpHidden * d + mlpHidden)
+                + (mlpHidden * d + d)
+                + (layerScale ? 2 * d : 0)
+                + (cosineAttention ? heads : 0);
         long head = 2 * d + d * numClasses + numClasses;
         return patch + depth * block + head;
     }
@@ -178,7 +193,7 @@ public record VideoMaeArchitecture(
                 hiddenSize,
                 depth,
                 heads,
-                hiddenSize * mlpRatio,
+                mlpHidden,
                 layerNormEps,
                 useMeanPooling,
                 problemType,
@@ -192,6 +207,9 @@ public record VideoMaeArchitecture(
         private int depth;
         private int heads;
         private int mlpRatio = 4;
+        private Integer mlpHidden;
+        private boolean layerScale;
+        private boolean cosineAttention;
         private int numFrames = 16;
         private int tubeletSize = 2;
         private int imageSize = 224;
@@ -228,6 +246,24 @@ public record VideoMaeArchitecture(
 
         public Builder mlpRatio(int value) {
             this.mlpRatio = value;
+            this.mlpHidden = null;
+            return this;
+        }
+
+        /** The MLP width itself, for ratios that are no integer (ViT-g's 48/11). */
+        public Builder mlpHidden(int value) {
+            this.mlpHidden = value;
+            return this;
+        }
+
+        public Builder layerScale(boolean value) {
+            this.layerScale = value;
+            return this;
+        }
+
+        /** Cosine attention; the graph then uses the plain attention pattern (the fused op scales by 1/√d). */
+        public Builder cosineAttention(boolean value) {
+            this.cosineAttention = value;
             return this;
         }
 
@@ -300,7 +336,7 @@ public record VideoMaeArchitecture(
                     hiddenSize,
                     depth,
                     heads,
-                    mlpRatio,
+                    mlpHidden != null ? mlpHidden : mlpRatio * hiddenSize,
                     numFrames,
                     tubeletSize,
                     imageSize,
@@ -311,8 +347,10 @@ public record VideoMaeArchitecture(
                     fcNormEps == null ? layerNormEps : fcNormEps,
                     layout,
                     float16,
-                    fusedAttention,
-                    problemType);
+                    fusedAttention && !cosineAttention,
+                    problemType,
+                    layerScale,
+                    cosineAttention);
         }
     }
 }

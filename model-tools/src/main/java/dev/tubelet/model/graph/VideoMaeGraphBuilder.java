@@ -32,6 +32,8 @@ public final class VideoMaeGraphBuilder {
     private final VideoMaeArchitecture arch;
     private final WeightSource weights;
     private final ModelTask task;
+    /** F.normalize's floor under a norm (float32), with cosine attention. */
+    private String normalizeEps;
 
     /**
      * @param arch the architecture
@@ -123,6 +125,9 @@ public final class VideoMaeGraphBuilder {
             index[2] = g.int64s("index_2", new long[0], 2);
             scale = g.scalar("attn_scale", (float) Math.pow(arch.headDim(), -0.5));
         }
+        if (arch.cosineAttention()) {
+            normalizeEps = g.floatScalar("normalize_eps", 1e-12f);
+        }
         String sqrt2 = g.scalar("gelu_sqrt2", (float) Math.sqrt(2.0));
         String one = g.scalar("gelu_one", 1.0f);
         String half = g.scalar("gelu_half", 0.5f);
@@ -139,17 +144,30 @@ public final class VideoMaeGraphBuilder {
             String bias = g.weight(prefix + "attn.qkv.bias", new long[] {3 * d}, qkvBias);
             String o = arch.fusedAttention()
                     ? fusedAttention(g, qkv, bias, splitQkv)
-                    : plainAttention(g, qkv, bias, shapeQkv, shapeTokens, index, scale);
+                    : plainAttention(
+                            g,
+                            qkv,
+                            bias,
+                            shapeQkv,
+                            shapeTokens,
+                            index,
+                            arch.cosineAttention() ? cosineLogitScale(g, prefix) : scale);
             o = linear(g, o, prefix + "attn.proj", d, d);
+            if (arch.layerScale()) {
+                o = g.node("Mul", o, vector(g, prefix + "gamma_1", d));
+            }
             x = g.node("Add", x, o);
 
             String m = layerNorm(g, x, prefix + "norm2", d, arch.layerNormEps());
-            int hidden = d * arch.mlpRatio();
+            int hidden = arch.mlpHidden();
             m = linear(g, m, prefix + "mlp.fc1", hidden, d);
             // exact GELU: x · ½ · (1 + erf(x / √2))
             String erf = g.node("Erf", g.node("Div", m, sqrt2));
             m = g.node("Mul", g.node("Mul", m, g.node("Add", erf, one)), half);
             m = linear(g, m, prefix + "mlp.fc2", d, hidden);
+            if (arch.layerScale()) {
+                m = g.node("Mul", m, vector(g, prefix + "gamma_2", d));
+            }
             x = g.node("Add", x, m);
         }
 
@@ -249,9 +267,16 @@ public final class VideoMaeGraphBuilder {
         String q = g.node("Gather", List.of(OnnxGraph.integer("axis", 0)), qkv, index[0]);
         String k = g.node("Gather", List.of(OnnxGraph.integer("axis", 0)), qkv, index[1]);
         String v = g.node("Gather", List.of(OnnxGraph.integer("axis", 0)), qkv, index[2]);
-        q = g.node("Mul", q, scale);
-        String kt = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 1, 3, 2)), k);
-        String scores = g.node("MatMul", q, kt);
+        String scores;
+        if (arch.cosineAttention()) {
+            // V2: cos(q, k) per head, times that head's logit scale ([1, heads, 1, 1])
+            String kt = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 1, 3, 2)), unitRows(g, k));
+            scores = g.node("Mul", g.node("MatMul", unitRows(g, q), kt), scale);
+        } else {
+            q = g.node("Mul", q, scale);
+            String kt = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 1, 3, 2)), k);
+            scores = g.node("MatMul", q, kt);
+        }
         String attn;
         if (arch.float16()) {
             attn = g.node(
@@ -264,6 +289,32 @@ public final class VideoMaeGraphBuilder {
         String o = g.node("MatMul", attn, v);
         o = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 2, 1, 3)), o);
         return g.node("Reshape", o, shapeTokens);
+    }
+
+    /** Rows divided by their L2 norm, at least 1e-12 (PyTorch's F.normalize), in the compute type. */
+    private String unitRows(OnnxGraph g, String x) {
+        String norm = g.node(
+                "ReduceL2", List.of(OnnxGraph.ints("axes", -1), OnnxGraph.integer("keepdims", 1)), toFloat32(g, x));
+        norm = g.node("Max", norm, normalizeEps);
+        if (arch.float16()) {
+            norm = g.node("Cast", List.of(OnnxGraph.integer("to", OnnxGraph.FLOAT16)), norm);
+        }
+        return g.node("Div", x, norm);
+    }
+
+    /** exp(min(scale, ln 100)) per head as [1, heads, 1, 1], folded from the block's learned scale. */
+    private String cosineLogitScale(OnnxGraph g, String prefix) throws IOException {
+        int h = arch.heads();
+        float[] learned = weights.tensor(prefix + "attn.scale", new int[] {h, 1, 1});
+        float[] folded = new float[h];
+        for (int i = 0; i < h; i++) {
+            folded[i] = (float) Math.exp(Math.min(learned[i], 4.6052f));
+        }
+        return g.weight(prefix + "attn.logit_scale", new long[] {1, h, 1, 1}, folded);
+    }
+
+    private String vector(OnnxGraph g, String name, int d) throws IOException {
+        return g.weight(name, new long[] {d}, weights.tensor(name, new int[] {d}));
     }
 
     private String toFloat32(OnnxGraph g, String x) {
