@@ -4,6 +4,7 @@ import dev.tubelet.commandline.ConsoleLogging;
 import dev.tubelet.commandline.GracefulStop;
 import dev.tubelet.commandline.KafkaConfigOption;
 import dev.tubelet.commandline.VerboseOption;
+import dev.tubelet.kafka.config.BrokerWatch;
 import dev.tubelet.schema.Alert;
 import dev.tubelet.schema.ClipReady;
 import java.io.PrintWriter;
@@ -137,10 +138,18 @@ public final class ClipsCommand implements Callable<Integer> {
         printer.printf("clips: alerts from %s into %s%n", alertsTopic, settings.out());
         printer.flush();
         try (GracefulStop stop = new GracefulStop(15);
+                // a line when Kafka is away for 10 s and when it is back: the clients wait silently
+                BrokerWatch watch =
+                        new BrokerWatch(settings.bootstrap(), settings.kafka(), Duration.ofSeconds(10), "clips");
                 ClipService service = new ClipService(settings, Clock.systemUTC(), printing(printer))) {
             service.run(stop.stopping());
             long[] c = service.counts();
             printer.printf("clips: %d written, %d already written, %d without frames%n", c[0], c[1], c[2]);
+            if (watch.outages() > 0) {
+                printer.printf(
+                        "clips: Kafka was unreachable %d times, %d s in all%n",
+                        watch.outages(), watch.unreachableTotal().toSeconds());
+            }
             printer.flush();
             return 0;
         }
