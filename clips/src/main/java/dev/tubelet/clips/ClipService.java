@@ -43,6 +43,8 @@ public final class ClipService implements AutoCloseable {
     private static final SingleObjectSerde<ClipReady> CLIPS = SingleObjectSerde.of(ClipReady.class);
     /** Bound on the frames of one clip held in memory (encoded): 2 min at 60 fps. */
     static final int MAX_FRAMES = 7200;
+    /** How far before a clip detection keyframes are looked for (keyframes are a hop apart, seconds at most). */
+    static final Duration KEYFRAME_LOOKBACK = Duration.ofSeconds(10);
 
     /** Hears about every alert and clip, e.g. to print them. */
     public interface Listener {
@@ -188,8 +190,15 @@ public final class ClipService implements AutoCloseable {
         }
         List<DetectionEvent> boxes = List.of();
         if (request.tracked() && !found.records().isEmpty()) {
+            // from the keyframe before the clip's first frame: its boxes are drawn until the next one
             boxes = detections
-                    .read(alert.getCameraId(), request.from(), request.to(), settings.grace(), MAX_FRAMES, stopping)
+                    .read(
+                            alert.getCameraId(),
+                            request.from().minus(KEYFRAME_LOOKBACK),
+                            request.to(),
+                            settings.grace(),
+                            MAX_FRAMES,
+                            stopping)
                     .records();
             if (stopping.get()) {
                 return null;

@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tubelet.kafka.config.KafkaClientConfig;
 import dev.tubelet.schema.Alert;
+import dev.tubelet.schema.AlertBox;
+import dev.tubelet.schema.Box;
+import dev.tubelet.schema.BoxSource;
 import dev.tubelet.schema.ClipReady;
+import dev.tubelet.schema.Detection;
+import dev.tubelet.schema.DetectionEvent;
 import dev.tubelet.schema.FrameEncoding;
+import dev.tubelet.schema.Label;
 import dev.tubelet.schema.SegmentLabel;
 import dev.tubelet.schema.SingleObjectSerde;
 import dev.tubelet.schema.VideoFrame;
@@ -49,6 +55,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ClipServiceITCase {
     private static final SingleObjectSerde<Alert> ALERTS = SingleObjectSerde.of(Alert.class);
     private static final SingleObjectSerde<ClipReady> CLIPS = SingleObjectSerde.of(ClipReady.class);
+    private static final SingleObjectSerde<DetectionEvent> DETECTIONS = SingleObjectSerde.of(DetectionEvent.class);
     private static final ClipSettings.Topics TOPICS =
             new ClipSettings.Topics("c.alerts", "c.frames", "c.detections", "c.clips");
     private static final int FRAMES = 300;
@@ -184,6 +191,64 @@ class ClipServiceITCase {
                 .doesNotExist();
         assertThat(out.resolve("door").resolve("alert_early_seg_door_bright_10.json"))
                 .exists();
+    }
+
+    @Test
+    void aTrackedAlertsClipShowsItsTracksBoxFromTheDetections() throws Exception {
+        ClipSettings.Topics topics =
+                new ClipSettings.Topics("c.alerts-3", TOPICS.frames(), "c.detections-3", "c.clips-3");
+        KAFKA.createTopics(List.of(topics.alerts(), topics.detections(), topics.clips()), 1);
+        Alert alert = Alert.newBuilder(alert("door-runner", "door", 100, 160))
+                .setTrackId(7L)
+                .setBox(new AlertBox(0.25f, 0.25f, 0.75f, 0.75f))
+                .build();
+        try (FrameTraffic traffic = new FrameTraffic(KAFKA.bootstrapServers())) {
+            // a keyframe every 20 frames, the same box on track 7 (drawn thick: the alert's track)
+            for (int seq = 0; seq < FRAMES; seq += 20) {
+                traffic.send(topics.detections(), "door", DETECTIONS.encode(keyframe(seq)));
+            }
+            traffic.send(topics.alerts(), "door", ALERTS.encode(alert));
+            traffic.flush();
+        }
+        start("g3", topics);
+        List<ClipReady> clips;
+        try (FrameTraffic traffic = new FrameTraffic(KAFKA.bootstrapServers())) {
+            clips = traffic.read(topics.clips(), 1, Duration.ofSeconds(90), FrameTraffic.decoder(CLIPS));
+        }
+        assertThat(clips).hasSize(1);
+        Path file = out.resolve("door").resolve("alert_door-runner_seg_door_bright_100.mp4");
+        // on the box's left edge: track 7's colour (80, 200, 255) over the grey scene, in every frame
+        int[][] edge = TestVideos.pixels(file, 0.25, 0.5);
+        assertThat(List.of(edge)).hasSize(121);
+        assertThat(List.of(edge))
+                .allSatisfy(
+                        rgb -> assertThat(rgb[2] - rgb[0]).as("blue over red").isGreaterThan(80));
+        // away from it, the scene as it was
+        int[][] corner = TestVideos.pixels(file, 0.05, 0.5);
+        assertThat(List.of(corner))
+                .allSatisfy(rgb -> assertThat(Math.abs(rgb[2] - rgb[0])).isLessThan(30));
+    }
+
+    private static DetectionEvent keyframe(int seq) {
+        Instant at = captured(seq);
+        return DetectionEvent.newBuilder()
+                .setEventId("det:" + seq)
+                .setCameraId("door")
+                .setKeyframeTime(at)
+                .setKeyframeSeq(seq)
+                .setDetections(List.of(Detection.newBuilder()
+                        .setBox(new Box(0.25f, 0.25f, 0.75f, 0.75f, 0.9f, "person"))
+                        .setScore(0.9f)
+                        .setSource(BoxSource.MOTION)
+                        .setTrackId(7L)
+                        .setActions(List.of(new Label(1, "bright", 0.9f)))
+                        .setInView(true)
+                        .build()))
+                .setWindowStart(at)
+                .setWindowEnd(at)
+                .setModel(null)
+                .setTimings(null)
+                .build();
     }
 
     private Future<?> start(String group) {

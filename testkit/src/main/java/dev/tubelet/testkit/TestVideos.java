@@ -77,7 +77,24 @@ public final class TestVideos {
      * @return per decoded frame, the grey level (mean of B, G, R) of its centre pixel
      */
     public static int[] centreLevels(Path file) throws Exception {
-        java.util.List<Integer> levels = new java.util.ArrayList<>();
+        int[][] centre = pixels(file, 0.5, 0.5);
+        int[] levels = new int[centre.length];
+        for (int i = 0; i < centre.length; i++) {
+            levels[i] = (centre[i][0] + centre[i][1] + centre[i][2]) / 3;
+        }
+        return levels;
+    }
+
+    /**
+     * Reads a video back with FFmpeg.
+     *
+     * @param file the video
+     * @param fx where to look, as a fraction of the width
+     * @param fy where to look, as a fraction of the height
+     * @return per decoded frame, the pixel there as {R, G, B}
+     */
+    public static int[][] pixels(Path file, double fx, double fy) throws Exception {
+        java.util.List<int[]> levels = new java.util.ArrayList<>();
         try (org.bytedeco.javacv.FFmpegFrameGrabber grabber =
                 new org.bytedeco.javacv.FFmpegFrameGrabber(file.toFile())) {
             grabber.setPixelFormat(avutil.AV_PIX_FMT_BGR24);
@@ -85,11 +102,11 @@ public final class TestVideos {
             org.bytedeco.javacv.Frame f;
             while ((f = grabber.grabImage()) != null) {
                 java.nio.ByteBuffer pixels = (java.nio.ByteBuffer) f.image[0];
-                int at = (f.imageHeight / 2) * f.imageStride + (f.imageWidth / 2) * 3;
-                levels.add(((pixels.get(at) & 0xff) + (pixels.get(at + 1) & 0xff) + (pixels.get(at + 2) & 0xff)) / 3);
+                int at = (int) (fy * f.imageHeight) * f.imageStride + (int) (fx * f.imageWidth) * 3;
+                levels.add(new int[] {pixels.get(at + 2) & 0xff, pixels.get(at + 1) & 0xff, pixels.get(at) & 0xff});
             }
             grabber.stop();
         }
-        return levels.stream().mapToInt(Integer::intValue).toArray();
+        return levels.toArray(new int[0][]);
     }
 }
