@@ -282,6 +282,9 @@ class TubeletCliTest {
             {"classify", "--model", model.toString(), "--frames", frames.toString(), "--provider", "metal"},
             {"gen-model", "--size", "huge", "--out", dir.resolve("x").toString()},
             {"bench", "runtime", "--model", model.toString(), "--batch", "0"},
+            {"clips", "--out", dir.resolve("clips").toString(), "--pre-s", "-1"},
+            {"clips", "--out", dir.resolve("clips").toString(), "--max-clip-s", "0"},
+            {"demo-model"},
         };
         String[] expected = {
             "tubelet classify: model " + dir.resolve("missing")
@@ -293,6 +296,9 @@ class TubeletCliTest {
             "tubelet classify: provider: expected auto, cpu, cuda or tensorrt, found 'metal'",
             "tubelet gen-model: Invalid value for option '--size': expected tiny, small, base, large or passthrough, found 'huge'",
             "tubelet bench runtime: --batch must be ≥ 1 and --seconds > 0, found 0 and 20.0",
+            "tubelet clips: --pre-s: expected seconds from 0 to 86400, found -1.0",
+            "tubelet clips: --max-clip-s must be positive, found 0.0 s",
+            "tubelet demo-model: Missing required option: '--out=DIR'",
         };
         assertOneLineErrors(cases, expected);
         CliRun verbose =

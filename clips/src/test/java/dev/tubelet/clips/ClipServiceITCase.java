@@ -1,6 +1,7 @@
 package dev.tubelet.clips;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tubelet.kafka.config.KafkaClientConfig;
 import dev.tubelet.schema.Alert;
@@ -227,6 +228,17 @@ class ClipServiceITCase {
         int[][] corner = TestVideos.pixels(file, 0.05, 0.5);
         assertThat(List.of(corner))
                 .allSatisfy(rgb -> assertThat(Math.abs(rgb[2] - rgb[0])).isLessThan(30));
+    }
+
+    @Test
+    void aMissingTopicStopsTheServiceAtOnceNamingItsOption() {
+        ClipSettings.Topics topics = new ClipSettings.Topics(TOPICS.alerts(), TOPICS.frames(), "c.d", "c.no-clips");
+        Future<?> run = start("g4", topics);
+        assertThatThrownBy(run::get)
+                .hasRootCauseInstanceOf(IllegalArgumentException.class)
+                .rootCause()
+                .hasMessage("--clips-topic: expected a topic on " + KAFKA.bootstrapServers()
+                        + ", found no topic c.no-clips (create it as docs/operations.md, \"Kafka topics\", shows)");
     }
 
     private static DetectionEvent keyframe(int seq) {
