@@ -2,10 +2,12 @@ package dev.tubelet.clips;
 
 import dev.tubelet.schema.MessageFormatException;
 import dev.tubelet.schema.SingleObjectSerde;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,8 @@ import org.apache.kafka.common.TopicPartition;
  * Reads one camera's records of one topic (frames, detections) for a span of capture time, back
  * from Kafka. The records are found by their Kafka timestamps (when the producer sent them; Tubelet's
  * ingest and job send right after capture), starting {@link #SEND_ALLOWANCE} before the span; the
- * camera's own capture times decide what is in. Every partition is read (producers in other languages
+ * camera's own capture times decide what is in. Records keyed by another camera (the contract's key
+ * is the camera id) are skipped undecoded; unkeyed ones are decoded to see whose they are. Every partition is read (producers in other languages
  * partition by other hashes) until the camera's first record shows which one is its own; then that
  * one alone. Reading ends at the camera's first record after the span, or, when the topic has nothing
  * more, once the wall clock is {@code grace} past the span's end (the camera stopped, or late frames
@@ -110,6 +113,7 @@ public final class CameraRange<T extends SpecificRecordBase> {
             // the oldest record left is already newer than wanted: older ones went to retention
             cutAtStart.put(p, start != null && offset == beginnings.get(p) && offset > 0);
         }
+        byte[] key = cameraId.getBytes(StandardCharsets.UTF_8);
         List<T> out = new ArrayList<>();
         TopicPartition own = null;
         long undecodable = 0;
@@ -118,6 +122,9 @@ public final class CameraRange<T extends SpecificRecordBase> {
         long deadline = System.nanoTime() + MAX_READ.toNanos();
         while (!stopping.get() && System.nanoTime() < deadline) {
             for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                if (record.key() != null && !Arrays.equals(record.key(), key)) {
+                    continue; // another camera's (the key is the camera id): not worth decoding its image
+                }
                 T value;
                 try {
                     value = serde.decode(record.value());

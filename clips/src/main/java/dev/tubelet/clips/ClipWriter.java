@@ -52,62 +52,66 @@ public final class ClipWriter {
     public static Written write(Path file, Alert alert, List<VideoFrame> frames, List<DetectionEvent> detections)
             throws Exception {
         float fps = fps(frames);
-        BufferedImage first = null;
-        int undecodable = 0;
-        int firstIndex = 0;
-        for (; firstIndex < frames.size() && first == null; firstIndex++) {
-            first = decode(frames.get(firstIndex));
-            if (first == null) {
-                undecodable++;
-            }
-        }
-        if (first == null) {
-            return new Written(0, undecodable, fps, "", 0);
-        }
-        int width = Math.max(2, first.getWidth() & ~1);
-        int height = Math.max(2, first.getHeight() & ~1);
         Path part = file.resolveSibling(file.getFileName() + ".part");
-        Files.createDirectories(file.getParent());
         int written = 0;
-        String codec;
-        BufferedImage canvas = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-        try (Mp4.Recorder mp4 = Mp4.start(part, width, height, fps);
-                Java2DFrameConverter converter = new Java2DFrameConverter()) {
-            codec = mp4.codec();
-            BufferedImage image = first;
-            for (int i = firstIndex - 1; i < frames.size(); i++) {
-                if (i >= firstIndex) {
-                    image = decode(frames.get(i));
-                    if (image == null) {
-                        undecodable++;
-                        continue;
-                    }
+        int undecodable = 0;
+        Mp4.Recorder mp4 = null;
+        try (Java2DFrameConverter converter = new Java2DFrameConverter()) {
+            BufferedImage canvas = null;
+            for (VideoFrame frame : frames) {
+                BufferedImage image = decode(frame);
+                if (image == null) {
+                    undecodable++;
+                    continue;
                 }
-                VideoFrame frame = frames.get(i);
-                Graphics2D g = canvas.createGraphics();
-                g.drawImage(image, 0, 0, width, height, null);
-                if (!detections.isEmpty()) {
-                    BoxOverlay.draw(g, detections, frame.getSeq(), width, height, alert.getTrackId());
-                } else if (alert.getBox() != null && !frame.getCaptureTime().isBefore(alert.getStartTime())) {
-                    AlertBox b = alert.getBox();
-                    BoxOverlay.drawBox(
-                            g,
-                            new float[] {b.getX1(), b.getY1(), b.getX2(), b.getY2()},
-                            width,
-                            height,
-                            ALERT_RED,
-                            "#" + alert.getTrackId() + " " + alert.getLabel().getLabel(),
-                            true);
+                if (mp4 == null) {
+                    // the first frame that decodes sets the size (even, as the encoders want)
+                    canvas = new BufferedImage(
+                            Math.max(2, image.getWidth() & ~1),
+                            Math.max(2, image.getHeight() & ~1),
+                            BufferedImage.TYPE_3BYTE_BGR);
+                    Files.createDirectories(file.getParent());
+                    mp4 = Mp4.start(part, canvas.getWidth(), canvas.getHeight(), fps);
                 }
-                caption(g, alert, frame.getCaptureTime(), width, height);
-                g.dispose();
+                draw(canvas, image, frame, alert, detections);
                 mp4.recorder().record(converter.convert(canvas));
                 written++;
             }
+            if (mp4 == null) {
+                return new Written(0, undecodable, fps, "", 0);
+            }
             mp4.recorder().stop();
+        } finally {
+            if (mp4 != null) {
+                mp4.close();
+            }
         }
         Files.move(part, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return new Written(written, undecodable, fps, codec, Files.size(file));
+        return new Written(written, undecodable, fps, mp4.codec(), Files.size(file));
+    }
+
+    /** One frame of the clip: the image at the canvas's size, the boxes, the caption. */
+    private static void draw(
+            BufferedImage canvas, BufferedImage image, VideoFrame frame, Alert alert, List<DetectionEvent> detections) {
+        int width = canvas.getWidth();
+        int height = canvas.getHeight();
+        Graphics2D g = canvas.createGraphics();
+        g.drawImage(image, 0, 0, width, height, null);
+        if (!detections.isEmpty()) {
+            BoxOverlay.draw(g, detections, frame.getSeq(), width, height, alert.getTrackId());
+        } else if (alert.getBox() != null && !frame.getCaptureTime().isBefore(alert.getStartTime())) {
+            AlertBox b = alert.getBox();
+            BoxOverlay.drawBox(
+                    g,
+                    new float[] {b.getX1(), b.getY1(), b.getX2(), b.getY2()},
+                    width,
+                    height,
+                    ALERT_RED,
+                    "#" + alert.getTrackId() + " " + alert.getLabel().getLabel(),
+                    true);
+        }
+        caption(g, alert, frame.getCaptureTime(), width, height);
+        g.dispose();
     }
 
     private static void caption(Graphics2D g, Alert alert, Instant at, int width, int height) {

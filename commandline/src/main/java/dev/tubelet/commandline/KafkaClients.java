@@ -33,13 +33,9 @@ public final class KafkaClients {
     public static KafkaConsumer<byte[], byte[]> readCommitted(
             String bootstrap, KafkaClientConfig settings, String groupPrefix, boolean fromBeginning) {
         Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrap);
         props.put("group.id", groupPrefix + "-" + UUID.randomUUID());
         props.put("auto.offset.reset", fromBeginning ? "earliest" : "latest");
-        props.put("isolation.level", "read_committed");
-        props.put("enable.auto.commit", "false");
-        settings.applyTo(props);
-        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return committedReader(bootstrap, settings, props);
     }
 
     /**
@@ -80,13 +76,9 @@ public final class KafkaClients {
     public static KafkaConsumer<byte[], byte[]> groupMember(
             String bootstrap, KafkaClientConfig settings, String groupId) {
         Properties props = new Properties();
-        props.put("bootstrap.servers", bootstrap);
         props.put("group.id", groupId);
         props.put("auto.offset.reset", "earliest");
-        props.put("isolation.level", "read_committed");
-        props.put("enable.auto.commit", "false");
-        settings.applyTo(props);
-        return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return committedReader(bootstrap, settings, props);
     }
 
     /**
@@ -96,10 +88,16 @@ public final class KafkaClients {
      */
     public static KafkaConsumer<byte[], byte[]> assignedReader(String bootstrap, KafkaClientConfig settings) {
         Properties props = new Properties();
+        props.put("max.partition.fetch.bytes", Integer.toString(8 << 20));
+        return committedReader(bootstrap, settings, props);
+    }
+
+    /** A consumer of committed messages that commits nothing by itself, with {@code props} and the user's settings. */
+    private static KafkaConsumer<byte[], byte[]> committedReader(
+            String bootstrap, KafkaClientConfig settings, Properties props) {
         props.put("bootstrap.servers", bootstrap);
         props.put("isolation.level", "read_committed");
         props.put("enable.auto.commit", "false");
-        props.put("max.partition.fetch.bytes", Integer.toString(8 << 20));
         settings.applyTo(props);
         return new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }

@@ -58,6 +58,14 @@ public final class ImageFiles {
         if (image == null) {
             throw new IllegalArgumentException(file + ": not a decodable image");
         }
+        return rgb(image);
+    }
+
+    /**
+     * @param image any image
+     * @return its pixels as 8-bit RGB
+     */
+    public static RgbImage rgb(BufferedImage image) {
         int w = image.getWidth();
         int h = image.getHeight();
         int[] argb = image.getRGB(0, 0, w, h, null, 0, w);

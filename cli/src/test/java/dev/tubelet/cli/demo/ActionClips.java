@@ -2,12 +2,11 @@ package dev.tubelet.cli.demo;
 
 import dev.tubelet.cli.demo.ActionScene.Action;
 import dev.tubelet.cli.demo.ActionScene.Actor;
+import dev.tubelet.cli.video.ImageFiles;
 import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.preprocess.FramePlanes;
 import dev.tubelet.model.preprocess.FramePreprocessor;
-import dev.tubelet.model.preprocess.RgbImage;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -60,25 +59,9 @@ public final class ActionClips {
         for (int k = 0; k < FRAMES; k++) {
             double t = action == Action.FALLING ? k * step - offset : offset + k * step;
             BufferedImage image = jpegRoundTrip(ActionScene.frame(action, actor, t, WIDTH, HEIGHT), quality);
-            frames.add(preprocessor.preprocess(rgb(image)));
+            frames.add(preprocessor.preprocess(ImageFiles.rgb(image)));
         }
         return frames;
-    }
-
-    static RgbImage rgb(BufferedImage image) {
-        BufferedImage bgr = image;
-        if (image.getType() != BufferedImage.TYPE_3BYTE_BGR) {
-            bgr = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-            bgr.getGraphics().drawImage(image, 0, 0, null);
-        }
-        byte[] data = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
-        byte[] rgb = new byte[data.length];
-        for (int i = 0; i < data.length; i += 3) {
-            rgb[i] = data[i + 2];
-            rgb[i + 1] = data[i + 1];
-            rgb[i + 2] = data[i];
-        }
-        return new RgbImage(bgr.getWidth(), bgr.getHeight(), rgb);
     }
 
     private static BufferedImage jpegRoundTrip(BufferedImage image, int quality) throws IOException {
