@@ -3,7 +3,10 @@ package dev.tubelet.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tubelet.commandline.VerboseOption;
+import dev.tubelet.model.runtime.AnomalyScorer;
+import dev.tubelet.model.runtime.ClassifierOptions;
 import dev.tubelet.model.runtime.ClipClassifier;
+import dev.tubelet.model.runtime.ModelInfo;
 import dev.tubelet.model.runtime.PixelInput;
 import dev.tubelet.model.runtime.RuntimeBenchmark;
 import java.time.Duration;
@@ -64,50 +67,61 @@ final class BenchRuntimeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "--batch must be ≥ 1 and --seconds > 0, found " + batch + " and " + seconds);
         }
-        try (ClipClassifier classifier = ClipClassifier.open(model.toBuilder()
+        ClassifierOptions options = model.toBuilder()
                 .execution(JobOptionFlags.execution(spec))
                 .maxBatch(batch)
                 .pixelInput(pixelInput())
-                .build())) {
-            RuntimeBenchmark.Result result =
-                    RuntimeBenchmark.run(classifier, batch, Duration.ofMillis((long) (seconds * 1000)));
-            ObjectMapper mapper = new ObjectMapper();
-            ObjectNode out = mapper.createObjectNode();
-            figures(out.putObject("runtime"), result.runtime());
-            figures(out.putObject("bare"), result.bare());
-            out.put("ratio", round(result.ratio(), 4));
-            ObjectNode stages = out.putObject("runtime_batch");
-            stages.put("fill_ms", round(result.stages().fillMs(), 3));
-            stages.put("run_ms", round(result.stages().runMs(), 3));
-            stages.put("end_to_end_ms", round(result.stages().endToEndMs(), 3));
-            stages.put("overlap", round(result.stages().overlap(), 3));
-            out.put("batch", batch);
-            out.put("pixel_input", pixelInput);
-            out.put("provider", classifier.info().provider().name());
-            out.put("model", classifier.info().name());
-            out.put("threads", JobOptionFlags.execution(spec).intraOpThreads());
-            if (json) {
-                spec.commandLine().getOut().println(mapper.writeValueAsString(out));
-            } else {
-                spec.commandLine()
-                        .getOut()
-                        .printf(
-                                Locale.ROOT,
-                                "runtime %.3f clips/s (p50 %.1f ms, p99 %.1f ms); bare %.3f clips/s (p50 %.1f ms, p99 %.1f ms); ratio %.4f; per batch: fill %.2f ms, run %.1f ms, end to end %.1f ms, overlap %.2f%n",
-                                result.runtime().clipsPerSecond(),
-                                result.runtime().p50Ms(),
-                                result.runtime().p99Ms(),
-                                result.bare().clipsPerSecond(),
-                                result.bare().p50Ms(),
-                                result.bare().p99Ms(),
-                                result.ratio(),
-                                result.stages().fillMs(),
-                                result.stages().runMs(),
-                                result.stages().endToEndMs(),
-                                result.stages().overlap());
+                .build();
+        Duration duration = Duration.ofMillis((long) (seconds * 1000));
+        if (AnomalyScorer.isAnomalyModel(model.model)) {
+            try (AnomalyScorer scorer = AnomalyScorer.open(options)) {
+                print(RuntimeBenchmark.run(scorer, batch, duration), scorer.info(), "anomaly");
+            }
+        } else {
+            try (ClipClassifier classifier = ClipClassifier.open(options)) {
+                print(RuntimeBenchmark.run(classifier, batch, duration), classifier.info(), "classification");
             }
         }
         return 0;
+    }
+
+    private void print(RuntimeBenchmark.Result result, ModelInfo info, String task) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        ObjectNode out = mapper.createObjectNode();
+        figures(out.putObject("runtime"), result.runtime());
+        figures(out.putObject("bare"), result.bare());
+        out.put("ratio", round(result.ratio(), 4));
+        ObjectNode stages = out.putObject("runtime_batch");
+        stages.put("fill_ms", round(result.stages().fillMs(), 3));
+        stages.put("run_ms", round(result.stages().runMs(), 3));
+        stages.put("end_to_end_ms", round(result.stages().endToEndMs(), 3));
+        stages.put("overlap", round(result.stages().overlap(), 3));
+        out.put("batch", batch);
+        out.put("pixel_input", pixelInput);
+        out.put("provider", info.provider().name());
+        out.put("model", info.name());
+        out.put("task", task);
+        out.put("threads", JobOptionFlags.execution(spec).intraOpThreads());
+        if (json) {
+            spec.commandLine().getOut().println(mapper.writeValueAsString(out));
+        } else {
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "runtime %.3f clips/s (p50 %.1f ms, p99 %.1f ms); bare %.3f clips/s (p50 %.1f ms, p99 %.1f ms); ratio %.4f; per batch: fill %.2f ms, run %.1f ms, end to end %.1f ms, overlap %.2f%n",
+                            result.runtime().clipsPerSecond(),
+                            result.runtime().p50Ms(),
+                            result.runtime().p99Ms(),
+                            result.bare().clipsPerSecond(),
+                            result.bare().p50Ms(),
+                            result.bare().p99Ms(),
+                            result.ratio(),
+                            result.stages().fillMs(),
+                            result.stages().runMs(),
+                            result.stages().endToEndMs(),
+                            result.stages().overlap());
+        }
     }
 
     private PixelInput pixelInput() {

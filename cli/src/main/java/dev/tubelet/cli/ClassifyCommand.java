@@ -3,8 +3,6 @@ package dev.tubelet.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tubelet.cli.video.ImageFiles;
-import dev.tubelet.cli.video.VideoFrameReader;
 import dev.tubelet.commandline.VerboseOption;
 import dev.tubelet.model.postprocess.Prediction;
 import dev.tubelet.model.postprocess.ScoredLabel;
@@ -14,12 +12,10 @@ import dev.tubelet.model.preprocess.RgbImage;
 import dev.tubelet.model.runtime.Clip;
 import dev.tubelet.model.runtime.ClipClassifier;
 import dev.tubelet.model.runtime.ModelInfo;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,34 +35,8 @@ final class ClassifyCommand implements Callable<Integer> {
     @Mixin
     ModelOptions model;
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
-
-    static final class Source {
-        @Option(
-                names = "--frames",
-                paramLabel = "DIR_OR_FILE",
-                arity = "1..*",
-                description = "A directory (its images in name order) or image files: exactly num_frames of them.")
-        List<Path> frames;
-
-        @Option(names = "--video", paramLabel = "FILE", description = "A video file (anything FFmpeg reads).")
-        Path video;
-    }
-
-    @Option(
-            names = "--start",
-            paramLabel = "N",
-            defaultValue = "0",
-            description = "With --video: first frame index (default: ${DEFAULT-VALUE}).")
-    int start;
-
-    @Option(
-            names = "--stride",
-            paramLabel = "TAU",
-            defaultValue = "4",
-            description = "With --video: take every TAU-th frame (default: ${DEFAULT-VALUE}).")
-    int stride;
+    @Mixin
+    ClipSourceOptions clip;
 
     @Option(
             names = "--top",
@@ -91,9 +61,7 @@ final class ClassifyCommand implements Callable<Integer> {
                 .maxBatch(1)
                 .build())) {
             ModelInfo info = classifier.info();
-            List<RgbImage> images = source.video != null
-                    ? VideoFrameReader.read(source.video, start, stride, info.frames())
-                    : readImages(info.frames());
+            List<RgbImage> images = clip.read(info.frames());
             FramePreprocessor preprocessor = classifier.newPreprocessor();
             List<FramePlanes> planes = new ArrayList<>(images.size());
             for (RgbImage image : images) {
@@ -109,19 +77,6 @@ final class ClassifyCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private List<RgbImage> readImages(int frames) throws Exception {
-        List<Path> files = ImageFiles.expand(source.frames);
-        if (files.size() != frames) {
-            throw new IllegalArgumentException("--frames: the model takes " + frames + " frames per clip, found "
-                    + files.size() + " image" + (files.size() == 1 ? "" : "s") + " in " + source.frames);
-        }
-        List<RgbImage> images = new ArrayList<>(files.size());
-        for (Path file : files) {
-            images.add(ImageFiles.read(file));
-        }
-        return images;
     }
 
     private void printJson(ModelInfo info, Prediction prediction, double inferenceMs) throws Exception {

@@ -3,7 +3,9 @@ package dev.tubelet.cli;
 import dev.tubelet.commandline.VerboseOption;
 import dev.tubelet.model.InputLayout;
 import dev.tubelet.model.config.LabelSet;
+import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.config.ProblemType;
+import dev.tubelet.model.graph.MaskedAutoencoderArchitecture;
 import dev.tubelet.model.graph.ModelDirectoryWriter;
 import dev.tubelet.model.graph.ModelTask;
 import dev.tubelet.model.graph.SeededWeights;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Spec;
             "Write a VideoMAE model (model.onnx, config.json, preprocessor_config.json) with the official "
                     + "fine-tuning architecture and seeded synthetic weights: a clip classifier, or with --task detect an AVA-style "
                     + "detection model (inputs pixel_values and rois [boxes, 5]; RoIAlign over the encoder's time-averaged token grid, "
-                    + "max pooling, per-box multi-label logits).",
+                    + "max pooling, per-box multi-label logits); with --task anomaly a masked autoencoder with VideoMAE's "
+                    + "pretraining decoder for the size, as an anomaly model (tubelet anomaly, --anomaly-model).",
             "The weights are synthetic: the labels mean nothing until a real checkpoint is imported."
         })
 final class GenModelCommand implements Callable<Integer> {
@@ -46,11 +49,12 @@ final class GenModelCommand implements Callable<Integer> {
 
     @Option(
             names = "--task",
-            paramLabel = "classify|detect",
+            paramLabel = "classify|detect|anomaly",
             defaultValue = "classify",
             converter = TaskConverter.class,
             description =
-                    "classify (one label set per clip) or detect (per-box actions, for --detect-model) (default: ${DEFAULT-VALUE}).")
+                    "classify (one label set per clip), detect (per-box actions, for --detect-model) or anomaly (a "
+                            + "reconstruction score, for --anomaly-model) (default: ${DEFAULT-VALUE}).")
     ModelTask task;
 
     @Option(
@@ -112,6 +116,9 @@ final class GenModelCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (task == ModelTask.ANOMALY) {
+            return anomaly();
+        }
         boolean detect = task == ModelTask.DETECTION;
         if (detect && graphForm.fp16) {
             throw new IllegalArgumentException(
@@ -167,6 +174,46 @@ final class GenModelCommand implements Callable<Integer> {
                 .getOut()
                 .println("note: the weights are synthetic (seed " + seed
                         + "); its labels mean nothing until a real checkpoint is imported");
+        return 0;
+    }
+
+    private int anomaly() throws Exception {
+        if (size.passThrough() || graphForm.fp16 || multiLabel || labels != null || classes != null) {
+            throw new IllegalArgumentException("--task anomaly: expected a ViT size and none of --fp16, --multi-label, "
+                    + "--labels, --classes (an anomaly model has no classes and computes in float32)");
+        }
+        VideoMaeArchitecture encoder = VideoMaeArchitecture.builder(size.vit())
+                .numClasses(1)
+                .numFrames(frames)
+                .imageSize(imageSize)
+                .useMeanPooling(false)
+                .layout(layout)
+                .fusedAttention(graphForm.fusedAttention())
+                .build();
+        MaskedAutoencoderArchitecture arch =
+                MaskedAutoencoderArchitecture.of(encoder, size.vit(), MaskedAutoencoderArchitecture.DEFAULT_MASK_RATIO);
+        Path onnx = ModelDirectoryWriter.writeAnomaly(
+                arch, new SeededWeights(seed), PreprocessorConfig.videoMaeDefaults(imageSize), out);
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        Locale.ROOT,
+                        "wrote %s: VideoMAE %s masked autoencoder as an anomaly model (%.1fM parameters; decoder %d wide, "
+                                + "%d blocks), %d frames of %dx%d, %s, %d tube masks%n",
+                        onnx,
+                        size.vit().name().toLowerCase(Locale.ROOT),
+                        arch.parameterCount() / 1e6,
+                        arch.decoderWidth(),
+                        arch.decoderDepth(),
+                        frames,
+                        imageSize,
+                        imageSize,
+                        layout,
+                        arch.masks().count());
+        spec.commandLine()
+                .getOut()
+                .println("note: the weights are synthetic (seed " + seed
+                        + "); its scores mean nothing until a pretraining checkpoint is imported");
         return 0;
     }
 

@@ -5,6 +5,7 @@ import dev.tubelet.model.InputLayout;
 import dev.tubelet.model.checkpoint.CheckpointImporter;
 import dev.tubelet.model.checkpoint.ImportOptions;
 import dev.tubelet.model.checkpoint.NameScheme;
+import dev.tubelet.model.graph.MaskedAutoencoderArchitecture;
 import dev.tubelet.model.graph.VideoMaeArchitecture;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -22,6 +23,8 @@ import picocli.CommandLine.Spec;
         description = {
             "Turn a fine-tuned VideoMAE checkpoint (model.safetensors, pytorch_model.bin or a .pth from the authors' "
                     + "release; Hugging Face or original names) into a model directory the runtime loads.",
+            "A pretraining checkpoint (encoder + decoder) becomes an anomaly model (tubelet anomaly, the job's "
+                    + "--anomaly-model).",
             "config.json and preprocessor_config.json beside the checkpoint are used when present. "
                     + "Pickled checkpoints are read without running any Python: only tensors, state dicts and plain values are accepted."
         })
@@ -77,6 +80,20 @@ final class ImportCommand implements Callable<Integer> {
     Integer heads;
 
     @Option(
+            names = "--decoder-heads",
+            paramLabel = "N",
+            description = "Pretraining checkpoints: decoder attention heads, for decoder widths other than VideoMAE's "
+                    + "(192, 384, 512, 640) without a config.json.")
+    Integer decoderHeads;
+
+    @Option(
+            names = "--mask-ratio",
+            paramLabel = "R",
+            description = "Pretraining checkpoints: the share of positions each tube mask of the anomaly score hides "
+                    + "(default: config.json's mask_ratio, else 0.9, as VideoMAE pretrains; 10 masks).")
+    Double maskRatio;
+
+    @Option(
             names = "--layout",
             paramLabel = "BTCHW|BCTHW",
             defaultValue = "BTCHW",
@@ -103,8 +120,38 @@ final class ImportCommand implements Callable<Integer> {
                         .imageSize(imageSize)
                         .heads(heads)
                         .layout(layout)
+                        .decoderHeads(decoderHeads)
+                        .maskRatio(maskRatio)
                         .build());
         VideoMaeArchitecture a = result.architecture();
+        if (result.anomaly()) {
+            MaskedAutoencoderArchitecture mae = result.autoencoder();
+            spec.commandLine()
+                    .getOut()
+                    .printf(
+                            Locale.ROOT,
+                            "imported %s (%s names, %d tensors) as an anomaly model: VideoMAE masked autoencoder, "
+                                    + "encoder %d wide, %d blocks, %d heads; decoder %d wide, %d blocks, %d heads; "
+                                    + "%d frames of %dx%d; %d tube masks (mask ratio %s)%s%n"
+                                    + "wrote %s%n",
+                            checkpoint.getFileName(),
+                            result.scheme() == NameScheme.ORIGINAL ? "original" : "Hugging Face",
+                            result.tensors(),
+                            a.hiddenSize(),
+                            a.depth(),
+                            a.heads(),
+                            mae.decoderWidth(),
+                            mae.decoderDepth(),
+                            mae.decoderHeads(),
+                            a.numFrames(),
+                            a.imageSize(),
+                            a.imageSize(),
+                            mae.masks().count(),
+                            mae.maskRatio(),
+                            CheckpointImporter.v2Options(a),
+                            result.onnx());
+            return 0;
+        }
         spec.commandLine()
                 .getOut()
                 .printf(

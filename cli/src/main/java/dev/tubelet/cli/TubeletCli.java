@@ -46,6 +46,7 @@ public final class TubeletCli {
         cli.addSubcommand("gen-video", new CommandLine(new GenVideoCommand()));
         cli.addSubcommand("import", new CommandLine(new ImportCommand()));
         cli.addSubcommand("classify", withFlags(new ClassifyCommand(), List.of(JobOptions.RUNTIME)));
+        cli.addSubcommand("anomaly", withFlags(new AnomalyCommand(), List.of(JobOptions.RUNTIME)));
         cli.addSubcommand("doctor", new CommandLine(new DoctorCommand()));
         CommandLine bench = new CommandLine(new BenchCommand());
         bench.addSubcommand("runtime", withFlags(new BenchRuntimeCommand(), List.of(JobOptions.RUNTIME)));

@@ -441,7 +441,7 @@ class TubeletCliTest {
             "tubelet job: camera-boxes: box sources need detection on; expected --detect-model DIR as well, found none",
             "tubelet job: model.onnx: expected the detector's input [1, 3, H, W], found [-1, 8, 3, 64, 64]",
             "tubelet gen-model: --fp16: detection models are float32",
-            "tubelet gen-model: Invalid value for option '--task': expected classify or detect, found 'segment'",
+            "tubelet gen-model: Invalid value for option '--task': expected classify, detect or anomaly, found 'segment'",
         };
         assertOneLineErrors(cases, expected);
     }

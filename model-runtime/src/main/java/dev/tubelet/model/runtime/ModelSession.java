@@ -46,7 +46,9 @@ final class ModelSession implements AutoCloseable {
         /** One input, {@code pixel_values}: a clip classifier. */
         CLASSIFIER,
         /** {@code pixel_values} and {@code rois}: an AVA-style detection model. */
-        DETECTOR
+        DETECTOR,
+        /** {@code pixel_values} in, {@code token_errors [batch, tokens]} out: a masked autoencoder's score. */
+        ANOMALY
     }
 
     /** The external data of a model given to ONNX Runtime as bytes is looked up in this folder. */
@@ -127,7 +129,7 @@ final class ModelSession implements AutoCloseable {
         SessionRegistry.SharedSession shared = acquireSession(model, feeds, options, graph, source);
         PixelFeed feed = feeds.on(shared.provider());
         int capacity = capacityOn(model, options, shared.provider());
-        log(model.info().withProvider(shared.provider()), model.signature(), feed);
+        log(model.info().withProvider(shared.provider()), model.signature(), feed, graph);
         return new ModelSession(shared, model, feed, capacity);
     }
 
@@ -153,10 +155,12 @@ final class ModelSession implements AutoCloseable {
         OnnxModelFile onnx = OnnxModelFile.read(files.onnx());
         checkGraph(onnx, source, graph);
         PreprocessorConfig preprocessor = preprocessorFor(files, config, options, onnx);
-        LabelSet labels = options.labelsFile()
-                .map(LabelSet::readLines)
-                .orElse(config.flatMap(VideoMaeConfig::labels).orElse(null));
-        ModelSignature signature = signature(onnx, source, preprocessor, frames, config, options, labels);
+        LabelSet labels = graph == Graph.ANOMALY
+                ? null
+                : options.labelsFile()
+                        .map(LabelSet::readLines)
+                        .orElse(config.flatMap(VideoMaeConfig::labels).orElse(null));
+        ModelSignature signature = signature(onnx, source, preprocessor, frames, config, options, labels, graph);
         ProblemType problemType = options.problemType()
                 .orElse(config.map(VideoMaeConfig::problemType).orElse(ProblemType.SINGLE_LABEL));
         ModelInfo info = new ModelInfo(
@@ -306,6 +310,20 @@ final class ModelSession implements AutoCloseable {
         List<String> inputs =
                 onnx.inputs().stream().map(OnnxModelFile.Value::name).toList();
         boolean hasRois = inputs.contains(ClipDetector.ROIS);
+        List<String> outputs =
+                onnx.outputs().stream().map(OnnxModelFile.Value::name).toList();
+        boolean anomaly = outputs.contains(AnomalyScorer.OUTPUT);
+        if (graph == Graph.ANOMALY && !anomaly) {
+            throw new InvalidModelException(source + ": expected an anomaly model with the output "
+                    + AnomalyScorer.OUTPUT + " (tubelet import of a VideoMAE pretraining checkpoint), found outputs "
+                    + outputs);
+        }
+        if (graph != Graph.ANOMALY && anomaly) {
+            throw new InvalidModelException(
+                    source + ": expected a " + (graph == Graph.DETECTOR ? "detection" : "classification")
+                            + " model with the output logits; found an anomaly model (output " + AnomalyScorer.OUTPUT
+                            + "): give it as the anomaly model (--anomaly-model)");
+        }
         if (graph == Graph.DETECTOR && !hasRois) {
             throw new InvalidModelException(
                     source + ": expected a detection model with inputs pixel_values and rois [boxes, 5] "
@@ -363,7 +381,8 @@ final class ModelSession implements AutoCloseable {
             int frames,
             Optional<VideoMaeConfig> config,
             ClassifierOptions options,
-            LabelSet labels) {
+            LabelSet labels,
+            Graph graph) {
         int[] size = preprocessor.fixedOutputSize();
         return ModelSignature.inspect(
                 onnx,
@@ -373,12 +392,13 @@ final class ModelSession implements AutoCloseable {
                         size[0],
                         size[1],
                         options.layout().or(() -> config.flatMap(VideoMaeConfig::inputLayout)),
-                        labels == null ? 0 : labels.size()));
+                        labels == null ? 0 : labels.size(),
+                        graph == Graph.ANOMALY ? AnomalyScorer.OUTPUT : ModelSignature.OUTPUT));
     }
 
-    private static void log(ModelInfo info, ModelSignature signature, PixelFeed feed) {
+    private static void log(ModelInfo info, ModelSignature signature, PixelFeed feed, Graph graph) {
         LOG.info(
-                "model {} (sha256 {}…) on {}: {} {}x{}x{}, {} classes, {} batch, {} pixels in",
+                "model {} (sha256 {}…) on {}: {} {}x{}x{}, {} {}, {} batch, {} pixels in",
                 info.name(),
                 info.sha256().substring(0, 12),
                 info.provider(),
@@ -387,6 +407,7 @@ final class ModelSession implements AutoCloseable {
                 info.height(),
                 info.width(),
                 signature.classes() > 0 ? signature.classes() : "dynamic",
+                graph == Graph.ANOMALY ? "token errors" : "classes",
                 signature.fixedBatch() > 0 ? "fixed " + signature.fixedBatch() : "dynamic",
                 feed.name().toLowerCase(Locale.ROOT));
     }

@@ -50,8 +50,13 @@ record ModelSignature(
      * @param width the input width after preprocessing
      * @param layout the layout given by an option or config.json, if any (needed only when the shape cannot tell)
      * @param classes the number of labels known from config.json or a labels file, 0 if none
+     * @param output the output's name ({@code logits}; {@code token_errors} for an anomaly model)
      */
-    record Expected(int frames, int height, int width, Optional<InputLayout> layout, int classes) {}
+    record Expected(int frames, int height, int width, Optional<InputLayout> layout, int classes, String output) {
+        Expected(int frames, int height, int width, Optional<InputLayout> layout, int classes) {
+            this(frames, height, width, layout, classes, OUTPUT);
+        }
+    }
 
     /**
      * @param graph the model file's graph
@@ -62,7 +67,7 @@ record ModelSignature(
      */
     static ModelSignature inspect(OnnxModelFile graph, String source, Expected expected) {
         OnnxModelFile.Value input = pick(graph.inputs(), INPUT, source, "input");
-        OnnxModelFile.Value output = pick(graph.outputs(), OUTPUT, source, "output");
+        OnnxModelFile.Value output = pick(graph.outputs(), expected.output(), source, "output");
         if (input.elementType() == 0 || output.elementType() == 0) {
             throw new InvalidModelException(source + ": expected tensor input and output, found " + input.name()
                     + " -> " + output.name() + " of other types");

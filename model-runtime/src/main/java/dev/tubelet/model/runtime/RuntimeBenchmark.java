@@ -64,7 +64,43 @@ public final class RuntimeBenchmark {
      * @throws OrtException when ONNX Runtime fails
      */
     public static Result run(ClipClassifier classifier, int batch, Duration duration) throws OrtException {
-        ModelInfo info = classifier.info();
+        return run(classifier.session(), stages(classifier), batch, duration);
+    }
+
+    /**
+     * @param scorer an open anomaly model
+     * @param batch clips per call (at most its batch capacity)
+     * @param duration total measuring time, split between the two loops
+     * @return both loops' figures
+     * @throws OrtException when ONNX Runtime fails
+     */
+    public static Result run(AnomalyScorer scorer, int batch, Duration duration) throws OrtException {
+        return run(
+                scorer.session(),
+                new OverlappedBatches.Stages<Clip, FilledBatch, AnomalyScore>() {
+                    @Override
+                    public FilledBatch fill(List<Clip> items) {
+                        return scorer.fill(items);
+                    }
+
+                    @Override
+                    public List<AnomalyScore> run(FilledBatch filled) throws Exception {
+                        return scorer.run(filled);
+                    }
+
+                    @Override
+                    public void discard(FilledBatch filled) {
+                        scorer.discard(filled);
+                    }
+                },
+                batch,
+                duration);
+    }
+
+    private static <R> Result run(
+            ModelSession model, OverlappedBatches.Stages<Clip, FilledBatch, R> steps, int batch, Duration duration)
+            throws OrtException {
+        ModelInfo info = model.info();
         List<Clip> clips = new ArrayList<>();
         SplittableRandom random = new SplittableRandom(1);
         for (int b = 0; b < batch; b++) {
@@ -79,7 +115,6 @@ public final class RuntimeBenchmark {
             clips.add(new Clip(frames));
         }
         int runSize = info.fixedBatch() > 0 ? info.fixedBatch() : batch;
-        ModelSession model = classifier.session();
         InputBatch filled = new InputBatch(runSize, model.writer().clipElements(), model.feed());
         for (int b = 0; b < Math.min(batch, runSize); b++) {
             filled.write(model.writer(), clips.get(b), b);
@@ -96,8 +131,7 @@ public final class RuntimeBenchmark {
         long overlapFill = 0;
         long overlapRun = 0;
         try (OnnxTensor tensor = filled.tensor(model.environment(), shape);
-                OverlappedBatches<Clip, FilledBatch, Prediction> batches =
-                        new OverlappedBatches<>("bench", stages(classifier), 1)) {
+                OverlappedBatches<Clip, FilledBatch, R> batches = new OverlappedBatches<>("bench", steps, 1)) {
             Map<String, OnnxTensor> inputs = Map.of(model.pixelInput(), tensor);
             for (int round = 0; round < ROUNDS; round++) {
                 long end = System.nanoTime() + roundNanos;
@@ -105,7 +139,7 @@ public final class RuntimeBenchmark {
                 while (calls < 2 || System.nanoTime() < end) {
                     long start = System.nanoTime();
                     try (OrtSession.Result result = model.run(inputs)) {
-                        // Read the logits as the runtime does, so both loops pay for the output copy.
+                        // Read the output as the runtime does, so both loops pay for its copy.
                         OnnxTensor logits = (OnnxTensor) result.get(0);
                         Buffer copy = info.float16() ? logits.getShortBuffer() : logits.getFloatBuffer();
                         copy.rewind();

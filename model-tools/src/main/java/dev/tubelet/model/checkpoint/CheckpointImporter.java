@@ -7,6 +7,7 @@ import dev.tubelet.model.config.LabelSet;
 import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.config.ProblemType;
 import dev.tubelet.model.config.VideoMaeConfig;
+import dev.tubelet.model.graph.MaskedAutoencoderArchitecture;
 import dev.tubelet.model.graph.ModelDirectoryWriter;
 import dev.tubelet.model.graph.VideoMaeArchitecture;
 import java.io.IOException;
@@ -40,7 +41,7 @@ public final class CheckpointImporter {
     private static final Logger LOG = LoggerFactory.getLogger(CheckpointImporter.class);
     private static final Pattern BLOCK = Pattern.compile("blocks\\.(\\d+)\\..*");
     /** Attention heads of the standard ViT widths (VideoMAE's ViT-S/B/L/H, ViT-Ti, and gen-model's tiny). */
-    private static final Map<Integer, Integer> STANDARD_HEADS =
+    static final Map<Integer, Integer> STANDARD_HEADS =
             Map.of(64, 2, 192, 3, 384, 6, 768, 12, 1024, 16, 1280, 16, 1408, 16);
 
     private static final int LISTED = 8;
@@ -50,8 +51,20 @@ public final class CheckpointImporter {
      * @param scheme the naming the checkpoint used
      * @param tensors how many tensors were read
      * @param onnx the written graph
+     * @param autoencoder for a pretraining checkpoint, the masked autoencoder written as an anomaly model
+     *     ({@code architecture} is then its encoder); null for a fine-tuned one
      */
-    public record ImportResult(VideoMaeArchitecture architecture, NameScheme scheme, int tensors, Path onnx) {}
+    public record ImportResult(
+            VideoMaeArchitecture architecture,
+            NameScheme scheme,
+            int tensors,
+            Path onnx,
+            MaskedAutoencoderArchitecture autoencoder) {
+        /** @return whether an anomaly model was written */
+        public boolean anomaly() {
+            return autoencoder != null;
+        }
+    }
 
     private CheckpointImporter() {}
 
@@ -76,24 +89,23 @@ public final class CheckpointImporter {
         if (raw.isEmpty()) {
             throw new CheckpointFormatException(source + ": holds no tensors");
         }
+        JsonNode config = configFile.map(CheckpointImporter::readJson).orElse(null);
+        if (NameScheme.isPretraining(raw.keySet())) {
+            return PretrainingImport.importAnomalyModel(raw, config, preprocessorFile, options, source);
+        }
         NameScheme scheme = NameScheme.detect(raw.keySet(), source);
         Map<String, List<CheckpointTensor>> named = scheme.toOriginalNames(raw);
 
-        JsonNode config = configFile.map(CheckpointImporter::readJson).orElse(null);
         VideoMaeArchitecture arch = architecture(named, scheme, config, options, source);
-        checkTensors(named, arch, source);
+        checkTensors(
+                named,
+                arch.weightShapes(),
+                "a VideoMAE of width " + arch.hiddenSize() + ", depth " + arch.depth() + ", "
+                        + (arch.useMeanPooling() ? "mean" : "first-token") + " pooling",
+                source);
 
         LabelSet labels = labels(options, configFile, arch.numClasses());
-        PreprocessorConfig preprocessor = preprocessorFile
-                .map(PreprocessorConfig::read)
-                .orElse(PreprocessorConfig.videoMaeDefaults(arch.imageSize()));
-        int[] crop = preprocessor.fixedOutputSize();
-        if (crop == null || crop[0] != arch.imageSize() || crop[1] != arch.imageSize()) {
-            throw new InvalidModelException(
-                    preprocessorFile.map(Object::toString).orElse("preprocessing") + ": crops to "
-                            + (crop == null ? "no fixed size" : crop[0] + "x" + crop[1]) + ", the model takes "
-                            + arch.imageSize() + "x" + arch.imageSize());
-        }
+        PreprocessorConfig preprocessor = preprocessing(preprocessorFile, arch.imageSize());
         CheckpointWeights weights = new CheckpointWeights(named);
         Path onnx = new ModelDirectoryWriter(arch, weights)
                 .labels(labels)
@@ -116,7 +128,21 @@ public final class CheckpointImporter {
                 arch.numClasses(),
                 v2Options(arch),
                 onnx);
-        return new ImportResult(arch, scheme, raw.size(), onnx);
+        return new ImportResult(arch, scheme, raw.size(), onnx, null);
+    }
+
+    /** The preprocessing to write beside the model: the file given or found, else VideoMAE's; it must crop to the input. */
+    static PreprocessorConfig preprocessing(Optional<Path> preprocessorFile, int imageSize) {
+        PreprocessorConfig preprocessor =
+                preprocessorFile.map(PreprocessorConfig::read).orElse(PreprocessorConfig.videoMaeDefaults(imageSize));
+        int[] crop = preprocessor.fixedOutputSize();
+        if (crop == null || crop[0] != imageSize || crop[1] != imageSize) {
+            throw new InvalidModelException(
+                    preprocessorFile.map(Object::toString).orElse("preprocessing") + ": crops to "
+                            + (crop == null ? "no fixed size" : crop[0] + "x" + crop[1]) + ", the model takes "
+                            + imageSize + "x" + imageSize);
+        }
+        return preprocessor;
     }
 
     /**
@@ -147,7 +173,7 @@ public final class CheckpointImporter {
         return file != null && Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
-    private static JsonNode readJson(Path file) {
+    static JsonNode readJson(Path file) {
         VideoMaeConfig.read(file); // validates types and sizes, with messages naming the file
         try {
             return new ObjectMapper().readTree(file.toFile());
@@ -274,25 +300,23 @@ public final class CheckpointImporter {
                 .build();
     }
 
-    private static void confirm(JsonNode config, String field, int actual, List<String> conflicts) {
+    static void confirm(JsonNode config, String field, int actual, List<String> conflicts) {
         if (config.has(field) && config.get(field).asInt() != actual) {
             conflicts.add(field + " is " + config.get(field).asInt() + " but the checkpoint's tensors give " + actual);
         }
     }
 
-    private static CheckpointTensor single(Map<String, List<CheckpointTensor>> named, String name, String source) {
+    static CheckpointTensor single(Map<String, List<CheckpointTensor>> named, String name, String source) {
         List<CheckpointTensor> tensors = named.get(name);
         if (tensors == null || tensors.size() != 1) {
-            throw new CheckpointFormatException(
-                    source + ": expected a tensor " + name + " (a fine-tuned VideoMAE), found none");
+            throw new CheckpointFormatException(source + ": expected a tensor " + name + ", found none");
         }
         return tensors.get(0);
     }
 
     /** Every tensor used once with its shape, or one message naming all that is wrong. */
-    private static void checkTensors(
-            Map<String, List<CheckpointTensor>> named, VideoMaeArchitecture arch, String source) {
-        Map<String, int[]> expected = arch.weightShapes();
+    static void checkTensors(
+            Map<String, List<CheckpointTensor>> named, Map<String, int[]> expected, String what, String source) {
         List<String> missing = new ArrayList<>();
         List<String> misShaped = new ArrayList<>();
         List<String> unexpected = new ArrayList<>();
@@ -327,9 +351,7 @@ public final class CheckpointImporter {
         if (!misShaped.isEmpty()) {
             problems.add("wrong shape " + listed(misShaped));
         }
-        throw new CheckpointFormatException(source + " does not fit a VideoMAE of width " + arch.hiddenSize()
-                + ", depth " + arch.depth() + ", " + (arch.useMeanPooling() ? "mean" : "first-token") + " pooling: "
-                + String.join("; ", problems));
+        throw new CheckpointFormatException(source + " does not fit " + what + ": " + String.join("; ", problems));
     }
 
     private static long[] stackedShape(List<CheckpointTensor> parts) {

@@ -25,6 +25,10 @@ import java.util.Optional;
  * @param imageSize input size, when no config.json says (default 224)
  * @param heads attention heads, when no config.json says and the width is not a standard ViT's
  * @param layout input layout of the written graph
+ * @param decoderHeads a pretraining checkpoint's decoder attention heads, when no config.json says and its
+ *     width is not one of VideoMAE's decoders'
+ * @param maskRatio a pretraining checkpoint's mask ratio for the anomaly score (default: config.json's
+ *     mask_ratio, else 0.9)
  */
 public record ImportOptions(
         Path checkpoint,
@@ -37,7 +41,9 @@ public record ImportOptions(
         Optional<Integer> frames,
         Optional<Integer> imageSize,
         Optional<Integer> heads,
-        InputLayout layout) {
+        InputLayout layout,
+        Optional<Integer> decoderHeads,
+        Optional<Double> maskRatio) {
 
     public ImportOptions {
         Objects.requireNonNull(checkpoint, "checkpoint");
@@ -67,6 +73,8 @@ public record ImportOptions(
         private Integer imageSize;
         private Integer heads;
         private InputLayout layout = InputLayout.BTCHW;
+        private Integer decoderHeads;
+        private Double maskRatio;
 
         private Builder(Path checkpoint, Path out) {
             this.checkpoint = checkpoint;
@@ -118,6 +126,16 @@ public record ImportOptions(
             return this;
         }
 
+        public Builder decoderHeads(Integer value) {
+            this.decoderHeads = value;
+            return this;
+        }
+
+        public Builder maskRatio(Double value) {
+            this.maskRatio = value;
+            return this;
+        }
+
         public ImportOptions build() {
             return new ImportOptions(
                     checkpoint,
@@ -130,7 +148,9 @@ public record ImportOptions(
                     Optional.ofNullable(frames),
                     Optional.ofNullable(imageSize),
                     Optional.ofNullable(heads),
-                    layout);
+                    layout,
+                    Optional.ofNullable(decoderHeads),
+                    Optional.ofNullable(maskRatio));
         }
     }
 }

@@ -31,6 +31,12 @@ public enum NameScheme {
             Map.entry("layernorm_before.bias", "norm1.bias"),
             Map.entry("layernorm_after.weight", "norm2.weight"),
             Map.entry("layernorm_after.bias", "norm2.bias"));
+    private static final Pattern HF_DECODER_LAYER = Pattern.compile("decoder\\.decoder_layers\\.(\\d+)\\.(.+)");
+    private static final Map<String, String> HF_PRETRAINING_TOP = Map.of(
+            "videomae.embeddings.patch_embeddings.projection.weight", "encoder.patch_embed.proj.weight",
+            "videomae.embeddings.patch_embeddings.projection.bias", "encoder.patch_embed.proj.bias",
+            "videomae.layernorm.weight", "encoder.norm.weight",
+            "videomae.layernorm.bias", "encoder.norm.bias");
     private static final Map<String, String> HF_TOP = Map.of(
             "videomae.embeddings.patch_embeddings.projection.weight", "patch_embed.proj.weight",
             "videomae.embeddings.patch_embeddings.projection.bias", "patch_embed.proj.bias",
@@ -79,6 +85,58 @@ public enum NameScheme {
     }
 
     /**
+     * @param names a checkpoint's tensor names (a DDP {@code module.} prefix already removed)
+     * @return whether they are a pretraining checkpoint's (a masked autoencoder: a mask token, a decoder)
+     */
+    static boolean isPretraining(Iterable<String> names) {
+        for (String name : names) {
+            if (name.equals("mask_token") || name.startsWith("encoder_to_decoder") || name.startsWith("decoder.")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param names a pretraining checkpoint's tensor names
+     * @param source the file, for messages
+     * @return the authors' names ({@code encoder.*}, {@code decoder.blocks.*}) or Hugging Face's
+     *     ({@code videomae.*}, {@code decoder.decoder_layers.*})
+     * @throws CheckpointFormatException for names of neither scheme
+     */
+    static NameScheme detectPretraining(Iterable<String> names, String source) {
+        boolean hf = false;
+        boolean original = false;
+        for (String name : names) {
+            hf |= name.startsWith("videomae.") || name.startsWith("decoder.decoder_layers.");
+            original |= name.startsWith("encoder.") || name.startsWith("decoder.blocks.");
+        }
+        if (hf != original) {
+            return hf ? HUGGING_FACE : ORIGINAL;
+        }
+        throw new CheckpointFormatException(source + ": expected a VideoMAE pretraining checkpoint named as in the "
+                + "authors' code (encoder.*, decoder.blocks.*) or as Hugging Face's VideoMAEForPreTraining (videomae.*, "
+                + "decoder.decoder_layers.*), found " + (hf ? "both" : "neither"));
+    }
+
+    /**
+     * Translates a pretraining checkpoint's tensors into the authors' names (Hugging Face's query, key
+     * and value fused into {@code qkv.weight}, as for fine-tuned checkpoints).
+     *
+     * @param tensors the checkpoint's tensors
+     * @return name in the authors' pretraining code → the tensors it is made of (one, or q, k, v)
+     */
+    Map<String, List<CheckpointTensor>> toPretrainingNames(Map<String, CheckpointTensor> tensors) {
+        if (this == ORIGINAL) {
+            Map<String, List<CheckpointTensor>> out = new LinkedHashMap<>();
+            tensors.forEach((name, tensor) -> out.put(name, List.of(tensor)));
+            return out;
+        }
+        return translate(
+                tensors, Map.of(HF_LAYER, "encoder.blocks.", HF_DECODER_LAYER, "decoder.blocks."), HF_PRETRAINING_TOP);
+    }
+
+    /**
      * Translates the tensors into the original code's names. Hugging Face's separate query, key
      * and value weights become one fused {@code qkv.weight} (q, k, v stacked), as the original
      * code has it.
@@ -87,17 +145,32 @@ public enum NameScheme {
      * @return name in the original code → the tensors it is made of (one, or q, k, v)
      */
     Map<String, List<CheckpointTensor>> toOriginalNames(Map<String, CheckpointTensor> tensors) {
-        Map<String, List<CheckpointTensor>> out = new LinkedHashMap<>();
         if (this == ORIGINAL) {
+            Map<String, List<CheckpointTensor>> out = new LinkedHashMap<>();
             tensors.forEach((name, tensor) -> out.put(name, List.of(tensor)));
             return out;
         }
+        return translate(tensors, Map.of(HF_LAYER, "blocks."), HF_TOP);
+    }
+
+    /** Hugging Face's layers to {@code blocks.N.} under the given prefix, its other names through {@code top}. */
+    private static Map<String, List<CheckpointTensor>> translate(
+            Map<String, CheckpointTensor> tensors, Map<Pattern, String> layers, Map<String, String> top) {
+        Map<String, List<CheckpointTensor>> out = new LinkedHashMap<>();
         Map<String, CheckpointTensor[]> qkv = new LinkedHashMap<>();
         for (Map.Entry<String, CheckpointTensor> entry : tensors.entrySet()) {
             String name = entry.getKey();
-            Matcher layer = HF_LAYER.matcher(name);
-            if (layer.matches()) {
-                String block = "blocks." + layer.group(1) + ".";
+            Matcher layer = null;
+            String blocks = null;
+            for (Map.Entry<Pattern, String> rule : layers.entrySet()) {
+                Matcher m = rule.getKey().matcher(name);
+                if (m.matches()) {
+                    layer = m;
+                    blocks = rule.getValue();
+                }
+            }
+            if (layer != null) {
+                String block = blocks + layer.group(1) + ".";
                 String part = layer.group(2);
                 int slot = part.equals("attention.attention.query.weight")
                         ? 0
@@ -112,7 +185,7 @@ public enum NameScheme {
                 String mapped = HF_LAYER_PARTS.get(part);
                 out.put(mapped != null ? block + mapped : name, List.of(entry.getValue()));
             } else {
-                out.put(HF_TOP.getOrDefault(name, name), List.of(entry.getValue()));
+                out.put(top.getOrDefault(name, name), List.of(entry.getValue()));
             }
         }
         for (Map.Entry<String, CheckpointTensor[]> fused : qkv.entrySet()) {

@@ -1,5 +1,6 @@
 package dev.tubelet.model.graph;
 
+import dev.tubelet.model.config.AnomalyConfig;
 import dev.tubelet.model.config.LabelSet;
 import dev.tubelet.model.config.PreprocessorConfig;
 import java.io.BufferedOutputStream;
@@ -129,6 +130,47 @@ public final class ModelDirectoryWriter {
         }
         (preprocessor != null ? preprocessor : PreprocessorConfig.videoMaeDefaults(arch.imageSize()))
                 .write(dir.resolve("preprocessor_config.json"));
+        return onnx;
+    }
+
+    /**
+     * Writes an anomaly model directory: the {@link MaskedAutoencoderGraphBuilder reconstruction score's
+     * graph}, a config.json with the encoder's fields, {@code "task": "anomaly"}, the mask ratio and the
+     * decoder's geometry, and the preprocessing (whose normalization the score's targets undo).
+     *
+     * @param arch the masked autoencoder
+     * @param weights its weights, by the authors' pretraining names
+     * @param preprocessor the preprocessing
+     * @param dir the directory to write
+     * @return the model file
+     * @throws IOException when writing fails
+     */
+    public static Path writeAnomaly(
+            MaskedAutoencoderArchitecture arch, WeightSource weights, PreprocessorConfig preprocessor, Path dir)
+            throws IOException {
+        Files.createDirectories(dir);
+        Path onnx = dir.resolve("model.onnx");
+        Path data = dir.resolve("model.onnx.data");
+        Files.deleteIfExists(data);
+        boolean external = arch.parameterCount() * 4 > DEFAULT_EXTERNAL_DATA_THRESHOLD;
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(onnx), 1 << 20)) {
+            new MaskedAutoencoderGraphBuilder(arch, weights, preprocessor).write(out, external ? data : null);
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode config =
+                arch.encoder().toConfig().toJson(LabelSet.unnamed(1));
+        config.remove(java.util.List.of("id2label", "label2id", "problem_type", "use_mean_pooling"));
+        new AnomalyConfig(
+                        arch.maskRatio(),
+                        arch.masks().count(),
+                        arch.decoderWidth(),
+                        arch.decoderDepth(),
+                        arch.decoderHeads(),
+                        arch.decoderMlpHidden())
+                .addTo(config);
+        new com.fasterxml.jackson.databind.ObjectMapper()
+                .writerWithDefaultPrettyPrinter()
+                .writeValue(dir.resolve("config.json").toFile(), config);
+        preprocessor.write(dir.resolve("preprocessor_config.json"));
         return onnx;
     }
 }

@@ -8,10 +8,15 @@ public enum ModelTask {
      * AVA-style spatio-temporal action detection: a clip and boxes on its keyframe in
      * ({@code rois [K, 5]}), per-box multi-label {@code logits [K, classes]} out.
      */
-    DETECTION;
+    DETECTION,
+    /**
+     * A masked autoencoder's reconstruction score ({@code pixel_values} in, {@code token_errors [batch,
+     * tokens]} out), written by {@link ModelDirectoryWriter#writeAnomaly}.
+     */
+    ANOMALY;
 
     /**
-     * @param text {@code classify} or {@code detect} (any case)
+     * @param text {@code classify}, {@code detect} or {@code anomaly} (any case)
      * @return the task
      * @throws IllegalArgumentException naming the accepted values
      */
@@ -19,7 +24,8 @@ public enum ModelTask {
         return switch (text.toLowerCase(java.util.Locale.ROOT)) {
             case "classify", "classification" -> CLASSIFICATION;
             case "detect", "detection" -> DETECTION;
-            default -> throw new IllegalArgumentException("expected classify or detect, found '" + text + "'");
+            case "anomaly" -> ANOMALY;
+            default -> throw new IllegalArgumentException("expected classify, detect or anomaly, found '" + text + "'");
         };
     }
 }

@@ -24,6 +24,7 @@ final class OnnxGraph implements AutoCloseable {
     private final OnnxMl.GraphProto.Builder graph = OnnxMl.GraphProto.newBuilder();
     private final boolean float16Weights;
     private final java.util.Set<String> domains = new java.util.LinkedHashSet<>();
+    private final java.util.Set<String> initializers = new java.util.HashSet<>();
     private final FileChannel external;
     private final String externalName;
     private long externalOffset;
@@ -148,6 +149,7 @@ final class OnnxGraph implements AutoCloseable {
             t.addDims(d);
         }
         graph.addInitializer(t);
+        initializers.add(name);
         return name;
     }
 
@@ -159,6 +161,7 @@ final class OnnxGraph implements AutoCloseable {
                 .setName(name)
                 .setDataType(FLOAT)
                 .setRawData(ByteString.copyFrom(bytes)));
+        initializers.add(name);
         return name;
     }
 
@@ -175,6 +178,7 @@ final class OnnxGraph implements AutoCloseable {
                 .setName(name)
                 .setDataType(FLOAT16)
                 .setRawData(ByteString.copyFrom(bytes)));
+        initializers.add(name);
         return name;
     }
 
@@ -219,7 +223,13 @@ final class OnnxGraph implements AutoCloseable {
             t.setRawData(ByteString.copyFrom(bytes));
         }
         graph.addInitializer(t);
+        initializers.add(name);
         return name;
+    }
+
+    /** @return whether an initializer of that name was added (weights shared by two subgraphs are added once) */
+    boolean has(String name) {
+        return initializers.contains(name);
     }
 
     private static OnnxMl.StringStringEntryProto entry(String key, String value) {

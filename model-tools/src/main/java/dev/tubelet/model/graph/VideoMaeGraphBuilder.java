@@ -32,8 +32,6 @@ public final class VideoMaeGraphBuilder {
     private final VideoMaeArchitecture arch;
     private final WeightSource weights;
     private final ModelTask task;
-    /** F.normalize's floor under a norm (float32), with cosine attention. */
-    private String normalizeEps;
 
     /**
      * @param arch the architecture
@@ -51,6 +49,10 @@ public final class VideoMaeGraphBuilder {
      * @throws InvalidModelException for a float16 detection model (not supported)
      */
     public VideoMaeGraphBuilder(VideoMaeArchitecture arch, WeightSource weights, ModelTask task) {
+        if (task == ModelTask.ANOMALY) {
+            throw new IllegalArgumentException(
+                    "an anomaly model is a masked autoencoder: MaskedAutoencoderGraphBuilder");
+        }
         if (task == ModelTask.DETECTION && (arch.float16() || arch.useMeanPooling())) {
             throw new InvalidModelException("a detection model is float32 and uses the final norm over every token "
                     + "(no mean pooling); found " + (arch.float16() ? "float16" : "mean pooling"));
@@ -80,9 +82,6 @@ public final class VideoMaeGraphBuilder {
 
     private void build(OnnxGraph g) throws IOException {
         int d = arch.hiddenSize();
-        int n = arch.tokens();
-        int t = arch.tubeletSize();
-        int p = arch.patchSize();
         int inputType = arch.float16() ? OnnxGraph.FLOAT16 : OnnxGraph.FLOAT;
         g.input(OnnxGraph.valueInfo(
                 "pixel_values",
@@ -94,98 +93,26 @@ public final class VideoMaeGraphBuilder {
             // Hugging Face permutes [B, T, C, H, W] to the Conv3d layout [B, C, T, H, W] first.
             x = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 2, 1, 3, 4)), x);
         }
-        String patchW = g.weight(
-                "patch_embed.proj.weight",
-                new long[] {d, 3, t, p, p},
-                weights.tensor("patch_embed.proj.weight", new int[] {d, 3, t, p, p}));
-        String patchB = g.weight(
-                "patch_embed.proj.bias", new long[] {d}, weights.tensor("patch_embed.proj.bias", new int[] {d}));
-        x = g.node(
-                "Conv",
-                List.of(OnnxGraph.ints("kernel_shape", t, p, p), OnnxGraph.ints("strides", t, p, p)),
-                x,
-                patchW,
-                patchB);
-        x = g.node("Reshape", x, g.int64s("shape_tokens_dn", new long[] {3}, 0, d, -1));
-        x = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 2, 1)), x);
-        String pos = g.weight("pos_embed", new long[] {1, n, d}, SinusoidPositionTable.table(n, d));
-        x = g.node("Add", x, pos);
+        x = tokens(g, weights, arch, "", x);
 
-        String[] index = {g.int64s("index_0", new long[0], 0), null, null};
-        String shapeQkv = null;
-        String shapeTokens = null;
-        String scale = null;
-        String splitQkv = null;
-        if (arch.fusedAttention()) {
-            splitQkv = g.int64s("split_qkv", new long[] {3}, d, d, d);
-        } else {
-            shapeQkv = g.int64s("shape_qkv", new long[] {5}, 0, n, 3, arch.heads(), arch.headDim());
-            shapeTokens = g.int64s("shape_tokens", new long[] {3}, 0, n, d);
-            index[1] = g.int64s("index_1", new long[0], 1);
-            index[2] = g.int64s("index_2", new long[0], 2);
-            scale = g.scalar("attn_scale", (float) Math.pow(arch.headDim(), -0.5));
-        }
-        if (arch.cosineAttention()) {
-            normalizeEps = g.floatScalar("normalize_eps", 1e-12f);
-        }
-        String sqrt2 = g.scalar("gelu_sqrt2", (float) Math.sqrt(2.0));
-        String one = g.scalar("gelu_one", 1.0f);
-        String half = g.scalar("gelu_half", 0.5f);
-
-        for (int b = 0; b < arch.depth(); b++) {
-            String prefix = "blocks." + b + ".";
-            String h = layerNorm(g, x, prefix + "norm1", d, arch.layerNormEps());
-            float[] qBias = weights.tensor(prefix + "attn.q_bias", new int[] {d});
-            float[] vBias = weights.tensor(prefix + "attn.v_bias", new int[] {d});
-            float[] qkvBias = new float[3 * d];
-            System.arraycopy(qBias, 0, qkvBias, 0, d);
-            System.arraycopy(vBias, 0, qkvBias, 2 * d, d);
-            String qkv = g.node("MatMul", h, linearWeight(g, prefix + "attn.qkv.weight", 3 * d, d));
-            String bias = g.weight(prefix + "attn.qkv.bias", new long[] {3 * d}, qkvBias);
-            String o = arch.fusedAttention()
-                    ? fusedAttention(g, qkv, bias, splitQkv)
-                    : plainAttention(
-                            g,
-                            qkv,
-                            bias,
-                            shapeQkv,
-                            shapeTokens,
-                            index,
-                            arch.cosineAttention() ? cosineLogitScale(g, prefix) : scale);
-            o = linear(g, o, prefix + "attn.proj", d, d);
-            if (arch.layerScale()) {
-                o = g.node("Mul", o, vector(g, prefix + "gamma_1", d));
-            }
-            x = g.node("Add", x, o);
-
-            String m = layerNorm(g, x, prefix + "norm2", d, arch.layerNormEps());
-            int hidden = arch.mlpHidden();
-            m = linear(g, m, prefix + "mlp.fc1", hidden, d);
-            // exact GELU: x · ½ · (1 + erf(x / √2))
-            String erf = g.node("Erf", g.node("Div", m, sqrt2));
-            m = g.node("Mul", g.node("Mul", m, g.node("Add", erf, one)), half);
-            m = linear(g, m, prefix + "mlp.fc2", d, hidden);
-            if (arch.layerScale()) {
-                m = g.node("Mul", m, vector(g, prefix + "gamma_2", d));
-            }
-            x = g.node("Add", x, m);
-        }
+        TransformerBlocks blocks = new TransformerBlocks(g, weights, TransformerBlocks.Geometry.of(arch), "");
+        x = blocks.write(x, "");
 
         if (task == ModelTask.DETECTION) {
-            detectionHead(g, x, d, index[0]);
+            detectionHead(g, blocks, x, d);
             return;
         }
         String pooled;
         if (arch.useMeanPooling()) {
             pooled = g.node("ReduceMean", List.of(OnnxGraph.ints("axes", 1), OnnxGraph.integer("keepdims", 0)), x);
             // the pooled features and the head in float32: 400 logits from one vector cost nothing
-            pooled = toFloat32(g, pooled);
-            pooled = layerNorm32(g, pooled, "fc_norm", d, arch.fcNormEps());
+            pooled = blocks.toFloat32(pooled);
+            pooled = blocks.layerNorm32(pooled, "fc_norm", d, arch.fcNormEps());
         } else {
-            x = layerNorm(g, x, "norm", d, arch.layerNormEps());
-            pooled = toFloat32(g, g.node("Gather", List.of(OnnxGraph.integer("axis", 1)), x, index[0]));
+            x = blocks.layerNorm(x, "norm", d, arch.layerNormEps());
+            pooled = blocks.toFloat32(g.node("Gather", List.of(OnnxGraph.integer("axis", 1)), x, "index_0"));
         }
-        String logits = linear32(g, pooled, "head", arch.numClasses(), d);
+        String logits = blocks.linear32(pooled, "head", arch.numClasses(), d);
         if (arch.float16()) {
             g.node("Cast", List.of(OnnxGraph.integer("to", OnnxGraph.FLOAT16)), logits);
         } else {
@@ -196,14 +123,46 @@ public final class VideoMaeGraphBuilder {
     }
 
     /**
+     * The tubelet embedding (Conv3d, kernel and stride tubelet × patch × patch) flattened to tokens
+     * in (t′, h′, w′) order, plus the fixed sinusoid table.
+     *
+     * @param prefix the weights' prefix ("" for a fine-tuned model, "encoder." for a pretraining one)
+     * @param clip the clip as {@code [batch, 3, T, H, W]}
+     * @return {@code [batch, tokens, width]}
+     */
+    static String tokens(OnnxGraph g, WeightSource weights, VideoMaeArchitecture arch, String prefix, String clip)
+            throws IOException {
+        int d = arch.hiddenSize();
+        int n = arch.tokens();
+        int t = arch.tubeletSize();
+        int p = arch.patchSize();
+        String name = prefix + "patch_embed.proj.";
+        String patchW = g.weight(
+                name + "weight", new long[] {d, 3, t, p, p}, weights.tensor(name + "weight", new int[] {d, 3, t, p, p
+                }));
+        String patchB = g.weight(name + "bias", new long[] {d}, weights.tensor(name + "bias", new int[] {d}));
+        String x = g.node(
+                "Conv",
+                List.of(OnnxGraph.ints("kernel_shape", t, p, p), OnnxGraph.ints("strides", t, p, p)),
+                clip,
+                patchW,
+                patchB);
+        x = g.node("Reshape", x, g.int64s("shape_tokens_dn", new long[] {3}, 0, d, -1));
+        x = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 2, 1)), x);
+        String pos = g.weight("pos_embed", new long[] {1, n, d}, SinusoidPositionTable.table(n, d));
+        return g.node("Add", x, pos);
+    }
+
+    /**
      * AVA-style head: the normalized tokens as a feature map {@code [B, D, T', H', W']}, averaged over
      * time, RoIAlign (average of bilinear samples, half-pixel aligned, adaptive sampling) of each box
      * to 7×7 at 1/patch scale, max over the 7×7, then the linear head: {@code logits [K, classes]}.
      * Boxes come as {@code rois [K, 5]}: batch index, then x1, y1, x2, y2 in input pixels.
      */
-    private void detectionHead(OnnxGraph g, String tokens, int d, String indexZero) throws IOException {
+    private void detectionHead(OnnxGraph g, TransformerBlocks blocks, String tokens, int d) throws IOException {
         g.input(OnnxGraph.valueInfo("rois", OnnxGraph.FLOAT, new String[] {"boxes", null}, -1, 5));
-        String x = layerNorm(g, tokens, "norm", d, arch.layerNormEps());
+        String indexZero = "index_0";
+        String x = blocks.layerNorm(tokens, "norm", d, arch.layerNormEps());
         int grid = arch.imageSize() / arch.patchSize();
         x = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 2, 1)), x);
         x = g.node(
@@ -235,144 +194,8 @@ public final class VideoMaeGraphBuilder {
                 batchIndex);
         String pooled =
                 g.node("ReduceMax", List.of(OnnxGraph.ints("axes", 2, 3), OnnxGraph.integer("keepdims", 0)), features);
-        linear(g, pooled, "head", arch.numClasses(), d);
+        blocks.linear(pooled, "head", arch.numClasses(), d);
         g.renameLastOutput("logits");
         g.output(OnnxGraph.valueInfo("logits", OnnxGraph.FLOAT, new String[] {"boxes", null}, -1, arch.numClasses()));
-    }
-
-    /**
-     * ONNX Runtime's fused attention: q, k and v split from the fused projection, their biases added
-     * by the op, softmax(q·kᵀ·d^-½)·v per head inside one kernel (flash or memory-efficient attention
-     * on CUDA: the [heads, N, N] scores are never written out), heads merged in its output.
-     */
-    private String fusedAttention(OnnxGraph g, String qkv, String bias, String splitQkv) {
-        String[] parts = g.split(qkv, splitQkv, 3);
-        return g.node(
-                "com.microsoft",
-                "MultiHeadAttention",
-                List.of(OnnxGraph.integer("num_heads", arch.heads()), OnnxGraph.real("scale", (float)
-                        Math.pow(arch.headDim(), -0.5))),
-                parts[0],
-                parts[1],
-                parts[2],
-                bias);
-    }
-
-    /** The plain pattern every ONNX runtime runs: MatMul, Softmax (in float32), MatMul. */
-    private String plainAttention(
-            OnnxGraph g, String qkv, String bias, String shapeQkv, String shapeTokens, String[] index, String scale) {
-        qkv = g.node("Add", qkv, bias);
-        qkv = g.node("Reshape", qkv, shapeQkv);
-        qkv = g.node("Transpose", List.of(OnnxGraph.ints("perm", 2, 0, 3, 1, 4)), qkv);
-        String q = g.node("Gather", List.of(OnnxGraph.integer("axis", 0)), qkv, index[0]);
-        String k = g.node("Gather", List.of(OnnxGraph.integer("axis", 0)), qkv, index[1]);
-        String v = g.node("Gather", List.of(OnnxGraph.integer("axis", 0)), qkv, index[2]);
-        String scores;
-        if (arch.cosineAttention()) {
-            // V2: cos(q, k) per head, times that head's logit scale ([1, heads, 1, 1])
-            String kt = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 1, 3, 2)), unitRows(g, k));
-            scores = g.node("Mul", g.node("MatMul", unitRows(g, q), kt), scale);
-        } else {
-            q = g.node("Mul", q, scale);
-            String kt = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 1, 3, 2)), k);
-            scores = g.node("MatMul", q, kt);
-        }
-        String attn;
-        if (arch.float16()) {
-            attn = g.node(
-                    "Cast",
-                    List.of(OnnxGraph.integer("to", OnnxGraph.FLOAT16)),
-                    g.node("Softmax", List.of(OnnxGraph.integer("axis", -1)), toFloat32(g, scores)));
-        } else {
-            attn = g.node("Softmax", List.of(OnnxGraph.integer("axis", -1)), scores);
-        }
-        String o = g.node("MatMul", attn, v);
-        o = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 2, 1, 3)), o);
-        return g.node("Reshape", o, shapeTokens);
-    }
-
-    /** Rows divided by their L2 norm, at least 1e-12 (PyTorch's F.normalize), in the compute type. */
-    private String unitRows(OnnxGraph g, String x) {
-        String norm = g.node(
-                "ReduceL2", List.of(OnnxGraph.ints("axes", -1), OnnxGraph.integer("keepdims", 1)), toFloat32(g, x));
-        norm = g.node("Max", norm, normalizeEps);
-        if (arch.float16()) {
-            norm = g.node("Cast", List.of(OnnxGraph.integer("to", OnnxGraph.FLOAT16)), norm);
-        }
-        return g.node("Div", x, norm);
-    }
-
-    /** exp(min(scale, ln 100)) per head as [1, heads, 1, 1], folded from the block's learned scale. */
-    private String cosineLogitScale(OnnxGraph g, String prefix) throws IOException {
-        int h = arch.heads();
-        float[] learned = weights.tensor(prefix + "attn.scale", new int[] {h, 1, 1});
-        float[] folded = new float[h];
-        for (int i = 0; i < h; i++) {
-            folded[i] = (float) Math.exp(Math.min(learned[i], 4.6052f));
-        }
-        return g.weight(prefix + "attn.logit_scale", new long[] {1, h, 1, 1}, folded);
-    }
-
-    private String vector(OnnxGraph g, String name, int d) throws IOException {
-        return g.weight(name, new long[] {d}, weights.tensor(name, new int[] {d}));
-    }
-
-    private String toFloat32(OnnxGraph g, String x) {
-        return arch.float16() ? g.node("Cast", List.of(OnnxGraph.integer("to", OnnxGraph.FLOAT)), x) : x;
-    }
-
-    /** LayerNorm in the compute type; its mean and variance are float32 either way (stash_type 1). */
-    private String layerNorm(OnnxGraph g, String x, String name, int d, double eps) throws IOException {
-        String scale = g.weight(name + ".weight", new long[] {d}, weights.tensor(name + ".weight", new int[] {d}));
-        String bias = g.weight(name + ".bias", new long[] {d}, weights.tensor(name + ".bias", new int[] {d}));
-        return layerNormNode(g, x, scale, bias, eps);
-    }
-
-    private String layerNorm32(OnnxGraph g, String x, String name, int d, double eps) throws IOException {
-        String scale = g.weight32(name + ".weight", new long[] {d}, weights.tensor(name + ".weight", new int[] {d}));
-        String bias = g.weight32(name + ".bias", new long[] {d}, weights.tensor(name + ".bias", new int[] {d}));
-        return layerNormNode(g, x, scale, bias, eps);
-    }
-
-    private static String layerNormNode(OnnxGraph g, String x, String scale, String bias, double eps) {
-        return g.node(
-                "LayerNormalization",
-                List.of(
-                        OnnxGraph.integer("axis", -1),
-                        OnnxGraph.real("epsilon", (float) eps),
-                        OnnxGraph.integer("stash_type", 1)),
-                x,
-                scale,
-                bias);
-    }
-
-    private String linear32(OnnxGraph g, String x, String name, int out, int in) throws IOException {
-        String y = g.node(
-                "MatMul", x, g.weight32(name + ".weight", new long[] {in, out}, transposed(name + ".weight", out, in)));
-        return g.node(
-                "Add", y, g.weight32(name + ".bias", new long[] {out}, weights.tensor(name + ".bias", new int[] {out
-                })));
-    }
-
-    private String linear(OnnxGraph g, String x, String name, int out, int in) throws IOException {
-        String y = g.node("MatMul", x, linearWeight(g, name + ".weight", out, in));
-        return g.node(
-                "Add", y, g.weight(name + ".bias", new long[] {out}, weights.tensor(name + ".bias", new int[] {out})));
-    }
-
-    /** PyTorch keeps linear weights as [out, in]; MatMul wants [in, out]. */
-    private String linearWeight(OnnxGraph g, String name, int out, int in) throws IOException {
-        return g.weight(name, new long[] {in, out}, transposed(name, out, in));
-    }
-
-    private float[] transposed(String name, int out, int in) throws IOException {
-        float[] w = weights.tensor(name, new int[] {out, in});
-        float[] transposed = new float[w.length];
-        for (int o = 0; o < out; o++) {
-            for (int i = 0; i < in; i++) {
-                transposed[i * out + o] = w[o * in + i];
-            }
-        }
-        return transposed;
     }
 }

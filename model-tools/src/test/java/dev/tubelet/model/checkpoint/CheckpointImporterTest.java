@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tubelet.model.InvalidModelException;
 import dev.tubelet.model.config.VideoMaeConfig;
+import dev.tubelet.model.graph.MaskedAutoencoderArchitecture;
 import dev.tubelet.model.graph.VideoMaeArchitecture;
 import dev.tubelet.model.testmodels.CheckpointWriters;
 import dev.tubelet.model.testmodels.CheckpointWriters.Tensor;
@@ -152,20 +155,71 @@ class CheckpointImporterTest {
     }
 
     @Test
-    void pretrainingCheckpointsAreRecognizedAndRefused() throws Exception {
+    void anAuthorsPretrainingCheckpointImportsAsTheBuildersAnomalyModelExactly() throws Exception {
+        MaskedAutoencoderArchitecture arch = TestModels.tinyAutoencoder();
         Map<String, Tensor> state = new LinkedHashMap<>();
-        state.put(
-                "encoder.patch_embed.proj.weight",
-                new Tensor(new long[] {4, 3, 2, 16, 16}, new float[4 * 3 * 2 * 16 * 16]));
-        state.put("mask_token", new Tensor(new long[] {1, 1, 4}, new float[4]));
-        state.put("decoder.head.weight", new Tensor(new long[] {1536, 4}, new float[1536 * 4]));
+        CheckpointWriters.seededStateDict(arch.weightShapes(), 42).forEach((name, t) -> state.put("module." + name, t));
+        Path file = dir.resolve("pretrain.pth");
+        CheckpointWriters.torchZip(file, state, "model");
+        CheckpointImporter.ImportResult result = CheckpointImporter.importCheckpoint(
+                pretraining(file).maskRatio(0.75).build());
+        assertThat(result.anomaly()).isTrue();
+        assertThat(result.scheme()).isEqualTo(NameScheme.ORIGINAL);
+        assertThat(result.autoencoder()).isEqualTo(arch);
+        float[] imported = logits(dir.resolve("imported"));
+        assertThat(imported).hasSize(18).containsExactly(logits(TestModels.tinyAnomalyModel(dir.resolve("builder"))));
+        JsonNode config =
+                new ObjectMapper().readTree(dir.resolve("imported/config.json").toFile());
+        assertThat(config.get("task").asText()).isEqualTo("anomaly");
+        assertThat(config.get("tubelet_anomaly_masks").asInt()).isEqualTo(4);
+        assertThat(config.get("decoder_hidden_size").asInt()).isEqualTo(32);
+        assertThat(config.has("id2label")).isFalse();
+    }
+
+    @Test
+    void aPretrainingCheckpointIsNotClassifiedWithLabelsNorHalved() throws Exception {
         Path file = dir.resolve("pretrain.safetensors");
+        Map<String, Tensor> state =
+                CheckpointWriters.seededStateDict(TestModels.tinyAutoencoder().weightShapes(), 42);
         CheckpointWriters.safetensors(file, state);
-        assertThatThrownBy(
-                        () -> CheckpointImporter.importCheckpoint(options(file).build()))
+        assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(
+                        pretraining(file).float16(true).build()))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessage("--fp16: pretrain.safetensors is a pretraining checkpoint; its anomaly model computes in "
+                        + "float32 (the score is a mean squared error of normalized pixels)");
+        Path labels = Files.writeString(dir.resolve("labels.txt"), "a\nb\n");
+        assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(
+                        pretraining(file).labels(labels).build()))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessageStartingWith("--labels: pretrain.safetensors is a pretraining checkpoint");
+        assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(
+                        pretraining(file).decoderHeads(null).build()))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessage("pretrain.safetensors: a 32-wide decoder is not one of VideoMAE's (192, 384, 512, 640); "
+                        + "give its attention heads with --decoder-heads or a config.json");
+        assertThatThrownBy(() -> CheckpointImporter.importCheckpoint(
+                        pretraining(file).maskRatio(0.95).build()))
+                .isInstanceOf(InvalidModelException.class)
+                .hasMessage("mask ratio: expected 2 to 9 masks (a ratio from 0.5 to 0.8889), found 20");
+
+        state.remove("decoder.head.bias");
+        state.put("decoder.blocks.0.attn.k_bias", new Tensor(new long[] {32}, new float[32]));
+        Path broken = dir.resolve("broken.safetensors");
+        CheckpointWriters.safetensors(broken, state);
+        assertThatThrownBy(() ->
+                        CheckpointImporter.importCheckpoint(pretraining(broken).build()))
                 .isInstanceOf(CheckpointFormatException.class)
-                .hasMessageContaining("pretraining checkpoint")
-                .hasMessageContaining("a fine-tuned checkpoint with a classification head is needed");
+                .hasMessage("broken.safetensors does not fit a VideoMAE masked autoencoder of width 64, depth 2, "
+                        + "decoder width 32, decoder depth 1: missing [decoder.head.bias]; "
+                        + "unexpected [decoder.blocks.0.attn.k_bias[32]]");
+    }
+
+    private ImportOptions.Builder pretraining(Path checkpoint) {
+        return ImportOptions.builder(checkpoint, dir.resolve("imported"))
+                .frames(4)
+                .imageSize(48)
+                .decoderHeads(2)
+                .maskRatio(0.75);
     }
 
     @Test

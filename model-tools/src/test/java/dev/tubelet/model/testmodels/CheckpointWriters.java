@@ -30,9 +30,14 @@ public final class CheckpointWriters {
 
     /** The builder's seeded weights for an architecture, under the original code's names and PyTorch shapes. */
     public static Map<String, Tensor> seededStateDict(VideoMaeArchitecture arch, long seed) {
+        return seededStateDict(arch.weightShapes(), seed);
+    }
+
+    /** Seeded weights for the given names and PyTorch shapes (a pretraining checkpoint's, say). */
+    public static Map<String, Tensor> seededStateDict(Map<String, int[]> shapes, long seed) {
         SeededWeights weights = new SeededWeights(seed);
         Map<String, Tensor> state = new LinkedHashMap<>();
-        arch.weightShapes().forEach((name, shape) -> {
+        shapes.forEach((name, shape) -> {
             long[] dims = new long[shape.length];
             for (int i = 0; i < shape.length; i++) {
                 dims[i] = shape[i];
