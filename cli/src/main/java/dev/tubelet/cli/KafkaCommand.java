@@ -70,7 +70,7 @@ final class KafkaCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--security: expected none or sasl-ssl, found '" + security + "'");
         };
         // the job's topics and the clips' (tubelet clips)
-        List<String> topics = new ArrayList<>(JobConfig.Topics.defaults().all(true));
+        List<String> topics = new ArrayList<>(JobConfig.Topics.defaults().all());
         topics.add(ClipSettings.DEFAULT_TOPICS.clips());
         ConsoleLogging.announce(spec.commandLine().getErr(), spec.qualifiedName());
         CountDownLatch stopped = new CountDownLatch(1);

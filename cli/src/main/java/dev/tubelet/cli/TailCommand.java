@@ -7,6 +7,7 @@ import dev.tubelet.commandline.VerboseOption;
 import dev.tubelet.schema.ActionEvent;
 import dev.tubelet.schema.ActionSegment;
 import dev.tubelet.schema.Alert;
+import dev.tubelet.schema.AnomalyEvent;
 import dev.tubelet.schema.ClipReady;
 import dev.tubelet.schema.DeadLetter;
 import dev.tubelet.schema.DetectionEvent;
@@ -48,6 +49,7 @@ final class TailCommand implements Callable<Integer> {
             SingleObjectSerde.of(ActionEvent.class),
             SingleObjectSerde.of(ActionSegment.class),
             SingleObjectSerde.of(Alert.class),
+            SingleObjectSerde.of(AnomalyEvent.class),
             SingleObjectSerde.of(ClipReady.class),
             SingleObjectSerde.of(DeadLetter.class),
             SingleObjectSerde.of(DetectionEvent.class),
@@ -193,6 +195,20 @@ final class TailCommand implements Callable<Integer> {
                     a.getStartTime(),
                     100 * a.getScore(),
                     a.getClip());
+        }
+        if (message instanceof AnomalyEvent a) {
+            return String.format(
+                    Locale.ROOT,
+                    "%s  %-10s seq %d-%d  anomaly score %.4f, z %+.1f%s (baseline %.4f ± %.4f)",
+                    a.getWindowEnd(),
+                    a.getCameraId(),
+                    a.getSampledSeqs().get(0),
+                    a.getSampledSeqs().get(a.getSampledSeqs().size() - 1),
+                    a.getScore(),
+                    a.getZ(),
+                    a.getWarmingUp() ? " warming up" : "",
+                    a.getBaselineMean(),
+                    a.getBaselineStd());
         }
         if (message instanceof ClipReady c) {
             return String.format(

@@ -242,7 +242,7 @@ class ComposeTest {
         JobConfig.Topics topics = JobConfig.Topics.defaults();
         Properties props = DeployedJob.properties(Files.readString(RepositoryFiles.file("docker/job.properties")));
         int parallelism = Integer.parseInt(props.getProperty("parallelism"));
-        for (String topic : topics.all(true)) {
+        for (String topic : topics.all()) {
             assertThat(script).as("creation of %s", topic).containsPattern("--topic " + Pattern.quote(topic) + " ");
         }
         Matcher frames = Pattern.compile(

@@ -365,7 +365,7 @@ class KubernetesTest {
                 .map(t -> t.getSpec().getTopicName())
                 .collect(Collectors.toSet());
         var defaults = dev.tubelet.jobs.config.JobConfig.Topics.defaults();
-        assertThat(topicNames).containsAll(defaults.all(true));
+        assertThat(topicNames).containsAll(defaults.all());
 
         Deployment ingest = deployment(r, "tubelet-ingest");
         Deployment clips = deployment(r, "tubelet-clips");

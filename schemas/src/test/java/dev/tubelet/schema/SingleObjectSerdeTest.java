@@ -109,6 +109,7 @@ class SingleObjectSerdeTest {
                 case "ActionEvent" -> ActionEvent.getClassSchema();
                 case "ActionSegment" -> ActionSegment.getClassSchema();
                 case "Alert" -> Alert.getClassSchema();
+                case "AnomalyEvent" -> AnomalyEvent.getClassSchema();
                 case "ClipReady" -> ClipReady.getClassSchema();
                 case "DetectionEvent" -> DetectionEvent.getClassSchema();
                 case "DeadLetter" -> DeadLetter.getClassSchema();
@@ -128,6 +129,7 @@ class SingleObjectSerdeTest {
                 ActionEvent.getClassSchema(),
                 ActionSegment.getClassSchema(),
                 Alert.getClassSchema(),
+                AnomalyEvent.getClassSchema(),
                 DetectionEvent.getClassSchema(),
                 DeadLetter.getClassSchema())) {
             assertDocumented(schema, new java.util.HashSet<>());

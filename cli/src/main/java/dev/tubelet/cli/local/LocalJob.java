@@ -45,7 +45,7 @@ public final class LocalJob {
     public static StreamExecutionEnvironment environment(PreparedJob job, Dashboard dashboard, ResumePoint start)
             throws Exception {
         JobConfig cfg = job.config();
-        List<String> topics = cfg.topics().all(cfg.detects());
+        List<String> topics = cfg.topics().all(cfg.detects(), cfg.scoresAnomalies());
         EmbeddedKafka.createTopics(cfg.bootstrap(), cfg.kafka().settings(), topics, PARTITIONS);
         Configuration conf = job.flinkConfiguration();
         dashboard.applyTo(conf);

@@ -4,6 +4,7 @@ import dev.tubelet.kafka.config.KafkaClientConfig;
 import dev.tubelet.operators.alerts.AlertRules;
 import dev.tubelet.operators.boxes.BoxSources;
 import dev.tubelet.operators.frames.FrameLimits;
+import dev.tubelet.operators.inference.AnomalySpec;
 import dev.tubelet.operators.inference.DetectionSpec;
 import dev.tubelet.operators.inference.InferenceSpec;
 import dev.tubelet.operators.segments.SegmentSpec;
@@ -53,6 +54,7 @@ public final class JobConfig implements Serializable {
 
     private final DetectionSpec detection;
     private final BoxSources boxes;
+    private final AnomalySpec anomaly;
 
     private JobConfig(Builder b) {
         this.bootstrap = b.bootstrap;
@@ -77,6 +79,7 @@ public final class JobConfig implements Serializable {
         this.transactionalIdPrefix = b.transactionalIdPrefix;
         this.detection = b.detection;
         this.boxes = b.boxes;
+        this.anomaly = b.anomaly;
     }
 
     /** @return a builder with every option at its default */
@@ -109,6 +112,7 @@ public final class JobConfig implements Serializable {
         b.transactionalIdPrefix = transactionalIdPrefix;
         b.detection = detection;
         b.boxes = boxes;
+        b.anomaly = anomaly;
         return b;
     }
 
@@ -230,6 +234,16 @@ public final class JobConfig implements Serializable {
         return boxes;
     }
 
+    /** @return the anomaly model beside the classifier and the baselines' settings, or null for none */
+    public AnomalySpec anomaly() {
+        return anomaly;
+    }
+
+    /** @return whether every window is scored by an anomaly model too */
+    public boolean scoresAnomalies() {
+        return anomaly != null;
+    }
+
     /** @return whether detection runs beside classification */
     public boolean detects() {
         return detection != null;
@@ -249,7 +263,8 @@ public final class JobConfig implements Serializable {
                 + ", parallelism=" + parallelism + ", inferenceTimeout=" + inferenceTimeout + ", topicWait=" + topicWait
                 + ", fetchWait=" + fetchWait
                 + ", transactionalIdPrefix="
-                + transactionalIdPrefix() + ", detection=" + detection + ", boxes=" + boxes + "]";
+                + transactionalIdPrefix() + ", detection=" + detection + ", boxes=" + boxes + ", anomaly=" + anomaly
+                + "]";
     }
 
     /**
@@ -259,13 +274,20 @@ public final class JobConfig implements Serializable {
      * @param deadLetters the dead-letter topic
      * @param segments the action segments topic
      * @param alerts the alerts topic
+     * @param anomalies the anomaly events topic
      */
     public record Topics(
-            String frames, String actions, String detections, String deadLetters, String segments, String alerts)
+            String frames,
+            String actions,
+            String detections,
+            String deadLetters,
+            String segments,
+            String alerts,
+            String anomalies)
             implements Serializable {
         /**
          * @return the topic options' defaults: tubelet.frames, tubelet.actions, tubelet.detections,
-         *     tubelet.dead-letters, tubelet.segments, tubelet.alerts
+         *     tubelet.dead-letters, tubelet.segments, tubelet.alerts, tubelet.anomalies
          */
         public static Topics defaults() {
             return new Topics(
@@ -274,12 +296,14 @@ public final class JobConfig implements Serializable {
                     JobOptions.DETECTIONS_TOPIC.defaultValue(),
                     JobOptions.DEAD_LETTERS_TOPIC.defaultValue(),
                     JobOptions.SEGMENTS_TOPIC.defaultValue(),
-                    JobOptions.ALERTS_TOPIC.defaultValue());
+                    JobOptions.ALERTS_TOPIC.defaultValue(),
+                    JobOptions.ANOMALIES_TOPIC.defaultValue());
         }
 
         /**
          * @param prefix a name prefix
-         * @return prefix.frames, prefix.actions, prefix.detections, prefix.dead-letters, prefix.segments, prefix.alerts
+         * @return prefix.frames, prefix.actions, prefix.detections, prefix.dead-letters, prefix.segments,
+         *     prefix.alerts, prefix.anomalies
          */
         public static Topics prefixed(String prefix) {
             return new Topics(
@@ -288,15 +312,24 @@ public final class JobConfig implements Serializable {
                     prefix + ".detections",
                     prefix + ".dead-letters",
                     prefix + ".segments",
-                    prefix + ".alerts");
+                    prefix + ".alerts",
+                    prefix + ".anomalies");
         }
 
-        /** @return every topic the job reads or writes, detections only when it detects */
-        public java.util.List<String> all(boolean detects) {
+        /** @return every topic a job with detection and anomaly scoring reads or writes */
+        public java.util.List<String> all() {
+            return all(true, true);
+        }
+
+        /** @return every topic the job reads or writes, detections and anomalies only when it makes them */
+        public java.util.List<String> all(boolean detects, boolean scoresAnomalies) {
             java.util.List<String> out =
                     new java.util.ArrayList<>(java.util.List.of(frames, actions, deadLetters, segments, alerts));
             if (detects) {
                 out.add(detections);
+            }
+            if (scoresAnomalies) {
+                out.add(anomalies);
             }
             return out;
         }
@@ -325,6 +358,7 @@ public final class JobConfig implements Serializable {
         private Duration fetchWait = Duration.ofMillis(JobOptions.FETCH_WAIT_MS.defaultValue());
         private String transactionalIdPrefix;
         private DetectionSpec detection;
+        private AnomalySpec anomaly;
         private BoxSources boxes;
 
         private Builder() {}
@@ -441,6 +475,14 @@ public final class JobConfig implements Serializable {
         public Builder detection(DetectionSpec spec, BoxSources sources) {
             this.detection = spec;
             this.boxes = sources;
+            return this;
+        }
+
+        /**
+         * @param spec the anomaly model and the baselines' settings, or null for none
+         */
+        public Builder anomaly(AnomalySpec spec) {
+            this.anomaly = spec;
             return this;
         }
 

@@ -11,6 +11,7 @@ import dev.tubelet.operators.boxes.BoxSourceSpec;
 import dev.tubelet.operators.boxes.BoxSources;
 import dev.tubelet.operators.boxes.MotionProposer;
 import dev.tubelet.operators.frames.FrameLimits;
+import dev.tubelet.operators.inference.AnomalySpec;
 import dev.tubelet.operators.inference.DetectionSpec;
 import dev.tubelet.operators.inference.InferenceSpec;
 import dev.tubelet.operators.segments.SegmentSpec;
@@ -82,7 +83,8 @@ public final class JobConfigReader {
                         get(DETECTIONS_TOPIC),
                         get(DEAD_LETTERS_TOPIC),
                         get(SEGMENTS_TOPIC),
-                        get(ALERTS_TOPIC)))
+                        get(ALERTS_TOPIC),
+                        get(ANOMALIES_TOPIC)))
                 .rules(
                         values.get(RULES) == null || values.get(RULES).isBlank()
                                 ? AlertRules.none()
@@ -145,6 +147,14 @@ public final class JobConfigReader {
                             get(ACTIONS_PER_BOX)),
                     get(ACTION_THRESHOLD));
             b.detection(detection, sources);
+        }
+        String anomalyModel = values.get(ANOMALY_MODEL);
+        if (anomalyModel != null) {
+            b.anomaly(new AnomalySpec(
+                    new InferenceSpec(
+                            absolute(anomalyModel), execution, get(MAX_BATCH), Duration.ofMillis(get(MAX_WAIT_MS)), 1),
+                    get(ANOMALY_HALF_LIFE_WINDOWS),
+                    get(ANOMALY_WARM_UP_WINDOWS)));
         }
         return b.build();
     }

@@ -89,6 +89,10 @@ public final class JobOptions {
             .stringType()
             .defaultValue("tubelet.alerts")
             .withDescription("Topic the alerts of --rules go to.");
+    public static final ConfigOption<String> ANOMALIES_TOPIC = key("anomalies-topic")
+            .stringType()
+            .defaultValue("tubelet.anomalies")
+            .withDescription("Topic the anomaly events go to (with --anomaly-model).");
     public static final ConfigOption<String> DEAD_LETTERS_TOPIC = key("dead-letters-topic")
             .stringType()
             .defaultValue("tubelet.dead-letters")
@@ -314,6 +318,25 @@ public final class JobOptions {
             .defaultValue(MOTION.minArea())
             .withDescription("Smallest moving region, as a fraction of the frame.");
 
+    // Anomaly score
+
+    public static final ConfigOption<String> ANOMALY_MODEL = key("anomaly-model")
+            .stringType()
+            .noDefaultValue()
+            .withDescription("Score every window with an anomaly model (tubelet import of a VideoMAE pretraining "
+                    + "checkpoint): how badly its masked autoencoder reconstructs the window, against the camera's "
+                    + "own baseline; AnomalyEvents go to --anomalies-topic. It takes the classifier's frames.");
+    public static final ConfigOption<Integer> ANOMALY_HALF_LIFE_WINDOWS = key("anomaly-half-life-windows")
+            .intType()
+            .defaultValue(120)
+            .withDescription("Windows after which a score's weight in its camera's baseline has halved (120: about "
+                    + "4 minutes at 15 fps, stride 4, hop 8).");
+    public static final ConfigOption<Integer> ANOMALY_WARM_UP_WINDOWS = key("anomaly-warm-up-windows")
+            .intType()
+            .defaultValue(20)
+            .withDescription("Windows a camera's baseline must have seen before its z-scores count (events say "
+                    + "warming_up before; alert rules ignore them).");
+
     /** Where a model runs: the job's, and those of every command that runs a model. */
     public static final OptionGroup RUNTIME = new OptionGroup(
             "Model runtime",
@@ -342,6 +365,7 @@ public final class JobOptions {
                             OptionGroup.value(DETECTIONS_TOPIC, "TOPIC"),
                             OptionGroup.value(SEGMENTS_TOPIC, "TOPIC"),
                             OptionGroup.value(ALERTS_TOPIC, "TOPIC"),
+                            OptionGroup.value(ANOMALIES_TOPIC, "TOPIC"),
                             OptionGroup.value(DEAD_LETTERS_TOPIC, "TOPIC"),
                             OptionGroup.value(TOPIC_WAIT_S, "S"))),
             new OptionGroup(
@@ -399,7 +423,13 @@ public final class JobOptions {
                             OptionGroup.value(DETECTOR_SCORE, "P"),
                             OptionGroup.value(DETECTOR_IOU, "IOU"),
                             OptionGroup.value(MOTION_THRESHOLD, "LEVELS"),
-                            OptionGroup.value(MOTION_MIN_AREA, "FRACTION"))));
+                            OptionGroup.value(MOTION_MIN_AREA, "FRACTION"))),
+            new OptionGroup(
+                    "Anomaly score",
+                    List.of(
+                            OptionGroup.value(ANOMALY_MODEL, "DIR"),
+                            OptionGroup.value(ANOMALY_HALF_LIFE_WINDOWS, "N"),
+                            OptionGroup.value(ANOMALY_WARM_UP_WINDOWS, "N"))));
 
     /** @return every option, in the order of {@link #GROUPS} */
     public static List<OptionGroup.Entry> all() {

@@ -1,5 +1,6 @@
 package dev.tubelet.jobs.pipeline;
 
+import dev.tubelet.model.runtime.AnomalyScorer;
 import dev.tubelet.model.runtime.ClassifierOptions;
 import dev.tubelet.model.runtime.ClipClassifier;
 import dev.tubelet.model.runtime.ClipDetector;
@@ -49,6 +50,27 @@ public final class ModelInspection {
                 || info.width() != classifier.width()
                 || !info.preprocessor().equals(classifier.preprocessor())) {
             throw new IllegalArgumentException("--detect-model " + model + ": expected the classifier's input ("
+                    + describe(classifier) + "), since the window's frames feed both models; found " + describe(info));
+        }
+        return info;
+    }
+
+    /**
+     * Reads an anomaly model and checks that it takes the classifier's frames: the window's frames,
+     * preprocessed once, feed both models.
+     *
+     * @param model the anomaly model directory
+     * @param classifier what the classification model is
+     * @return what the anomaly model is
+     * @throws IllegalArgumentException when it takes other frames or another preprocessing
+     */
+    public static ModelInfo anomalyModel(Path model, ModelInfo classifier) {
+        ModelInfo info = AnomalyScorer.inspect(ClassifierOptions.builder(model).build());
+        if (info.frames() != classifier.frames()
+                || info.height() != classifier.height()
+                || info.width() != classifier.width()
+                || !info.preprocessor().equals(classifier.preprocessor())) {
+            throw new IllegalArgumentException("--anomaly-model " + model + ": expected the classifier's input ("
                     + describe(classifier) + "), since the window's frames feed both models; found " + describe(info));
         }
         return info;

@@ -41,6 +41,9 @@ public record PreparedJob(JobConfig config, ModelInfo model) {
                     .names());
             ModelInspection.personDetectors(config.boxes());
         }
+        if (config.scoresAnomalies()) {
+            ModelInspection.anomalyModel(Path.of(config.anomaly().inference().modelPath()), model);
+        }
         config.rules().checkLabels(labels);
         return new PreparedJob(config.withModelFrames(model.frames()), model);
     }
@@ -63,10 +66,11 @@ public record PreparedJob(JobConfig config, ModelInfo model) {
                 KafkaClientConfig.redactBootstrap(config.bootstrap()),
                 config.kafka(),
                 config.topics().actions(),
-                config.detects()
-                        ? " and " + config.topics().detections() + " (boxes: "
-                                + config.boxes().defaults() + ")"
-                        : "",
+                (config.detects()
+                                ? " and " + config.topics().detections() + " (boxes: "
+                                        + config.boxes().defaults() + ")"
+                                : "")
+                        + (config.scoresAnomalies() ? " and " + config.topics().anomalies() : ""),
                 config.delivery().text(),
                 model.name(),
                 where(config.inference().execution()));

@@ -29,7 +29,7 @@ public final class TopicWait {
 
     /** @return the topics the job uses: frames, actions, dead letters, and detections with detection on */
     public static List<String> topicsOf(JobConfig cfg) {
-        return new ArrayList<>(cfg.topics().all(cfg.detects()));
+        return new ArrayList<>(cfg.topics().all(cfg.detects(), cfg.scoresAnomalies()));
     }
 
     /**

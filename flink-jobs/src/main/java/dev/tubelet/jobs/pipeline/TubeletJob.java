@@ -6,16 +6,20 @@ import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.runtime.ClassifierOptions;
 import dev.tubelet.operators.alerts.AlertUpdate;
 import dev.tubelet.operators.alerts.SegmentAlerts;
+import dev.tubelet.operators.anomaly.AnomalyBaselines;
 import dev.tubelet.operators.deadletter.DeadLetterRecord;
 import dev.tubelet.operators.deadletter.DeadLetters;
 import dev.tubelet.operators.events.ActionEvents;
 import dev.tubelet.operators.events.AlertRecords;
+import dev.tubelet.operators.events.AnomalyEvents;
 import dev.tubelet.operators.events.DetectionEmitTimer;
 import dev.tubelet.operators.events.DetectionEvents;
 import dev.tubelet.operators.events.EmitTimer;
 import dev.tubelet.operators.events.SegmentRecords;
 import dev.tubelet.operators.frames.FrameEnvelope;
 import dev.tubelet.operators.frames.RawKafkaRecord;
+import dev.tubelet.operators.inference.AnomalyWindow;
+import dev.tubelet.operators.inference.BatchedAnomaly;
 import dev.tubelet.operators.inference.BatchedDetection;
 import dev.tubelet.operators.inference.BatchedInference;
 import dev.tubelet.operators.inference.DetectedWindow;
@@ -30,6 +34,7 @@ import dev.tubelet.operators.window.WindowFrames;
 import dev.tubelet.schema.ActionEvent;
 import dev.tubelet.schema.ActionSegment;
 import dev.tubelet.schema.Alert;
+import dev.tubelet.schema.AnomalyEvent;
 import dev.tubelet.schema.DeadLetter;
 import dev.tubelet.schema.DetectionEvent;
 import java.time.Duration;
@@ -154,6 +159,31 @@ public final class TubeletJob {
                         capacity)
                 .name("VideoMAE inference (batched)")
                 .uid("batched-inference");
+
+        if (cfg.scoresAnomalies()) {
+            int anomalyBatch = cfg.anomaly().inference().maxBatch() > 0
+                    ? cfg.anomaly().inference().maxBatch()
+                    : ClassifierOptions.GPU_BATCH;
+            AsyncDataStream.orderedWait(
+                            windows,
+                            new BatchedAnomaly(cfg.anomaly(), decoding),
+                            cfg.inferenceTimeout().toMillis(),
+                            TimeUnit.MILLISECONDS,
+                            Math.max(16, anomalyBatch * 4))
+                    .name("VideoMAE anomaly score (batched)")
+                    .uid("batched-anomaly")
+                    .keyBy(new AnomalyCameraKey())
+                    .process(new AnomalyBaselines(cfg.anomaly()))
+                    .name("anomaly baselines")
+                    .uid("anomaly-baselines")
+                    .sinkTo(sink(
+                            cfg,
+                            new SingleObjectKafkaSerializer<AnomalyWindow, AnomalyEvent>(
+                                    cfg.topics().anomalies(), AnomalyEvent.class, w -> w.cameraId, AnomalyEvents::of),
+                            "-anomalies"))
+                    .name("anomalies to Kafka")
+                    .uid("anomalies-sink");
+        }
 
         SingleOutputStreamOperator<ScoredWindow> actionEvents =
                 scored.map(new EmitTimer()).name("action events").uid("action-events");

@@ -91,7 +91,7 @@ class SegmentsJobITCase {
                 .parallelism(1)
                 .rules(rules())
                 .build();
-        CLUSTER.createTopics(cfg.topics().all(false), 1);
+        CLUSTER.createTopics(cfg.topics().all(false, false), 1);
         JobClient job = CLUSTER.submit(
                 "segments",
                 TubeletJob.flinkConfiguration(cfg),

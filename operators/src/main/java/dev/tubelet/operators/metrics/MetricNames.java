@@ -108,6 +108,19 @@ public final class MetricNames {
     /** Histogram: capture of a window's last frame to its detection event, milliseconds. */
     public static final String DETECTION_CAPTURE_TO_EMIT_LATENCY_MS = "detectionCaptureToEmitLatencyMs";
 
+    // Anomaly score
+
+    /** Histogram: windows per anomaly model run. */
+    public static final String ANOMALY_BATCH_SIZE = "anomalyBatchSize";
+    /** Histogram: anomaly model run time, milliseconds. */
+    public static final String ANOMALY_LATENCY_MS = "anomalyLatencyMs";
+    /** Histogram: windows' reconstruction scores, in thousandths (a histogram counts whole numbers). */
+    public static final String ANOMALY_SCORE = "anomalyScore";
+    /** Gauge: the z-score of the subtask's last window (after its camera's warm-up; 0 before). */
+    public static final String ANOMALY_Z = "anomalyZ";
+    /** Histogram: capture of a window's last frame to its anomaly event, milliseconds. */
+    public static final String ANOMALY_CAPTURE_TO_EMIT_LATENCY_MS = "anomalyCaptureToEmitLatencyMs";
+
     /** @return every name above */
     public static List<String> all() {
         return List.of(
@@ -149,6 +162,11 @@ public final class MetricNames {
                 DETECTION_BATCH_SIZE,
                 DETECTION_LATENCY_MS,
                 ACTIVE_TRACKS,
-                DETECTION_CAPTURE_TO_EMIT_LATENCY_MS);
+                DETECTION_CAPTURE_TO_EMIT_LATENCY_MS,
+                ANOMALY_BATCH_SIZE,
+                ANOMALY_LATENCY_MS,
+                ANOMALY_SCORE,
+                ANOMALY_Z,
+                ANOMALY_CAPTURE_TO_EMIT_LATENCY_MS);
     }
 }

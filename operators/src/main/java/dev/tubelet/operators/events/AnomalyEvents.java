@@ -1,0 +1,54 @@
+package dev.tubelet.operators.events;
+
+import dev.tubelet.operators.inference.AnomalyWindow;
+import dev.tubelet.schema.AnomalyEvent;
+import dev.tubelet.schema.ModelRef;
+import dev.tubelet.schema.Timings;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds the published {@link AnomalyEvent} from a window with its score and its camera's baseline. */
+public final class AnomalyEvents {
+    private AnomalyEvents() {}
+
+    /**
+     * @param w the window, after its baseline
+     * @return the event
+     */
+    public static AnomalyEvent of(AnomalyWindow w) {
+        List<Long> seqs = new ArrayList<>(w.seqs.length);
+        for (long s : w.seqs) {
+            seqs.add(s);
+        }
+        List<Float> heat = new ArrayList<>(w.heat.length);
+        for (float h : w.heat) {
+            heat.add(h);
+        }
+        return AnomalyEvent.newBuilder()
+                .setEventId(w.eventId())
+                .setCameraId(w.cameraId)
+                .setWindowStart(EventTimes.micros(w.captureMicros[0]))
+                .setWindowEnd(EventTimes.micros(w.captureMicros[w.captureMicros.length - 1]))
+                .setSampledSeqs(seqs)
+                .setScore(w.score)
+                .setBaselineMean(w.baselineMean)
+                .setBaselineStd(w.baselineStd)
+                .setZ(w.z)
+                .setWarmingUp(w.warmingUp)
+                .setHeat(heat)
+                .setHeatRows(w.rows)
+                .setHeatColumns(w.columns)
+                .setModel(ModelRef.newBuilder()
+                        .setName(w.modelName)
+                        .setSha256(w.modelSha256)
+                        .setProvider(w.provider)
+                        .build())
+                .setTimings(Timings.newBuilder()
+                        .setCaptureToEmitMs(w.captureToEmitMs)
+                        .setInferenceMs(w.inferenceMs)
+                        .setBatchSize(w.batchSize)
+                        .build())
+                .setProducedAt(EventTimes.micros(w.producedMicros))
+                .build();
+    }
+}
