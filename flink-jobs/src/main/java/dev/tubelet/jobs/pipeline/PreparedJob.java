@@ -45,6 +45,7 @@ public record PreparedJob(JobConfig config, ModelInfo model) {
             ModelInspection.anomalyModel(Path.of(config.anomaly().inference().modelPath()), model);
         }
         config.rules().checkLabels(labels);
+        config.rules().checkAnomalies(config.scoresAnomalies());
         return new PreparedJob(config.withModelFrames(model.frames()), model);
     }
 

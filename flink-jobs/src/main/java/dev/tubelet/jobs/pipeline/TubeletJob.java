@@ -5,6 +5,7 @@ import dev.tubelet.jobs.config.JobConfig;
 import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.runtime.ClassifierOptions;
 import dev.tubelet.operators.alerts.AlertUpdate;
+import dev.tubelet.operators.alerts.AnomalyAlerts;
 import dev.tubelet.operators.alerts.SegmentAlerts;
 import dev.tubelet.operators.anomaly.AnomalyBaselines;
 import dev.tubelet.operators.deadletter.DeadLetterRecord;
@@ -160,11 +161,12 @@ public final class TubeletJob {
                 .name("VideoMAE inference (batched)")
                 .uid("batched-inference");
 
+        SingleOutputStreamOperator<AnomalyWindow> anomalies = null;
         if (cfg.scoresAnomalies()) {
             int anomalyBatch = cfg.anomaly().inference().maxBatch() > 0
                     ? cfg.anomaly().inference().maxBatch()
                     : ClassifierOptions.GPU_BATCH;
-            AsyncDataStream.orderedWait(
+            anomalies = AsyncDataStream.orderedWait(
                             windows,
                             new BatchedAnomaly(cfg.anomaly(), decoding),
                             cfg.inferenceTimeout().toMillis(),
@@ -175,7 +177,8 @@ public final class TubeletJob {
                     .keyBy(new AnomalyCameraKey())
                     .process(new AnomalyBaselines(cfg.anomaly()))
                     .name("anomaly baselines")
-                    .uid("anomaly-baselines")
+                    .uid("anomaly-baselines");
+            anomalies
                     .sinkTo(sink(
                             cfg,
                             new SingleObjectKafkaSerializer<AnomalyWindow, AnomalyEvent>(
@@ -233,11 +236,18 @@ public final class TubeletJob {
                     .uid("detections-sink");
         }
         if (!cfg.rules().isEmpty()) {
-            segments.keyBy(new SegmentCameraKey())
+            DataStream<AlertUpdate> alerts = segments.keyBy(new SegmentCameraKey())
                     .process(new SegmentAlerts(cfg.rules()))
                     .name("alert rules")
-                    .uid("alert-rules")
-                    .sinkTo(sink(
+                    .uid("alert-rules");
+            if (anomalies != null && cfg.rules().watchAnomalies()) {
+                alerts = alerts.union(anomalies
+                        .keyBy(new AnomalyCameraKey())
+                        .process(new AnomalyAlerts(cfg.rules()))
+                        .name("anomaly alert rules")
+                        .uid("anomaly-alert-rules"));
+            }
+            alerts.sinkTo(sink(
                             cfg,
                             new SingleObjectKafkaSerializer<AlertUpdate, Alert>(
                                     cfg.topics().alerts(), Alert.class, a -> a.cameraId, AlertRecords::of),

@@ -7,9 +7,11 @@ import dev.tubelet.jobs.config.JobConfig;
 import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.runtime.ExecutionOptions;
 import dev.tubelet.model.testmodels.TestModels;
+import dev.tubelet.operators.alerts.AlertRules;
 import dev.tubelet.operators.inference.AnomalySpec;
 import dev.tubelet.operators.inference.InferenceSpec;
 import dev.tubelet.operators.window.WindowSpec;
+import dev.tubelet.schema.Alert;
 import dev.tubelet.schema.AnomalyEvent;
 import dev.tubelet.schema.FrameEncoding;
 import dev.tubelet.schema.SingleObjectSerde;
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The real job with an anomaly model (the tiny masked autoencoder, seeded weights) beside a
  * classifier that takes the same frames: a camera shows its usual scene, then a second of noise
  * frames, then the usual scene again. Every window gets an AnomalyEvent; after the warm-up, exactly
- * the windows that saw noise stand more than 4 standard deviations above the camera's baseline.
+ * the windows that saw noise stand more than 4 standard deviations above the camera's baseline, and
+ * a rule {@code anomaly: {min-z: 4, min-windows: 2}} fires once for the run.
  *
  * <p>The model is untrained, so the usual scene is one it cannot get wrong by much: the score's
  * targets are each token's pixels normalized by their own spread, so a token of one flat colour has
@@ -80,6 +83,11 @@ class AnomalyJobITCase {
                         30,
                         WARM_UP))
                 .parallelism(1)
+                .rules(
+                        AlertRules.read(
+                                java.nio.file.Files.writeString(
+                                        dir.resolve("rules.yaml"),
+                                        "rules:\n  - name: unusual\n    anomaly: {min-z: 4, min-windows: 2}\n    severity: critical\n")))
                 .build();
         CLUSTER.createTopics(cfg.topics().all(false, true), 1);
         JobClient job = CLUSTER.submit(
@@ -172,6 +180,24 @@ class AnomalyJobITCase {
                                     .orElse(0)));
             // 30 noise frames: the windows whose 7-frame span touches them
             assertThat(stoodOut).isGreaterThanOrEqualTo(30 / (STRIDE * HOP));
+            // one run of unusual windows: one alert, at its second window, starting at its first
+            AnomalyEvent first = events.stream()
+                    .filter(e -> !e.getWarmingUp() && e.getZ() > 4)
+                    .findFirst()
+                    .orElseThrow();
+            List<Alert> alerts = traffic.read(
+                    cfg.topics().alerts(),
+                    1,
+                    Duration.ofSeconds(30),
+                    FrameTraffic.decoder(SingleObjectSerde.of(Alert.class)));
+            assertThat(alerts).hasSize(1);
+            Alert alert = alerts.get(0);
+            assertThat(alert.getRule()).isEqualTo("unusual");
+            assertThat(alert.getLabel().getLabel()).isEqualTo("anomaly");
+            assertThat(alert.getSegmentId()).isEqualTo(first.getEventId());
+            assertThat(alert.getAlertId()).isEqualTo("alert:unusual:" + first.getEventId());
+            assertThat(alert.getStartTime()).isEqualTo(first.getWindowStart());
+            assertThat(alert.getScore()).isGreaterThan(4f);
         } finally {
             job.cancel().get();
         }

@@ -21,6 +21,8 @@ import java.util.regex.Pattern;
  * @param tracksOnly only segments of tracked boxes
  * @param cooldownS quiet time per camera (and track) after an alert, seconds
  * @param severity info, warning or critical
+ * @param anomaly for a rule on the anomaly score instead of labels: the z-score and the run of windows
+ *     that fire it; null for a label rule
  */
 public record AlertRule(
         String name,
@@ -31,8 +33,37 @@ public record AlertRule(
         float[] zone,
         boolean tracksOnly,
         double cooldownS,
-        String severity)
+        String severity,
+        AnomalyCondition anomaly)
         implements Serializable {
+
+    /**
+     * A rule on the anomaly score: {@code minWindows} windows in a row, after the camera's warm-up,
+     * each at least {@code minZ} standard deviations above the camera's baseline.
+     *
+     * @param minZ the lowest z-score that counts
+     * @param minWindows how many such windows in a row fire the rule
+     */
+    public record AnomalyCondition(double minZ, int minWindows) implements Serializable {}
+
+    /** A label rule (no anomaly condition). */
+    public AlertRule(
+            String name,
+            Set<String> labels,
+            double minScore,
+            double minDurationS,
+            List<String> cameras,
+            float[] zone,
+            boolean tracksOnly,
+            double cooldownS,
+            String severity) {
+        this(name, labels, minScore, minDurationS, cameras, zone, tracksOnly, cooldownS, severity, null);
+    }
+
+    /** @return whether the rule watches the anomaly score rather than labels */
+    public boolean watchesAnomalies() {
+        return anomaly != null;
+    }
     /** The severities a rule may have. */
     public static final List<String> SEVERITIES = List.of("info", "warning", "critical");
 
@@ -94,6 +125,10 @@ public record AlertRule(
 
     @Override
     public String toString() {
+        if (anomaly != null) {
+            return name + "(anomaly z >= " + anomaly.minZ() + " for " + anomaly.minWindows() + " windows on " + cameras
+                    + ", cooldown " + cooldownS + " s, " + severity + ")";
+        }
         return name + "(" + String.join("|", labels) + " >= " + minScore + " for " + minDurationS + " s on " + cameras
                 + (zone.length > 0 ? " in a zone" : "") + (tracksOnly ? ", tracks only" : "") + ", cooldown "
                 + cooldownS + " s, " + severity + ")";

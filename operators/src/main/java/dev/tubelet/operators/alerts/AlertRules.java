@@ -28,6 +28,9 @@ import java.util.Set;
  *     cooldown-s: 60
  *     cameras: ["*"]
  *     severity: warning
+ *   - name: unusual
+ *     anomaly: {min-z: 4, min-windows: 2}
+ *     cameras: ["lobby-*"]
  * }</pre>
  *
  * @param source where the rules come from, for messages
@@ -43,7 +46,11 @@ public record AlertRules(String source, List<AlertRule> rules) implements Serial
             "zone",
             "tracks-only",
             "cooldown-s",
-            "severity");
+            "severity",
+            "anomaly");
+    /** What a rule on the anomaly score may not have: it has no label, segment or box. */
+    private static final List<String> LABEL_FIELDS =
+            List.of("labels", "min-score", "min-duration-s", "zone", "tracks-only");
 
     /** @return no rules: no alerts */
     public static AlertRules none() {
@@ -107,8 +114,9 @@ public record AlertRules(String source, List<AlertRule> rules) implements Serial
         if (name.isBlank()) {
             throw new IllegalArgumentException(at + ": name: expected a name, found an empty one");
         }
-        Set<String> labels = new LinkedHashSet<>(strings(at, node, "labels", null));
-        if (labels.isEmpty()) {
+        AlertRule.AnomalyCondition anomaly = anomaly(at, node);
+        Set<String> labels = new LinkedHashSet<>(anomaly != null ? List.of() : strings(at, node, "labels", null));
+        if (labels.isEmpty() && anomaly == null) {
             throw new IllegalArgumentException(at + ": labels: expected one label or more, found none");
         }
         double minScore = number(at, node, "min-score", 0);
@@ -147,7 +155,39 @@ public record AlertRules(String source, List<AlertRule> rules) implements Serial
                 zone(at, node.path("zone")),
                 tracksOnly.asBoolean(false),
                 cooldown,
-                severity);
+                severity,
+                anomaly);
+    }
+
+    /** The {@code anomaly: {min-z, min-windows}} condition, or null for a label rule. */
+    private static AlertRule.AnomalyCondition anomaly(String at, JsonNode node) {
+        JsonNode a = node.path("anomaly");
+        if (a.isMissingNode()) {
+            return null;
+        }
+        for (String field : LABEL_FIELDS) {
+            if (node.has(field)) {
+                throw new IllegalArgumentException(at + ": " + field + ": a rule on the anomaly score has no labels, "
+                        + "segments or boxes; expected anomaly or " + field + ", found both");
+            }
+        }
+        String expected = "expected {min-z: Z, min-windows: N} with Z > 0 and N ≥ 1";
+        if (!a.isObject()) {
+            throw new IllegalArgumentException(at + ": anomaly: " + expected + ", found '" + a.asText() + "'");
+        }
+        for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
+            String field = it.next();
+            if (!field.equals("min-z") && !field.equals("min-windows")) {
+                throw new IllegalArgumentException(at + ": anomaly: unknown field '" + field + "'; " + expected);
+            }
+        }
+        double minZ = number(at, a, "min-z", 4);
+        double minWindows = number(at, a, "min-windows", 1);
+        if (!(minZ > 0) || minWindows < 1 || minWindows != Math.rint(minWindows)) {
+            throw new IllegalArgumentException(
+                    at + ": anomaly: " + expected + ", found min-z " + minZ + ", min-windows " + minWindows);
+        }
+        return new AlertRule.AnomalyCondition(minZ, (int) minWindows);
     }
 
     private static float[] zone(String at, JsonNode zone) {
@@ -238,13 +278,33 @@ public record AlertRules(String source, List<AlertRule> rules) implements Serial
             for (String label : rule.labels()) {
                 if (!known.contains(label)) {
                     String some = known.stream().limit(12).collect(java.util.stream.Collectors.joining(", "));
-                    throw new IllegalArgumentException("--rules " + source + ": rule '" + rule.name()
+                    throw new IllegalArgumentException(source + ": rule '" + rule.name()
                             + "': labels: expected labels of the model (" + some
                             + (known.size() > 12 ? ", … " + known.size() + " in all" : "") + "), found '" + label
                             + "'");
                 }
             }
         }
+    }
+
+    /**
+     * A rule on the anomaly score would never fire in a job that scores no anomalies.
+     *
+     * @param scoresAnomalies whether the job runs an anomaly model
+     * @throws IllegalArgumentException naming the first such rule
+     */
+    public void checkAnomalies(boolean scoresAnomalies) {
+        for (AlertRule rule : rules) {
+            if (rule.watchesAnomalies() && !scoresAnomalies) {
+                throw new IllegalArgumentException(source + ": rule '" + rule.name()
+                        + "': anomaly: expected an anomaly model (--anomaly-model DIR), found none");
+            }
+        }
+    }
+
+    /** @return whether a rule watches the anomaly score */
+    public boolean watchAnomalies() {
+        return rules.stream().anyMatch(AlertRule::watchesAnomalies);
     }
 
     @Override

@@ -166,4 +166,60 @@ class AlertRulesTest {
                 .as("tracks only")
                 .isNull();
     }
+
+    @Test
+    void aRuleOnTheAnomalyScoreHasNoLabels() throws Exception {
+        AlertRules rules = read("""
+                rules:
+                  - name: unusual
+                    anomaly: {min-z: 4.5, min-windows: 2}
+                    cameras: ["lobby-*"]
+                    cooldown-s: 30
+                  - name: running
+                    labels: [run]
+                """);
+        AlertRule unusual = rules.rules().get(0);
+        assertThat(unusual.watchesAnomalies()).isTrue();
+        assertThat(unusual.anomaly()).isEqualTo(new AlertRule.AnomalyCondition(4.5, 2));
+        assertThat(unusual.labels()).isEmpty();
+        assertThat(rules.rules().get(1).watchesAnomalies()).isFalse();
+        assertThat(rules.watchAnomalies()).isTrue();
+        // the label check skips it; a job without an anomaly model refuses it
+        rules.checkLabels(List.of("run"));
+        rules.checkAnomalies(true);
+        assertThatThrownBy(() -> rules.checkAnomalies(false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith(
+                        ": rule 'unusual': anomaly: expected an anomaly model (--anomaly-model DIR), found none");
+        assertThat(read("rules:\n  - name: u\n    anomaly: {}\n").rules().get(0).anomaly())
+                .isEqualTo(new AlertRule.AnomalyCondition(4, 1));
+    }
+
+    @Test
+    void aRuleOnTheAnomalyScoreIsCheckedFieldByField() throws Exception {
+        Path file = dir.resolve("rules.yaml");
+        java.util.function.Function<String, String> error = rule -> {
+            try {
+                Files.writeString(file, "rules:\n  - name: u\n" + rule);
+                AlertRules.read(file);
+            } catch (IllegalArgumentException e) {
+                return e.getMessage().replace(file.toString(), "FILE");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            throw new AssertionError("accepted: " + rule);
+        };
+        assertThat(error.apply("    anomaly: {min-z: 4}\n    labels: [run]\n"))
+                .isEqualTo("--rules FILE: rule 'u': labels: a rule on the anomaly score has no labels, segments or "
+                        + "boxes; expected anomaly or labels, found both");
+        assertThat(error.apply("    anomaly: {min-z: 0}\n"))
+                .isEqualTo("--rules FILE: rule 'u': anomaly: expected {min-z: Z, min-windows: N} with Z > 0 and "
+                        + "N ≥ 1, found min-z 0.0, min-windows 1.0");
+        assertThat(error.apply("    anomaly: {min-z: 4, min-windows: 1.5}\n"))
+                .endsWith("found min-z 4.0, min-windows 1.5");
+        assertThat(error.apply("    anomaly: {z: 4}\n"))
+                .isEqualTo("--rules FILE: rule 'u': anomaly: unknown field 'z'; expected {min-z: Z, min-windows: N} "
+                        + "with Z > 0 and N ≥ 1");
+        assertThat(error.apply("    anomaly: high\n")).startsWith("--rules FILE: rule 'u': anomaly: expected {min-z");
+    }
 }
