@@ -28,6 +28,7 @@ import dev.tubelet.model.runtime.ModelInfo;
 import dev.tubelet.schema.ActionEvent;
 import dev.tubelet.schema.ActionSegment;
 import dev.tubelet.schema.Alert;
+import dev.tubelet.schema.AnomalyEvent;
 import dev.tubelet.schema.ClipReady;
 import dev.tubelet.schema.DetectionEvent;
 import dev.tubelet.schema.MessageFormatException;
@@ -116,6 +117,20 @@ final class DemoCommand implements Callable<Integer> {
     Path detectModel;
 
     @Option(
+            names = "--anomaly",
+            description = "Also score every window with an anomaly model (the demo's own, a masked autoencoder "
+                    + "pretrained on the demo scene, unless --anomaly-model): camera-1's lens is sprayed over for 3 s "
+                    + "mid-scene, z-scores are printed, a rule alerts on the unusual windows, and the heat maps are "
+                    + "drawn into the MP4s.")
+    boolean anomaly;
+
+    @Option(
+            names = "--anomaly-model",
+            paramLabel = "DIR",
+            description = "Anomaly model for --anomaly (tubelet import of a pretraining checkpoint).")
+    Path anomalyModel;
+
+    @Option(
             names = "--cameras",
             paramLabel = "N",
             defaultValue = "3",
@@ -166,14 +181,23 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(out);
         Path modelDir = model;
         Path ruleFile = rules;
+        boolean scoresAnomalies = anomaly || anomalyModel != null;
         if (modelDir == null) {
             modelDir = DemoModel.install(out.resolve("demo-model"));
             say.println("demo: the demo model in " + modelDir
                     + ": a small VideoMAE trained on the demo scene (standing, walking, running, jumping, falling)");
             if (ruleFile == null) {
-                ruleFile = Files.writeString(out.resolve("rules.yaml"), DEMO_RULES);
-                say.println("demo: alert rules in " + ruleFile + ": running for 2 s or more, a fall");
+                ruleFile = Files.writeString(
+                        out.resolve("rules.yaml"), DEMO_RULES + (scoresAnomalies ? DEMO_ANOMALY_RULE : ""));
+                say.println("demo: alert rules in " + ruleFile + ": running for 2 s or more, a fall"
+                        + (scoresAnomalies ? ", 2 unusual windows in a row" : ""));
             }
+        }
+        Path anomalyDir = anomalyModel;
+        if (scoresAnomalies && anomalyDir == null) {
+            anomalyDir = DemoModel.installAnomaly(out.resolve("demo-anomaly-model"));
+            say.println("demo: the demo anomaly model in " + anomalyDir
+                    + ": a small VideoMAE masked autoencoder pretrained on the demo scene");
         }
         Path source = video;
         if (source == null) {
@@ -189,6 +213,22 @@ final class DemoCommand implements Callable<Integer> {
         } else if (!Files.isRegularFile(source)) {
             throw new IllegalArgumentException("--video " + source + ": no such file");
         }
+        // with --anomaly, camera-1 plays the video with its lens sprayed over for 3 s (the others as it is)
+        Path firstSource = source;
+        if (scoresAnomalies) {
+            firstSource = out.resolve("sample-tampered.mp4");
+            List<BufferedImage> original = readFrames(source, 320);
+            double rate = frameRate(source);
+            double seconds = original.size() / rate;
+            SampleVideo.sprayed(
+                    firstSource, original, rate, TAMPER_FROM_S % seconds, TAMPER_FROM_S % seconds + TAMPER_S);
+            say.printf(
+                    Locale.ROOT,
+                    "demo: camera-1's lens is sprayed over from %.0f s to %.0f s of each loop (%s)%n",
+                    TAMPER_FROM_S % seconds,
+                    TAMPER_FROM_S % seconds + TAMPER_S,
+                    firstSource);
+        }
         ModelInfo info = ModelInspection.classifier(modelDir);
         Path detectorDir = detectModel;
         if (detect && detectorDir == null) {
@@ -196,12 +236,14 @@ final class DemoCommand implements Callable<Integer> {
             say.println("demo: generated a tiny detection model in " + detectorDir + " (synthetic weights too)");
         }
         List<BufferedImage> frames = readFrames(source, 320);
+        List<BufferedImage> firstFrames = firstSource == source ? frames : readFrames(firstSource, 320);
         double fps = frameRate(source);
         int kafkaAt = freeOr(kafkaPort, "Kafka", say);
         int webAt = freeOr(webUiPort, "the Flink dashboard", say);
 
         Map<String, List<ActionEvent>> events = new TreeMap<>();
         Map<String, List<DetectionEvent>> detections = new TreeMap<>();
+        Map<String, List<AnomalyEvent>> anomalies = new TreeMap<>();
         List<Double> latencies = new ArrayList<>();
         List<IngestStats> sent;
         long deadLetters;
@@ -213,6 +255,12 @@ final class DemoCommand implements Callable<Integer> {
                 values.put(JobOptions.CHECKPOINT_INTERVAL_MS.key(), "2000");
                 if (ruleFile != null) {
                     values.put(JobOptions.RULES.key(), ruleFile.toString());
+                }
+                if (scoresAnomalies) {
+                    values.put(JobOptions.ANOMALY_MODEL.key(), anomalyDir.toString());
+                    // the demo is short: a baseline after 8 windows (about 10 s), halving every 30
+                    values.put(JobOptions.ANOMALY_WARM_UP_WINDOWS.key(), "8");
+                    values.put(JobOptions.ANOMALY_HALF_LIFE_WINDOWS.key(), "30");
                 }
                 if (detect) {
                     // keyframes every 4 sampled frames (0.6 s at 25 fps): boxes follow walking figures closely
@@ -262,6 +310,23 @@ final class DemoCommand implements Callable<Integer> {
                 if (detect) {
                     detectionPrinter.start();
                 }
+                Thread anomalyPrinter = new Thread(() -> print(
+                        kafka.bootstrapServers(),
+                        cfg.topics().anomalies(),
+                        "demo-anomalies",
+                        AnomalyEvent.class,
+                        consuming,
+                        event -> {
+                            synchronized (anomalies) {
+                                anomalies
+                                        .computeIfAbsent(event.getCameraId(), k -> new ArrayList<>())
+                                        .add(event);
+                            }
+                        },
+                        say));
+                if (scoresAnomalies) {
+                    anomalyPrinter.start();
+                }
                 List<Thread> alerting = new ArrayList<>();
                 ClipService clipService = null;
                 AtomicBoolean cutting = new AtomicBoolean();
@@ -306,7 +371,7 @@ final class DemoCommand implements Callable<Integer> {
                 for (int c = 1; c <= cameras; c++) {
                     list.add(new IngestOptions(
                             "camera-" + c,
-                            source.toString(),
+                            (c == 1 ? firstSource : source).toString(),
                             0,
                             320,
                             85,
@@ -330,6 +395,9 @@ final class DemoCommand implements Callable<Integer> {
                 printer.join(10_000);
                 if (detect) {
                     detectionPrinter.join(10_000);
+                }
+                if (scoresAnomalies) {
+                    anomalyPrinter.join(10_000);
                 }
                 deadLetters = count(kafka.bootstrapServers(), cfg.topics().deadLetters());
                 if (clipService != null) {
@@ -360,10 +428,14 @@ final class DemoCommand implements Callable<Integer> {
                 Path mp4 = out.resolve(camera + ".mp4");
                 int written = AnnotatedVideoWriter.write(
                         mp4,
-                        frames,
+                        c == 1 ? firstFrames : frames,
+                        sent.get(c - 1).firstSeq(),
                         sent.get(c - 1).frames(),
                         events.getOrDefault(camera, List.of()),
                         detections.getOrDefault(camera, List.of()),
+                        anomalies.getOrDefault(camera, List.of()),
+                        (double) info.preprocessor().fixedOutputSize()[0]
+                                / Math.max(1, info.preprocessor().shortestEdge()),
                         fps);
                 say.printf("demo: wrote %s (%d frames)%n", mp4, written);
             }
@@ -379,6 +451,31 @@ final class DemoCommand implements Callable<Integer> {
                     deadLetters,
                     percentile(sorted, 0.5),
                     percentile(sorted, 0.99));
+            if (scoresAnomalies) {
+                for (Map.Entry<String, List<AnomalyEvent>> camera : anomalies.entrySet()) {
+                    AnomalyEvent peak = camera.getValue().stream()
+                            .filter(e -> !e.getWarmingUp())
+                            .max(java.util.Comparator.comparingDouble(AnomalyEvent::getZ))
+                            .orElse(null);
+                    say.printf(
+                            Locale.ROOT,
+                            "demo: %s: %d anomaly events, %s%n",
+                            camera.getKey(),
+                            camera.getValue().size(),
+                            peak == null
+                                    ? "all warming up"
+                                    : String.format(
+                                            Locale.ROOT,
+                                            "peak z %+.1f at seq %d-%d, %d windows above z 4",
+                                            peak.getZ(),
+                                            peak.getSampledSeqs().get(0),
+                                            peak.getSampledSeqs()
+                                                    .get(peak.getSampledSeqs().size() - 1),
+                                            camera.getValue().stream()
+                                                    .filter(e -> !e.getWarmingUp() && e.getZ() >= 4)
+                                                    .count()));
+                }
+            }
             if (detect) {
                 long detectionEvents =
                         detections.values().stream().mapToLong(List::size).sum();
@@ -423,6 +520,19 @@ final class DemoCommand implements Callable<Integer> {
                 cooldown-s: 10
                 severity: critical
             """;
+
+    /** The demo's rule on the anomaly score (with --anomaly). */
+    static final String DEMO_ANOMALY_RULE = """
+              - name: unusual
+                anomaly: {min-z: 4, min-windows: 2}
+                cooldown-s: 20
+                severity: critical
+            """;
+
+    /** When camera-1's lens is sprayed over (with --anomaly), seconds into each loop, and for how long. */
+    static final double TAMPER_FROM_S = 13;
+
+    static final double TAMPER_S = 3;
 
     /** A clip service over the demo's topics, printing each clip as it is written. */
     private static ClipService clips(String bootstrap, JobConfig cfg, Path dir, PrintWriter say, List<ClipReady> made)

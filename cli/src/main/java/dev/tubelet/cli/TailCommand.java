@@ -183,9 +183,11 @@ final class TailCommand implements Callable<Integer> {
                     d.getMessage());
         }
         if (message instanceof Alert a) {
+            // an alert of a rule on the anomaly score carries its window's z, not a probability
+            boolean anomaly = a.getLabel().getIndex() < 0;
             return String.format(
                     Locale.ROOT,
-                    "%s  %-10s ALERT %s (%s): %s%s since %s, %.0f%%  clip %s",
+                    "%s  %-10s ALERT %s (%s): %s%s since %s, %s  clip %s",
                     a.getTriggerTime(),
                     a.getCameraId(),
                     a.getRule(),
@@ -193,7 +195,9 @@ final class TailCommand implements Callable<Integer> {
                     a.getLabel().getLabel(),
                     a.getTrackId() == null ? "" : " (track #" + a.getTrackId() + ")",
                     a.getStartTime(),
-                    100 * a.getScore(),
+                    anomaly
+                            ? String.format(Locale.ROOT, "z %+.1f", a.getScore())
+                            : String.format(Locale.ROOT, "%.0f%%", 100 * a.getScore()),
                     a.getClip());
         }
         if (message instanceof AnomalyEvent a) {

@@ -64,6 +64,7 @@ public final class CameraIngest implements Runnable {
         this.stop = stop;
         this.key = options.cameraId().getBytes(StandardCharsets.UTF_8);
         this.seq = firstSeq(System.currentTimeMillis());
+        stats.firstSeq.set(seq);
     }
 
     /**

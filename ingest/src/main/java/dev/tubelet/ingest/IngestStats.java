@@ -8,6 +8,7 @@ public final class IngestStats {
     final AtomicLong bytes = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
     final AtomicLong reconnects = new AtomicLong();
+    final AtomicLong firstSeq = new AtomicLong();
 
     /** @return frames sent */
     public long frames() {
@@ -22,6 +23,11 @@ public final class IngestStats {
     /** @return frames dropped by rate control */
     public long dropped() {
         return dropped.get();
+    }
+
+    /** @return the seq of the camera's first frame (its start in microseconds since the epoch; one more per frame) */
+    public long firstSeq() {
+        return firstSeq.get();
     }
 
     /** @return reconnections to the source */

@@ -3,6 +3,7 @@ package dev.tubelet.cli.demo;
 import dev.tubelet.clips.BoxOverlay;
 import dev.tubelet.clips.Mp4;
 import dev.tubelet.schema.ActionEvent;
+import dev.tubelet.schema.AnomalyEvent;
 import dev.tubelet.schema.DetectionEvent;
 import dev.tubelet.schema.Label;
 import java.awt.Color;
@@ -16,41 +17,34 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Java2DFrameConverter;
 
 /**
- * Writes one camera's frames with the labels of the window each frame belongs to drawn on them,
- * and, with detection, the boxes of the latest keyframe at or before each frame, with their track
- * ids and best actions.
+ * Writes one camera's frames with the labels of the window each frame belongs to drawn on them;
+ * with detection, the boxes of the latest keyframe at or before each frame, with their track ids and
+ * best actions; with an anomaly model, the window's heat map and z-score.
  */
 public final class AnnotatedVideoWriter {
     private AnnotatedVideoWriter() {}
 
     /**
      * @param file the MP4 to write
-     * @param frames the source frames (the camera sent frame {@code seq % frames.size()} as seq)
-     * @param sent how many frames the camera sent
-     * @param events the camera's events, in window order
-     * @param fps frame rate of the output
-     * @return frames written
-     */
-    public static int write(Path file, List<BufferedImage> frames, long sent, List<ActionEvent> events, double fps)
-            throws Exception {
-        return write(file, frames, sent, events, List.of(), fps);
-    }
-
-    /**
-     * @param file the MP4 to write
-     * @param frames the source frames (the camera sent frame {@code seq % frames.size()} as seq)
+     * @param frames the source frames (the camera sent frame {@code i % frames.size()} as its i-th)
+     * @param firstSeq the seq of the camera's first frame (frame {@code i} went out as {@code firstSeq + i})
      * @param sent how many frames the camera sent
      * @param events the camera's action events, in window order
      * @param detections the camera's detection events, in window order
+     * @param anomalies the camera's anomaly events, in window order (their heat maps are drawn)
+     * @param cropFraction the share of the frame's short side the models see
      * @param fps frame rate of the output
      * @return frames written
      */
     public static int write(
             Path file,
             List<BufferedImage> frames,
+            long firstSeq,
             long sent,
             List<ActionEvent> events,
             List<DetectionEvent> detections,
+            List<AnomalyEvent> anomalies,
+            double cropFraction,
             double fps)
             throws Exception {
         int width = frames.get(0).getWidth();
@@ -59,11 +53,13 @@ public final class AnnotatedVideoWriter {
                 Java2DFrameConverter converter = new Java2DFrameConverter()) {
             FFmpegFrameRecorder recorder = mp4.recorder();
             int written = 0;
-            for (long seq = 0; seq < sent; seq++) {
-                BufferedImage source = frames.get((int) (seq % frames.size()));
+            for (long i = 0; i < sent; i++) {
+                long seq = firstSeq + i;
+                BufferedImage source = frames.get((int) (i % frames.size()));
                 BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
                 Graphics2D g = image.createGraphics();
                 g.drawImage(source, 0, 0, null);
+                HeatOverlay.draw(g, HeatOverlay.covering(anomalies, seq), width, height, cropFraction);
                 ActionEvent event = covering(events, seq);
                 if (event != null) {
                     g.setColor(new Color(0, 0, 0, 160));
