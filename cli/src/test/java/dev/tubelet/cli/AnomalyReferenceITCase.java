@@ -97,7 +97,7 @@ class AnomalyReferenceITCase {
                 assertThat(scored.exitCode()).as(scored.err()).isZero();
                 JsonNode result = new ObjectMapper().readTree(scored.out());
                 JsonNode expected = clip.getValue();
-                double error = relativeL2(result.get("token_errors"), expected.get("token_errors"));
+                double error = ReferenceErrors.relativeL2(result.get("token_errors"), expected.get("token_errors"));
                 double scoreError = Math.abs(result.get("score").asDouble()
                                 - expected.get("score").asDouble())
                         / Math.abs(expected.get("score").asDouble());
@@ -112,7 +112,8 @@ class AnomalyReferenceITCase {
                         .isLessThanOrEqualTo(1e-4);
                 assertThat(scoreError).isLessThanOrEqualTo(1e-4);
                 // where the errors differ from their mean (the map a heat overlay draws) matches too
-                assertThat(relativeL2(centered(result.get("token_errors")), centered(expected.get("token_errors"))))
+                assertThat(ReferenceErrors.relativeL2(
+                                centered(result.get("token_errors")), centered(expected.get("token_errors"))))
                         .isLessThanOrEqualTo(1e-3);
                 assertThat(result.get("grid").toString()).isEqualTo("[8,14,14]");
                 assertThat(result.get("masks").asInt())
@@ -167,18 +168,5 @@ class AnomalyReferenceITCase {
             out.add(v.asDouble() - mean);
         }
         return out;
-    }
-
-    private static double relativeL2(JsonNode actual, JsonNode expected) {
-        assertThat(actual.size()).isEqualTo(expected.size());
-        double diff = 0;
-        double norm = 0;
-        for (int i = 0; i < actual.size(); i++) {
-            double a = actual.get(i).asDouble();
-            double e = expected.get(i).asDouble();
-            diff += (a - e) * (a - e);
-            norm += e * e;
-        }
-        return Math.sqrt(diff / norm);
     }
 }

@@ -88,7 +88,7 @@ class CheckpointImportReferenceITCase {
                         "cpu");
                 assertThat(classified.exitCode()).as(classified.err()).isZero();
                 JsonNode logits = new ObjectMapper().readTree(classified.out()).get("logits");
-                double error = relativeL2(logits, clip.getValue());
+                double error = ReferenceErrors.relativeL2(logits, clip.getValue());
                 LOG.info(
                         "import {} on {} frames: relative L2 error {}",
                         model.getKey(),
@@ -99,18 +99,5 @@ class CheckpointImportReferenceITCase {
                         .isLessThanOrEqualTo(1e-4);
             }
         }
-    }
-
-    private static double relativeL2(JsonNode actual, JsonNode expected) {
-        assertThat(actual.size()).isEqualTo(expected.size());
-        double diff = 0;
-        double norm = 0;
-        for (int i = 0; i < actual.size(); i++) {
-            double a = actual.get(i).asDouble();
-            double e = expected.get(i).asDouble();
-            diff += (a - e) * (a - e);
-            norm += e * e;
-        }
-        return Math.sqrt(diff / norm);
     }
 }

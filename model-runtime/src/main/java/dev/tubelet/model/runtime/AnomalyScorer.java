@@ -171,23 +171,7 @@ public final class AnomalyScorer implements AutoCloseable {
      * @return the batch, to {@link #run} or {@link #discard}
      */
     public FilledBatch fill(List<Clip> clips) {
-        if (clips.isEmpty() || clips.size() > model.batchCapacity()) {
-            throw new IllegalArgumentException(
-                    "a batch holds 1 to " + model.batchCapacity() + " clips, found " + clips.size());
-        }
-        for (Clip clip : clips) {
-            model.checkClip(clip);
-        }
-        long wall = System.nanoTime();
-        long cpu = InferenceTimings.cpuNow();
-        InputBatch buffer = model.borrow();
-        for (int i = 0; i < clips.size(); i++) {
-            buffer.write(model.writer(), clips.get(i), i);
-        }
-        long fillCpu = InferenceTimings.cpuNow() - cpu;
-        model.timings().addTensorFill(fillCpu);
-        int runSize = model.signature().fixedBatch() > 0 ? model.signature().fixedBatch() : clips.size();
-        return new FilledBatch(buffer, clips.size(), runSize, null, null, null, System.nanoTime() - wall, fillCpu);
+        return model.fill(clips);
     }
 
     /**

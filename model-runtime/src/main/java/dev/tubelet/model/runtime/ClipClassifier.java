@@ -133,24 +133,7 @@ public final class ClipClassifier implements AutoCloseable {
      * @throws IllegalArgumentException when there are too many clips or one has the wrong shape
      */
     public FilledBatch fill(List<Clip> clips) {
-        if (clips.isEmpty() || clips.size() > model.batchCapacity()) {
-            throw new IllegalArgumentException(
-                    "a batch holds 1 to " + model.batchCapacity() + " clips, found " + clips.size());
-        }
-        for (Clip clip : clips) {
-            model.checkClip(clip);
-        }
-        long wall = System.nanoTime();
-        long cpu = InferenceTimings.cpuNow();
-        InputBatch buffer = model.borrow();
-        for (int i = 0; i < clips.size(); i++) {
-            buffer.write(model.writer(), clips.get(i), i);
-        }
-        long fillCpu = InferenceTimings.cpuNow() - cpu;
-        model.timings().addTensorFill(fillCpu);
-        // A fixed-batch graph always gets its full batch; the padding rows' outputs are dropped.
-        int runSize = model.signature().fixedBatch() > 0 ? model.signature().fixedBatch() : clips.size();
-        return new FilledBatch(buffer, clips.size(), runSize, null, null, null, System.nanoTime() - wall, fillCpu);
+        return model.fill(clips);
     }
 
     /**

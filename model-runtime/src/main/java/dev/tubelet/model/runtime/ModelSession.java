@@ -470,6 +470,34 @@ final class ModelSession implements AutoCloseable {
     }
 
     /**
+     * Fills a pooled input tensor with clips, one row each: the CPU half of a batch of a one-input
+     * graph (classifier, anomaly model).
+     *
+     * @param clips 1 to {@link #batchCapacity()} clips
+     * @return the batch, to run or discard
+     * @throws IllegalArgumentException when there are too many clips or one has the wrong shape
+     */
+    FilledBatch fill(List<Clip> clips) {
+        if (clips.isEmpty() || clips.size() > batchCapacity) {
+            throw new IllegalArgumentException("a batch holds 1 to " + batchCapacity + " clips, found " + clips.size());
+        }
+        for (Clip clip : clips) {
+            checkClip(clip);
+        }
+        long wall = System.nanoTime();
+        long cpu = InferenceTimings.cpuNow();
+        InputBatch buffer = borrow();
+        for (int i = 0; i < clips.size(); i++) {
+            buffer.write(writer, clips.get(i), i);
+        }
+        long fillCpu = InferenceTimings.cpuNow() - cpu;
+        timings.addTensorFill(fillCpu);
+        // A fixed-batch graph always gets its full batch; the padding rows' outputs are dropped.
+        int runSize = signature.fixedBatch() > 0 ? signature.fixedBatch() : clips.size();
+        return new FilledBatch(buffer, clips.size(), runSize, null, null, null, System.nanoTime() - wall, fillCpu);
+    }
+
+    /**
      * @throws IllegalArgumentException when a clip has the wrong number or size of frames
      */
     void checkClip(Clip clip) {

@@ -78,7 +78,7 @@ final class TransformerBlocks {
      */
     String write(String x, String prefix) throws IOException {
         int d = geometry.width();
-        String[] index = {constant("index_0", () -> g.int64s(tag + "index_0", new long[0], 0)), null, null};
+        String[] index = new String[3];
         String splitQkv = null;
         String shapeQkv = null;
         String shapeTokens = null;
@@ -90,6 +90,7 @@ final class TransformerBlocks {
                     "shape_qkv",
                     () -> g.int64s(tag + "shape_qkv", new long[] {5}, 0, -1, 3, geometry.heads(), geometry.headDim()));
             shapeTokens = constant("shape_tokens", () -> g.int64s(tag + "shape_tokens", new long[] {3}, 0, -1, d));
+            index[0] = indexZero();
             index[1] = constant("index_1", () -> g.int64s(tag + "index_1", new long[0], 1));
             index[2] = constant("index_2", () -> g.int64s(tag + "index_2", new long[0], 2));
             scale = constant(
@@ -132,6 +133,11 @@ final class TransformerBlocks {
             x = g.node("Add", x, m);
         }
         return x;
+    }
+
+    /** @return the scalar int64 0 (an index for Gather), added to the graph once */
+    String indexZero() throws IOException {
+        return constant("index_0", () -> g.int64s(tag + "index_0", new long[0], 0));
     }
 
     private interface Maker {

@@ -110,7 +110,7 @@ public final class VideoMaeGraphBuilder {
             pooled = blocks.layerNorm32(pooled, "fc_norm", d, arch.fcNormEps());
         } else {
             x = blocks.layerNorm(x, "norm", d, arch.layerNormEps());
-            pooled = blocks.toFloat32(g.node("Gather", List.of(OnnxGraph.integer("axis", 1)), x, "index_0"));
+            pooled = blocks.toFloat32(g.node("Gather", List.of(OnnxGraph.integer("axis", 1)), x, blocks.indexZero()));
         }
         String logits = blocks.linear32(pooled, "head", arch.numClasses(), d);
         if (arch.float16()) {
@@ -161,7 +161,7 @@ public final class VideoMaeGraphBuilder {
      */
     private void detectionHead(OnnxGraph g, TransformerBlocks blocks, String tokens, int d) throws IOException {
         g.input(OnnxGraph.valueInfo("rois", OnnxGraph.FLOAT, new String[] {"boxes", null}, -1, 5));
-        String indexZero = "index_0";
+        String indexZero = blocks.indexZero();
         String x = blocks.layerNorm(tokens, "norm", d, arch.layerNormEps());
         int grid = arch.imageSize() / arch.patchSize();
         x = g.node("Transpose", List.of(OnnxGraph.ints("perm", 0, 2, 1)), x);

@@ -3,8 +3,6 @@ package dev.tubelet.operators.events;
 import dev.tubelet.operators.inference.ScoredWindow;
 import dev.tubelet.schema.ActionEvent;
 import dev.tubelet.schema.Label;
-import dev.tubelet.schema.ModelRef;
-import dev.tubelet.schema.Timings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,10 +15,7 @@ public final class ActionEvents {
      * @return its event
      */
     public static ActionEvent of(ScoredWindow w) {
-        List<Long> seqs = new ArrayList<>(w.seqs.length);
-        for (long seq : w.seqs) {
-            seqs.add(seq);
-        }
+        List<Long> seqs = EventParts.longs(w.seqs);
         List<Label> top = new ArrayList<>(w.topIndices.length);
         for (int i = 0; i < w.topIndices.length; i++) {
             top.add(Label.newBuilder()
@@ -40,16 +35,8 @@ public final class ActionEvents {
                 .setSampledSeqs(seqs)
                 .setStride(w.stride)
                 .setTop(top)
-                .setModel(ModelRef.newBuilder()
-                        .setName(w.modelName)
-                        .setSha256(w.modelSha256)
-                        .setProvider(w.provider)
-                        .build())
-                .setTimings(Timings.newBuilder()
-                        .setCaptureToEmitMs(w.captureToEmitMs)
-                        .setInferenceMs(w.inferenceMs)
-                        .setBatchSize(w.batchSize)
-                        .build())
+                .setModel(EventParts.model(w.modelName, w.modelSha256, w.provider))
+                .setTimings(EventParts.timings(w.captureToEmitMs, w.inferenceMs, w.batchSize))
                 .setProducedAt(EventTimes.micros(w.producedMicros))
                 .build();
     }

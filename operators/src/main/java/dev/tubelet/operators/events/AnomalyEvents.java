@@ -2,8 +2,6 @@ package dev.tubelet.operators.events;
 
 import dev.tubelet.operators.inference.AnomalyWindow;
 import dev.tubelet.schema.AnomalyEvent;
-import dev.tubelet.schema.ModelRef;
-import dev.tubelet.schema.Timings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,10 +14,7 @@ public final class AnomalyEvents {
      * @return the event
      */
     public static AnomalyEvent of(AnomalyWindow w) {
-        List<Long> seqs = new ArrayList<>(w.seqs.length);
-        for (long s : w.seqs) {
-            seqs.add(s);
-        }
+        List<Long> seqs = EventParts.longs(w.seqs);
         List<Float> heat = new ArrayList<>(w.heat.length);
         for (float h : w.heat) {
             heat.add(h);
@@ -38,16 +33,8 @@ public final class AnomalyEvents {
                 .setHeat(heat)
                 .setHeatRows(w.rows)
                 .setHeatColumns(w.columns)
-                .setModel(ModelRef.newBuilder()
-                        .setName(w.modelName)
-                        .setSha256(w.modelSha256)
-                        .setProvider(w.provider)
-                        .build())
-                .setTimings(Timings.newBuilder()
-                        .setCaptureToEmitMs(w.captureToEmitMs)
-                        .setInferenceMs(w.inferenceMs)
-                        .setBatchSize(w.batchSize)
-                        .build())
+                .setModel(EventParts.model(w.modelName, w.modelSha256, w.provider))
+                .setTimings(EventParts.timings(w.captureToEmitMs, w.inferenceMs, w.batchSize))
                 .setProducedAt(EventTimes.micros(w.producedMicros))
                 .build();
     }

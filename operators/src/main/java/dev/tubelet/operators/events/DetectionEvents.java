@@ -7,8 +7,6 @@ import dev.tubelet.schema.BoxSource;
 import dev.tubelet.schema.Detection;
 import dev.tubelet.schema.DetectionEvent;
 import dev.tubelet.schema.Label;
-import dev.tubelet.schema.ModelRef;
-import dev.tubelet.schema.Timings;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -62,16 +60,8 @@ public final class DetectionEvents {
                 .setDetections(detections)
                 .setWindowStart(EventTimes.micros(w.firstCaptureMicros))
                 .setWindowEnd(EventTimes.micros(w.lastCaptureMicros))
-                .setModel(ModelRef.newBuilder()
-                        .setName(w.modelName)
-                        .setSha256(w.modelSha256)
-                        .setProvider(w.provider)
-                        .build())
-                .setTimings(Timings.newBuilder()
-                        .setCaptureToEmitMs(w.captureToEmitMs)
-                        .setInferenceMs(w.inferenceMs)
-                        .setBatchSize(w.batchSize)
-                        .build())
+                .setModel(EventParts.model(w.modelName, w.modelSha256, w.provider))
+                .setTimings(EventParts.timings(w.captureToEmitMs, w.inferenceMs, w.batchSize))
                 .setProducedAt(EventTimes.micros(w.producedMicros))
                 .build();
     }
