@@ -9,9 +9,9 @@ import java.util.Locale;
 
 /**
  * Draws an anomaly event's heat map over the part of a frame the model saw (its center crop): each
- * token cell red in proportion to how far its error is above the camera's baseline (none up to one
- * and a half times it, so a usual window stays clear; full at three times it), and the window's
- * z-score in the corner.
+ * token cell red in proportion to how far its error is above the camera's baseline mean (none up to
+ * one and a half times it, so a usual window shows little more than where things move; full at three
+ * times it), and the window's z-score in the corner.
  */
 public final class HeatOverlay {
     private HeatOverlay() {}
