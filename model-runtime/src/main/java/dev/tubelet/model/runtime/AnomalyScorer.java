@@ -1,17 +1,12 @@
 package dev.tubelet.model.runtime;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import dev.tubelet.model.InvalidModelException;
 import dev.tubelet.model.config.AnomalyConfig;
 import dev.tubelet.model.config.VideoMaeConfig;
-import dev.tubelet.model.preprocess.FramePreprocessor;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * A VideoMAE masked autoencoder on ONNX Runtime as an anomaly model: clips in, reconstruction
@@ -31,18 +26,17 @@ import java.util.Map;
  * classifier; a classifier is refused here and an anomaly model is refused as a classifier.
  * Thread-safe; {@link #close} waits for calls in flight.
  */
-public final class AnomalyScorer implements AutoCloseable {
+public final class AnomalyScorer extends SessionClipModel<AnomalyScore> {
     /** The graph's output. */
     public static final String OUTPUT = "token_errors";
 
-    private final ModelSession model;
     private final AnomalyConfig config;
     private final int slices;
     private final int rows;
     private final int columns;
 
     private AnomalyScorer(ModelSession model, AnomalyConfig config, VideoMaeConfig encoder) {
-        this.model = model;
+        super(model);
         this.config = config;
         ModelSignature s = model.signature();
         this.slices = s.frames() / encoder.tubeletSize();
@@ -100,11 +94,6 @@ public final class AnomalyScorer implements AutoCloseable {
                         + "pretraining checkpoint), found no config.json"));
     }
 
-    /** @return identity, provider and shapes of the open model */
-    public ModelInfo info() {
-        return model.info();
-    }
-
     /** @return the mask ratio and the masks the graph runs */
     public AnomalyConfig config() {
         return config;
@@ -125,26 +114,6 @@ public final class AnomalyScorer implements AutoCloseable {
         return columns;
     }
 
-    /** @return clips per ONNX Runtime run */
-    public int batchCapacity() {
-        return model.batchCapacity();
-    }
-
-    /** @return where the model's time has gone since it opened */
-    public InferenceTimings timings() {
-        return model.timings();
-    }
-
-    /** @return the open graph (for the runtime benchmark's bare loop) */
-    ModelSession session() {
-        return model;
-    }
-
-    /** @return a new preprocessor for this model's input (one per thread) */
-    public FramePreprocessor newPreprocessor() {
-        return new FramePreprocessor(model.info().preprocessor());
-    }
-
     /**
      * Scores clips, in batches of {@link #batchCapacity()}: {@link #fill} then {@link #run} for each.
      *
@@ -153,25 +122,7 @@ public final class AnomalyScorer implements AutoCloseable {
      * @throws OrtException when ONNX Runtime fails
      */
     public List<AnomalyScore> score(List<Clip> clips) throws OrtException {
-        for (Clip clip : clips) {
-            model.checkClip(clip);
-        }
-        int capacity = model.batchCapacity();
-        List<AnomalyScore> scores = new ArrayList<>(clips.size());
-        for (int from = 0; from < clips.size(); from += capacity) {
-            scores.addAll(run(fill(clips.subList(from, Math.min(clips.size(), from + capacity)))));
-        }
-        return scores;
-    }
-
-    /**
-     * Fills a pooled input tensor with clips: the CPU half of a batch.
-     *
-     * @param clips 1 to {@link #batchCapacity()} clips
-     * @return the batch, to {@link #run} or {@link #discard}
-     */
-    public FilledBatch fill(List<Clip> clips) {
-        return model.fill(clips);
+        return model.inBatches(clips, this::run);
     }
 
     /**
@@ -181,43 +132,21 @@ public final class AnomalyScorer implements AutoCloseable {
      * @return one score per clip, in order
      * @throws OrtException when ONNX Runtime fails (or the run was cancelled by {@link #close})
      */
-    public List<AnomalyScore> run(FilledBatch batch) throws OrtException {
-        batch.use();
-        try {
-            ModelSignature s = model.signature();
-            long[] shape = s.layout().shape(batch.runSize, s.frames(), s.height(), s.width());
-            int tokens = slices * rows * columns;
-            List<AnomalyScore> scores = new ArrayList<>(batch.clips);
-            try (OnnxTensor input = batch.buffer.tensor(model.environment(), shape);
-                    OrtSession.Result result = model.run(Map.of(model.pixelInput(), input))) {
-                OnnxTensor output = (OnnxTensor) result.get(0);
-                long[] outShape = output.getInfo().getShape();
-                if (outShape.length != 2 || outShape[1] != tokens) {
-                    throw new IllegalStateException("the anomaly model gave " + java.util.Arrays.toString(outShape)
-                            + " token errors, expected [" + batch.runSize + ", " + tokens + "]");
-                }
-                FloatBuffer errors = output.getFloatBuffer();
-                for (int i = 0; i < batch.clips; i++) {
-                    float[] row = new float[tokens];
-                    errors.get(i * tokens, row);
-                    scores.add(AnomalyScore.of(row, slices, rows, columns));
-                }
-            }
-            return scores;
-        } finally {
-            model.release(batch.buffer);
-        }
-    }
-
-    /** Gives a batch that will not run back to the pool. */
-    public void discard(FilledBatch batch) {
-        batch.use();
-        model.release(batch.buffer);
-    }
-
-    /** Waits for runs in flight, then releases this scorer's reference to the shared session. */
     @Override
-    public void close() {
-        model.close();
+    public List<AnomalyScore> run(FilledBatch batch) throws OrtException {
+        int tokens = slices * rows * columns;
+        return model.runPixels(batch, (output, clips, scores) -> {
+            long[] shape = output.getInfo().getShape();
+            if (shape.length != 2 || shape[1] != tokens) {
+                throw new IllegalStateException("the anomaly model gave " + java.util.Arrays.toString(shape)
+                        + " token errors, expected [" + batch.runSize + ", " + tokens + "]");
+            }
+            FloatBuffer errors = output.getFloatBuffer();
+            for (int i = 0; i < clips; i++) {
+                float[] row = new float[tokens];
+                errors.get(i * tokens, row);
+                scores.add(AnomalyScore.of(row, slices, rows, columns));
+            }
+        });
     }
 }

@@ -1,19 +1,14 @@
 package dev.tubelet.model.runtime;
 
-import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.platform.Fp16Conversions;
 import dev.tubelet.model.InvalidModelException;
 import dev.tubelet.model.config.LabelSet;
 import dev.tubelet.model.postprocess.Prediction;
 import dev.tubelet.model.postprocess.ScoreActivation;
-import dev.tubelet.model.preprocess.FramePreprocessor;
 import java.nio.FloatBuffer;
 import java.nio.ShortBuffer;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,14 +31,13 @@ import org.slf4j.LoggerFactory;
  * of reused direct buffers, splits the clips into the graph's batch size (padding the last batch
  * of a fixed-batch graph) and runs them; {@link #close} waits for calls in flight.
  */
-public final class ClipClassifier implements AutoCloseable {
+public final class ClipClassifier extends SessionClipModel<Prediction> {
     private static final Logger LOG = LoggerFactory.getLogger(ClipClassifier.class);
 
-    private final ModelSession model;
     private final ScoreActivation activation;
 
     private ClipClassifier(ModelSession model) {
-        this.model = model;
+        super(model);
         this.activation = ScoreActivation.forProblem(model.info().problemType());
     }
 
@@ -72,34 +66,9 @@ public final class ClipClassifier implements AutoCloseable {
         return ModelSession.inspectOnly(options, ModelSession.Graph.CLASSIFIER);
     }
 
-    /** @return identity, provider and shapes of the open model */
-    public ModelInfo info() {
-        return model.info();
-    }
-
     /** @return class names */
     public LabelSet labels() {
         return model.labels();
-    }
-
-    /** @return clips per ONNX Runtime run: the graph's fixed batch, or the configured maximum */
-    public int batchCapacity() {
-        return model.batchCapacity();
-    }
-
-    /** @return where the model's time has gone since it opened */
-    public InferenceTimings timings() {
-        return model.timings();
-    }
-
-    /** @return the open graph (for the runtime benchmark's bare loop) */
-    ModelSession session() {
-        return model;
-    }
-
-    /** @return a new preprocessor for this model's input (one per thread) */
-    public FramePreprocessor newPreprocessor() {
-        return new FramePreprocessor(model.info().preprocessor());
     }
 
     /**
@@ -113,27 +82,7 @@ public final class ClipClassifier implements AutoCloseable {
      * @throws OrtException when ONNX Runtime fails
      */
     public List<Prediction> infer(List<Clip> clips) throws OrtException {
-        for (Clip clip : clips) {
-            model.checkClip(clip);
-        }
-        int capacity = model.batchCapacity();
-        List<Prediction> predictions = new ArrayList<>(clips.size());
-        for (int from = 0; from < clips.size(); from += capacity) {
-            predictions.addAll(run(fill(clips.subList(from, Math.min(clips.size(), from + capacity)))));
-        }
-        return predictions;
-    }
-
-    /**
-     * Fills a pooled input tensor with clips, the CPU half of a batch: while one batch runs, the
-     * next can be filled on another thread.
-     *
-     * @param clips at most {@link #batchCapacity()} clips
-     * @return the batch, to {@link #run} or {@link #discard}
-     * @throws IllegalArgumentException when there are too many clips or one has the wrong shape
-     */
-    public FilledBatch fill(List<Clip> clips) {
-        return model.fill(clips);
+        return model.inBatches(clips, this::run);
     }
 
     /**
@@ -144,38 +93,19 @@ public final class ClipClassifier implements AutoCloseable {
      * @throws IllegalStateException when the classifier is closed or the batch was used
      * @throws OrtException when ONNX Runtime fails (or the run was cancelled by {@link #close})
      */
+    @Override
     public List<Prediction> run(FilledBatch batch) throws OrtException {
-        batch.use();
-        try {
-            List<Prediction> predictions = new ArrayList<>(batch.clips);
-            run(batch.buffer, batch.runSize, batch.clips, predictions);
-            return predictions;
-        } finally {
-            model.release(batch.buffer);
-        }
-    }
-
-    /** Gives a batch that will not run back to the pool. */
-    public void discard(FilledBatch batch) {
-        batch.use();
-        model.release(batch.buffer);
-    }
-
-    private void run(InputBatch batch, int runSize, int used, List<Prediction> predictions) throws OrtException {
-        ModelSignature signature = model.signature();
-        long[] shape = signature.layout().shape(runSize, signature.frames(), signature.height(), signature.width());
-        try (OnnxTensor input = batch.tensor(model.environment(), shape);
-                OrtSession.Result result = model.run(Map.of(model.pixelInput(), input))) {
-            OnnxTensor output = (OnnxTensor) result.get(0);
+        return model.runPixels(batch, (output, clips, predictions) -> {
             int classes = (int) output.getInfo().getShape()[1];
             LabelSet labels = model.labelsFor(classes);
-            FloatBuffer logits = signature.float16() ? toFloats(output.getShortBuffer()) : output.getFloatBuffer();
-            for (int i = 0; i < used; i++) {
+            FloatBuffer logits =
+                    model.signature().float16() ? toFloats(output.getShortBuffer()) : output.getFloatBuffer();
+            for (int i = 0; i < clips; i++) {
                 float[] row = new float[classes];
                 logits.get(i * classes, row);
                 predictions.add(new Prediction(row, activation, labels));
             }
-        }
+        });
     }
 
     private static FloatBuffer toFloats(ShortBuffer halves) {
@@ -184,11 +114,5 @@ public final class ClipClassifier implements AutoCloseable {
             floats.put(i, Fp16Conversions.fp16ToFloat(halves.get(i)));
         }
         return floats;
-    }
-
-    /** Waits for runs in flight, then releases this classifier's reference to the shared session (closed with the last one). */
-    @Override
-    public void close() {
-        model.close();
     }
 }

@@ -185,10 +185,7 @@ public final class ClipDetector implements AutoCloseable {
 
     /** Gives a batch that will not run back to the pool. */
     public void discard(FilledBatch batch) {
-        batch.use();
-        if (batch.buffer != null) {
-            model.release(batch.buffer);
-        }
+        model.discard(batch);
     }
 
     private void run(FilledBatch batch, List<List<Prediction>> results) throws OrtException {

@@ -15,6 +15,7 @@ import dev.tubelet.model.preprocess.PixelNormalizer;
 import dev.tubelet.model.runtime.onnx.OnnxModelFile;
 import dev.tubelet.model.runtime.onnx.PixelPrologue;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -467,6 +468,66 @@ final class ModelSession implements AutoCloseable {
 
     void release(InputBatch batch) {
         buffers.offer(batch);
+    }
+
+    /** Reads one run's rows, one per clip, from the graph's first output. */
+    interface OutputRows<R> {
+        void read(OnnxTensor output, int clips, List<R> into) throws OrtException;
+    }
+
+    /** One filled batch run to its answers. */
+    interface BatchRun<R> {
+        List<R> run(FilledBatch batch) throws OrtException;
+    }
+
+    /**
+     * Checks every clip, then fills and runs them in batches of {@link #batchCapacity()}.
+     *
+     * @param clips clips of the model's frames and size
+     * @param run what runs one filled batch
+     * @return one answer per clip, in order
+     */
+    <R> List<R> inBatches(List<Clip> clips, BatchRun<R> run) throws OrtException {
+        for (Clip clip : clips) {
+            checkClip(clip);
+        }
+        List<R> out = new ArrayList<>(clips.size());
+        for (int from = 0; from < clips.size(); from += batchCapacity) {
+            out.addAll(run.run(fill(clips.subList(from, Math.min(clips.size(), from + batchCapacity)))));
+        }
+        return out;
+    }
+
+    /**
+     * Runs a batch filled by {@link #fill} (its pixels the graph's only input) and gives its buffer
+     * back to the pool.
+     *
+     * @param batch the filled batch
+     * @param rows reads the used rows of the first output
+     * @return one answer per clip of the batch, in order
+     */
+    <R> List<R> runPixels(FilledBatch batch, OutputRows<R> rows) throws OrtException {
+        batch.use();
+        try {
+            long[] shape =
+                    signature.layout().shape(batch.runSize, signature.frames(), signature.height(), signature.width());
+            List<R> out = new ArrayList<>(batch.clips);
+            try (OnnxTensor input = batch.buffer.tensor(environment(), shape);
+                    OrtSession.Result result = run(Map.of(pixelInput(), input))) {
+                rows.read((OnnxTensor) result.get(0), batch.clips, out);
+            }
+            return out;
+        } finally {
+            release(batch.buffer);
+        }
+    }
+
+    /** Gives a batch that will not run back to the pool. */
+    void discard(FilledBatch batch) {
+        batch.use();
+        if (batch.buffer != null) {
+            release(batch.buffer);
+        }
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.tubelet.model.runtime;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import dev.tubelet.model.postprocess.Prediction;
 import dev.tubelet.model.preprocess.FramePlanes;
 import java.nio.Buffer;
 import java.time.Duration;
@@ -64,7 +63,7 @@ public final class RuntimeBenchmark {
      * @throws OrtException when ONNX Runtime fails
      */
     public static Result run(ClipClassifier classifier, int batch, Duration duration) throws OrtException {
-        return run(classifier.session(), stages(classifier), batch, duration);
+        return run(classifier.session(), classifier, batch, duration);
     }
 
     /**
@@ -75,26 +74,7 @@ public final class RuntimeBenchmark {
      * @throws OrtException when ONNX Runtime fails
      */
     public static Result run(AnomalyScorer scorer, int batch, Duration duration) throws OrtException {
-        return run(
-                scorer.session(),
-                new OverlappedBatches.Stages<Clip, FilledBatch, AnomalyScore>() {
-                    @Override
-                    public FilledBatch fill(List<Clip> items) {
-                        return scorer.fill(items);
-                    }
-
-                    @Override
-                    public List<AnomalyScore> run(FilledBatch filled) throws Exception {
-                        return scorer.run(filled);
-                    }
-
-                    @Override
-                    public void discard(FilledBatch filled) {
-                        scorer.discard(filled);
-                    }
-                },
-                batch,
-                duration);
+        return run(scorer.session(), scorer, batch, duration);
     }
 
     private static <R> Result run(
@@ -186,26 +166,6 @@ public final class RuntimeBenchmark {
                 percentile(ends, 0.99) / 1e6,
                 runtimeNanos.size());
         return new Result(runtime, figures(bareNanos, batch), stages, batch);
-    }
-
-    /** The classifier's fill and run, as the inference operator uses them. */
-    static OverlappedBatches.Stages<Clip, FilledBatch, Prediction> stages(ClipClassifier classifier) {
-        return new OverlappedBatches.Stages<>() {
-            @Override
-            public FilledBatch fill(List<Clip> items) {
-                return classifier.fill(items);
-            }
-
-            @Override
-            public List<Prediction> run(FilledBatch filled) throws Exception {
-                return classifier.run(filled);
-            }
-
-            @Override
-            public void discard(FilledBatch filled) {
-                classifier.discard(filled);
-            }
-        };
     }
 
     private static Figures figures(List<Long> nanos, int batch) {

@@ -3,15 +3,11 @@ package dev.tubelet.operators.inference;
 import dev.tubelet.model.runtime.AnomalyScore;
 import dev.tubelet.model.runtime.AnomalyScorer;
 import dev.tubelet.model.runtime.ClassifierOptions;
-import dev.tubelet.model.runtime.Clip;
-import dev.tubelet.model.runtime.FilledBatch;
-import dev.tubelet.model.runtime.InferenceTimings;
 import dev.tubelet.model.runtime.ModelInfo;
 import dev.tubelet.operators.metrics.MetricNames;
 import dev.tubelet.operators.window.ClipWindow;
 import dev.tubelet.operators.window.WindowFrames;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -38,10 +34,11 @@ public class BatchedAnomaly extends BatchedModelFunction<AnomalyScore, AnomalyWi
         return WindowBatcher.acquire(
                 List.of("anomaly", inference),
                 inference,
-                () -> new ScorerModel(AnomalyScorer.open(ClassifierOptions.builder(Path.of(inference.modelPath()))
-                        .execution(inference.execution())
-                        .maxBatch(inference.maxBatch())
-                        .build())));
+                () -> new WindowBatcher.OverWindows<>(
+                        AnomalyScorer.open(ClassifierOptions.builder(Path.of(inference.modelPath()))
+                                .execution(inference.execution())
+                                .maxBatch(inference.maxBatch())
+                                .build())));
     }
 
     @Override
@@ -61,47 +58,5 @@ public class BatchedAnomaly extends BatchedModelFunction<AnomalyScore, AnomalyWi
         a.inferenceMs = r.inferenceMs();
         a.batchSize = r.batchSize();
         return a;
-    }
-
-    /** The anomaly model over windows. */
-    private record ScorerModel(AnomalyScorer scorer) implements WindowBatcher.Model<FilledBatch, AnomalyScore> {
-        @Override
-        public ModelInfo info() {
-            return scorer.info();
-        }
-
-        @Override
-        public InferenceTimings timings() {
-            return scorer.timings();
-        }
-
-        @Override
-        public int capacity() {
-            return scorer.batchCapacity();
-        }
-
-        @Override
-        public FilledBatch fill(List<ClipWindow> windows) {
-            List<Clip> clips = new ArrayList<>(windows.size());
-            for (ClipWindow w : windows) {
-                clips.add(WindowBatcher.clip(w));
-            }
-            return scorer.fill(clips);
-        }
-
-        @Override
-        public List<AnomalyScore> run(FilledBatch filled) throws Exception {
-            return scorer.run(filled);
-        }
-
-        @Override
-        public void discard(FilledBatch filled) {
-            scorer.discard(filled);
-        }
-
-        @Override
-        public void close() {
-            scorer.close();
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.tubelet.model.preprocess.FramePlanes;
 import dev.tubelet.model.runtime.ClassifierOptions;
 import dev.tubelet.model.runtime.Clip;
 import dev.tubelet.model.runtime.ClipClassifier;
+import dev.tubelet.model.runtime.ClipModel;
 import dev.tubelet.model.runtime.FilledBatch;
 import dev.tubelet.model.runtime.InferenceTimings;
 import dev.tubelet.model.runtime.ModelInfo;
@@ -104,27 +105,27 @@ final class WindowBatcher<F, R> implements AutoCloseable {
         return acquire(
                 spec,
                 spec,
-                () -> new ClassifierModel(ClipClassifier.open(ClassifierOptions.builder(Path.of(spec.modelPath()))
+                () -> new OverWindows<>(ClipClassifier.open(ClassifierOptions.builder(Path.of(spec.modelPath()))
                         .execution(spec.execution())
                         .maxBatch(spec.maxBatch())
                         .build())));
     }
 
-    /** The classifier over windows. */
-    private record ClassifierModel(ClipClassifier classifier) implements Model<FilledBatch, Prediction> {
+    /** A model of clips (the classifier, the anomaly model) over windows: each window is its clip. */
+    record OverWindows<R>(ClipModel<R> model) implements Model<FilledBatch, R> {
         @Override
         public ModelInfo info() {
-            return classifier.info();
+            return model.info();
         }
 
         @Override
         public InferenceTimings timings() {
-            return classifier.timings();
+            return model.timings();
         }
 
         @Override
         public int capacity() {
-            return classifier.batchCapacity();
+            return model.batchCapacity();
         }
 
         @Override
@@ -133,22 +134,22 @@ final class WindowBatcher<F, R> implements AutoCloseable {
             for (ClipWindow w : windows) {
                 clips.add(clip(w));
             }
-            return classifier.fill(clips);
+            return model.fill(clips);
         }
 
         @Override
-        public List<Prediction> run(FilledBatch filled) throws Exception {
-            return classifier.run(filled);
+        public List<R> run(FilledBatch filled) throws Exception {
+            return model.run(filled);
         }
 
         @Override
         public void discard(FilledBatch filled) {
-            classifier.discard(filled);
+            model.discard(filled);
         }
 
         @Override
         public void close() {
-            classifier.close();
+            model.close();
         }
     }
 
