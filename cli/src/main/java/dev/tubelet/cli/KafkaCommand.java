@@ -75,7 +75,7 @@ final class KafkaCommand implements Callable<Integer> {
         ConsoleLogging.announce(spec.commandLine().getErr(), spec.qualifiedName());
         CountDownLatch stopped = new CountDownLatch(1);
         try (EmbeddedKafka kafka = EmbeddedKafka.start(port, dataDir, mode)) {
-            kafka.createTopics(topics, partitions);
+            kafka.createTopics(topics, partitions, JobConfig.Topics.defaults().creationConfigs());
             Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown));
             spec.commandLine()
                     .getOut()

@@ -46,7 +46,12 @@ public final class LocalJob {
             throws Exception {
         JobConfig cfg = job.config();
         List<String> topics = cfg.topics().all(cfg.detects(), cfg.scoresAnomalies());
-        EmbeddedKafka.createTopics(cfg.bootstrap(), cfg.kafka().settings(), topics, PARTITIONS);
+        EmbeddedKafka.createTopics(
+                cfg.bootstrap(),
+                cfg.kafka().settings(),
+                topics,
+                PARTITIONS,
+                cfg.topics().creationConfigs());
         Configuration conf = job.flinkConfiguration();
         dashboard.applyTo(conf);
         // the dashboard and the benchmark read metrics through the REST API's cache: keep it fresh

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -248,7 +249,19 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param partitions partitions of each
      */
     public void createTopics(List<String> topics, int partitions) throws ExecutionException, InterruptedException {
-        createTopics(bootstrap, clientSettings(), topics, partitions);
+        createTopics(bootstrap, clientSettings(), topics, partitions, Map.of());
+    }
+
+    /**
+     * Creates topics that do not exist yet on this broker, some with configuration of their own.
+     *
+     * @param topics names
+     * @param partitions partitions of each
+     * @param configs topic configuration by name (retention, segments), for those that need it
+     */
+    public void createTopics(List<String> topics, int partitions, Map<String, Map<String, String>> configs)
+            throws ExecutionException, InterruptedException {
+        createTopics(bootstrap, clientSettings(), topics, partitions, configs);
     }
 
     /**
@@ -258,16 +271,24 @@ public final class EmbeddedKafka implements AutoCloseable {
      * @param settings Kafka client settings (security) the admin client needs
      * @param topics names
      * @param partitions partitions of each
+     * @param configs topic configuration by name (retention, segments), for those that need it; a topic
+     *     that exists already is left as it is
      */
-    public static void createTopics(String bootstrap, Map<String, String> settings, List<String> topics, int partitions)
+    public static void createTopics(
+            String bootstrap,
+            Map<String, String> settings,
+            List<String> topics,
+            int partitions,
+            Map<String, Map<String, String>> configs)
             throws ExecutionException, InterruptedException {
         try (Admin admin = admin(bootstrap, settings)) {
             Set<String> existing = admin.listTopics().names().get();
             List<NewTopic> wanted = new ArrayList<>();
             for (String topic : topics) {
                 if (!existing.contains(topic)) {
-                    wanted.add(new NewTopic(topic, partitions, (short) 1)
-                            .configs(Map.of("max.message.bytes", Integer.toString(8 << 20))));
+                    Map<String, String> config = new HashMap<>(configs.getOrDefault(topic, Map.of()));
+                    config.put("max.message.bytes", Integer.toString(8 << 20));
+                    wanted.add(new NewTopic(topic, partitions, (short) 1).configs(config));
                 }
             }
             try {

@@ -316,6 +316,28 @@ public final class JobConfig implements Serializable {
                     prefix + ".anomalies");
         }
 
+        /**
+         * What a frames topic that tubelet creates keeps, as the Kubernetes topics do: an hour (enough to
+         * replay any restart and to cut clips of recent alerts), at most 2 GiB per partition whatever the
+         * cameras send, in segments of 256 MB rolled at least every 10 minutes so that retention can delete
+         * a quiet partition's frames. Without it a local broker keeps frames for Kafka's default week: 128
+         * cameras at 15 fps write 1.6 GB a minute.
+         *
+         * @return topic configuration by topic name, for the topics that need more than the defaults
+         */
+        public java.util.Map<String, java.util.Map<String, String>> creationConfigs() {
+            return java.util.Map.of(
+                    frames,
+                    java.util.Map.of(
+                            "retention.ms",
+                                    Long.toString(java.time.Duration.ofHours(1).toMillis()),
+                            "retention.bytes", Long.toString(2L << 30),
+                            "segment.bytes", Integer.toString(256 << 20),
+                            "segment.ms",
+                                    Long.toString(
+                                            java.time.Duration.ofMinutes(10).toMillis())));
+        }
+
         /** @return every topic a job with detection and anomaly scoring reads or writes */
         public java.util.List<String> all() {
             return all(true, true);

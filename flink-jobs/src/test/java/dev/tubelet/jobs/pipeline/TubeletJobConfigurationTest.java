@@ -7,9 +7,12 @@ import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.runtime.ExecutionOptions;
 import dev.tubelet.operators.inference.InferenceSpec;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.jobgraph.JobVertex;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
 import org.junit.jupiter.api.Test;
@@ -53,5 +56,29 @@ class TubeletJobConfigurationTest {
         Configuration given = TubeletJob.flinkConfiguration(
                 config().checkpointDir("s3://bucket/checkpoints").build());
         assertThat(given.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("s3://bucket/checkpoints");
+    }
+
+    private static List<String> vertexNames(JobConfig cfg) {
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.getExecutionEnvironment(TubeletJob.flinkConfiguration(cfg));
+        TubeletJob.build(env, cfg, PreprocessorConfig.videoMaeDefaults(224));
+        return StreamSupport.stream(
+                        env.getStreamGraph().getJobGraph().getVertices().spliterator(), false)
+                .map(JobVertex::getName)
+                .toList();
+    }
+
+    @Test
+    void oneSubtaskReadsParsesAndWindowsFramesInOneChain() {
+        assertThat(vertexNames(config().parallelism(1).build()))
+                .anyMatch(name -> name.startsWith("Source: frames from Kafka -> parse frames -> strided windows"));
+    }
+
+    @Test
+    void severalSubtasksShuffleFramesByCamera() {
+        List<String> names = vertexNames(config().parallelism(4).build());
+        assertThat(names).anyMatch(name -> name.startsWith("Source: frames from Kafka -> parse frames"));
+        assertThat(names).noneMatch(name -> name.contains("parse frames -> strided windows"));
+        assertThat(names).anyMatch(name -> name.startsWith("strided windows"));
     }
 }
