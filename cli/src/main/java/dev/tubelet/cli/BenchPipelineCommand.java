@@ -270,6 +270,9 @@ final class BenchPipelineCommand implements Callable<Integer> {
         r.put("checkpoint_ms", f.checkpointMs());
         r.put("checkpoints_failed", f.checkpointsFailed());
         r.put("plane_cache_hit_ratio", round(f.planeCacheHitRatio()));
+        // the whole process (broker, producer, job): how many cores the run took, and how much the JIT
+        putLoad(r.putObject("process_warmup"), f.warmup());
+        putLoad(r.putObject("process_measured"), f.measured());
         var timeline = r.putArray("latency_p95_per_10s_ms");
         f.p95Per10sMs().forEach(v -> timeline.add(v.isNaN() ? null : v));
         if (!f.memory().isEmpty()) {
@@ -284,6 +287,12 @@ final class BenchPipelineCommand implements Callable<Integer> {
                 o.put("rss_mb", round(s.rssMb()));
             }
         }
+    }
+
+    private static void putLoad(ObjectNode o, PipelineBenchmark.Load load) {
+        o.put("cpu_cores", round(load.cores()));
+        o.put("jit_ms", load.jitMs());
+        o.put("jit_share", round(load.jitShare()));
     }
 
     /** A slope rounded to kB per minute; null when there were too few samples. */
@@ -305,7 +314,8 @@ final class BenchPipelineCommand implements Callable<Integer> {
                         Locale.ROOT,
                         "%s%s, %d cameras: %.1f frames/s, %.2f windows/s (%d of %d), kept up: %s%s, "
                                 + "capture-to-event p50 %.0f ms, p95 %.0f ms, p99 %.0f ms, CPU %s ms/frame, "
-                                + "checkpoint %d bytes/camera in %d ms%s%n",
+                                + "checkpoint %d bytes/camera in %d ms, the process %.2f cores (%.0f%% compiling) in the "
+                                + "warm-up and %.2f (%.0f%%) after it%s%n",
                         f.delivery().text(),
                         withDetection ? " + detection" : "",
                         f.cameras(),
@@ -321,6 +331,10 @@ final class BenchPipelineCommand implements Callable<Integer> {
                         f.cpuMsPerFrame(),
                         f.checkpointBytesPerCamera(),
                         f.checkpointMs(),
+                        f.warmup().cores(),
+                        100 * f.warmup().jitShare(),
+                        f.measured().cores(),
+                        100 * f.measured().jitShare(),
                         f.memory().size() < 3
                                 ? ""
                                 : String.format(

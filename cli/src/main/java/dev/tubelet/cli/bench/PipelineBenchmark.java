@@ -57,6 +57,8 @@ public final class PipelineBenchmark {
      * @param memory the process's heap after GC and RSS over the run (empty unless sampled)
      * @param heapSlopeMbPerMin heap-after-GC slope after the warm-up, NaN without enough samples
      * @param rssSlopeMbPerMin RSS slope after the warm-up
+     * @param warmup the process's load over the warm-up (broker, producer and job together)
+     * @param measured its load over the measured seconds
      */
     public record Figures(
             Delivery delivery,
@@ -82,7 +84,20 @@ public final class PipelineBenchmark {
             List<Double> p95Per10sMs,
             List<MemoryTrend.Sample> memory,
             double heapSlopeMbPerMin,
-            double rssSlopeMbPerMin) {}
+            double rssSlopeMbPerMin,
+            Load warmup,
+            Load measured) {}
+
+    /**
+     * @param cores CPU seconds per second the process used
+     * @param jitMs milliseconds the JIT compilers spent compiling
+     * @param jitShare share of the CPU time that was compiling
+     */
+    public record Load(double cores, long jitMs, double jitShare) {
+        static Load between(ProcessLoad from, ProcessLoad to) {
+            return new Load(from.coresUntil(to), from.jitMillisUntil(to), from.jitShareUntil(to));
+        }
+    }
 
     private PipelineBenchmark() {}
 
@@ -151,10 +166,13 @@ public final class PipelineBenchmark {
                 Thread.sleep(10);
             }
             long startWallMicros = System.currentTimeMillis() * 1000;
+            ProcessLoad atStart = ProcessLoad.now();
             Thread.sleep((long) (warmupSeconds * 1000));
             warmupMicros = startWallMicros + (long) (warmupSeconds * 1e6);
             JobFigures.Snapshot atWarmup = figures.read();
+            ProcessLoad warmedUp = ProcessLoad.now();
             producer.join();
+            ProcessLoad sent = ProcessLoad.now();
             consumer.join(drain.toMillis() + 60_000);
             JobFigures.Snapshot atEnd = figures.read();
             return figures(
@@ -168,7 +186,9 @@ public final class PipelineBenchmark {
                     warmupMicros,
                     atWarmup,
                     atEnd,
-                    memory.samples());
+                    memory.samples(),
+                    Load.between(atStart, warmedUp),
+                    Load.between(warmedUp, sent));
         } finally {
             LocalJob.stop(job);
         }
@@ -185,7 +205,9 @@ public final class PipelineBenchmark {
             long warmupEndMicros,
             JobFigures.Snapshot atWarmup,
             JobFigures.Snapshot atEnd,
-            List<MemoryTrend.Sample> memory) {
+            List<MemoryTrend.Sample> memory,
+            Load warmupLoad,
+            Load measuredLoad) {
         List<EventLatencies.Event> measured = events.stream()
                 .filter(e -> e.windowEndMicros() >= warmupEndMicros)
                 .sorted(Comparator.comparingLong(EventLatencies.Event::windowEndMicros))
@@ -232,7 +254,9 @@ public final class PipelineBenchmark {
                 p95Per10s(events, startMicros),
                 memory,
                 MemoryTrend.slopeMbPerMinute(memory, warmupSeconds, MemoryTrend.Sample::heapAfterGcMb),
-                MemoryTrend.slopeMbPerMinute(memory, warmupSeconds, MemoryTrend.Sample::rssMb));
+                MemoryTrend.slopeMbPerMinute(memory, warmupSeconds, MemoryTrend.Sample::rssMb),
+                warmupLoad,
+                measuredLoad);
     }
 
     /** p95 latency by 10 s of window end, from {@code startMicros}; NaN where none ended. */
