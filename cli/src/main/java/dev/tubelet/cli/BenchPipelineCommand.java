@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tubelet.cli.bench.CameraSearch;
 import dev.tubelet.cli.bench.MemoryTrend;
 import dev.tubelet.cli.bench.PipelineBenchmark;
+import dev.tubelet.cli.bench.ProcessLoad;
 import dev.tubelet.commandline.ConsoleLogging;
 import dev.tubelet.commandline.VerboseOption;
 import dev.tubelet.jobs.config.Delivery;
@@ -289,7 +290,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
         }
     }
 
-    private static void putLoad(ObjectNode o, PipelineBenchmark.Load load) {
+    private static void putLoad(ObjectNode o, ProcessLoad.Between load) {
         o.put("cpu_cores", round(load.cores()));
         o.put("jit_ms", load.jitMs());
         o.put("jit_share", round(load.jitShare()));

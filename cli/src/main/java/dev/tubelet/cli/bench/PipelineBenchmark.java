@@ -85,19 +85,8 @@ public final class PipelineBenchmark {
             List<MemoryTrend.Sample> memory,
             double heapSlopeMbPerMin,
             double rssSlopeMbPerMin,
-            Load warmup,
-            Load measured) {}
-
-    /**
-     * @param cores CPU seconds per second the process used
-     * @param jitMs milliseconds the JIT compilers spent compiling
-     * @param jitShare share of the CPU time that was compiling
-     */
-    public record Load(double cores, long jitMs, double jitShare) {
-        static Load between(ProcessLoad from, ProcessLoad to) {
-            return new Load(from.coresUntil(to), from.jitMillisUntil(to), from.jitShareUntil(to));
-        }
-    }
+            ProcessLoad.Between warmup,
+            ProcessLoad.Between measured) {}
 
     private PipelineBenchmark() {}
 
@@ -187,8 +176,8 @@ public final class PipelineBenchmark {
                     atWarmup,
                     atEnd,
                     memory.samples(),
-                    Load.between(atStart, warmedUp),
-                    Load.between(warmedUp, sent));
+                    atStart.until(warmedUp),
+                    warmedUp.until(sent));
         } finally {
             LocalJob.stop(job);
         }
@@ -206,8 +195,8 @@ public final class PipelineBenchmark {
             JobFigures.Snapshot atWarmup,
             JobFigures.Snapshot atEnd,
             List<MemoryTrend.Sample> memory,
-            Load warmupLoad,
-            Load measuredLoad) {
+            ProcessLoad.Between warmupLoad,
+            ProcessLoad.Between measuredLoad) {
         List<EventLatencies.Event> measured = events.stream()
                 .filter(e -> e.windowEndMicros() >= warmupEndMicros)
                 .sorted(Comparator.comparingLong(EventLatencies.Event::windowEndMicros))

@@ -13,6 +13,15 @@ import java.lang.management.ManagementFactory;
  * @param jitMillis time the JIT compilers have spent compiling, -1 when the JVM cannot tell
  */
 public record ProcessLoad(long nanos, long cpuNanos, long jitMillis) {
+    /**
+     * The load between two readings.
+     *
+     * @param cores CPU seconds per second the process used, NaN when unknown
+     * @param jitMs milliseconds the JIT compilers spent compiling, -1 when unknown
+     * @param jitShare share of that CPU time spent compiling, NaN when unknown
+     */
+    public record Between(double cores, long jitMs, double jitShare) {}
+
     /** @return the load now */
     public static ProcessLoad now() {
         long cpu = -1;
@@ -25,32 +34,17 @@ public record ProcessLoad(long nanos, long cpuNanos, long jitMillis) {
     }
 
     /**
-     * @param later a later load
-     * @return cores used on average between the two (CPU seconds per second), NaN when unknown
+     * @param later a later reading
+     * @return the load between this reading and that one
      */
-    public double coresUntil(ProcessLoad later) {
-        if (cpuNanos < 0 || later.cpuNanos < 0 || later.nanos <= nanos) {
-            return Double.NaN;
-        }
-        return (double) (later.cpuNanos - cpuNanos) / (later.nanos - nanos);
-    }
-
-    /**
-     * @param later a later load
-     * @return share of that CPU time spent compiling (both JIT compilers), NaN when unknown
-     */
-    public double jitShareUntil(ProcessLoad later) {
-        if (jitMillis < 0 || later.jitMillis < 0 || cpuNanos < 0 || later.cpuNanos <= cpuNanos) {
-            return Double.NaN;
-        }
-        return (later.jitMillis - jitMillis) * 1e6 / (later.cpuNanos - cpuNanos);
-    }
-
-    /**
-     * @param later a later load
-     * @return milliseconds spent compiling between the two, -1 when unknown
-     */
-    public long jitMillisUntil(ProcessLoad later) {
-        return jitMillis < 0 || later.jitMillis < 0 ? -1 : later.jitMillis - jitMillis;
+    public Between until(ProcessLoad later) {
+        boolean cpuKnown = cpuNanos >= 0 && later.cpuNanos >= 0 && later.nanos > nanos;
+        boolean jitKnown = jitMillis >= 0 && later.jitMillis >= 0;
+        long cpu = later.cpuNanos - cpuNanos;
+        long jit = later.jitMillis - jitMillis;
+        return new Between(
+                cpuKnown ? (double) cpu / (later.nanos - nanos) : Double.NaN,
+                jitKnown ? jit : -1,
+                cpuKnown && jitKnown && cpu > 0 ? jit * 1e6 / cpu : Double.NaN);
     }
 }
