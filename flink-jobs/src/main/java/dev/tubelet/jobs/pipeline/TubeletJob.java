@@ -71,6 +71,26 @@ public final class TubeletJob {
     private TubeletJob() {}
 
     /**
+     * The frames consumer's settings: read_committed, fetches that wait for a batch of frames
+     * (one fetch per frame costs the broker and this job a request each), Kafka's own 1 MB per
+     * partition, and then the user's {@code --kafka-config}, which overrides them. With
+     * 16 MB per partition, a job behind its partitions fetched them unevenly, and the cameras of
+     * one stayed half a minute behind the rest; a frame larger than that still comes, alone, at
+     * the head of a fetch.
+     *
+     * @param cfg the job configuration
+     * @return properties for the Kafka source
+     */
+    static Properties framesConsumerProperties(JobConfig cfg) {
+        Properties props = new Properties();
+        props.setProperty("isolation.level", "read_committed");
+        props.setProperty("max.partition.fetch.bytes", Integer.toString(1 << 20));
+        props.setProperty("fetch.min.bytes", Integer.toString(cfg.fetchWait().isZero() ? 1 : 256 << 10));
+        props.setProperty("fetch.max.wait.ms", Long.toString(cfg.fetchWait().toMillis()));
+        return cfg.kafka().applyTo(props);
+    }
+
+    /**
      * Flink settings the job relies on: no Kryo anywhere (every type has an explicit serializer),
      * object reuse (windows share frame planes with the state instead of copying them), and
      * checkpoints on a file system (windows are megabytes per camera, beyond the JobManager's 5 MB
@@ -123,12 +143,7 @@ public final class TubeletJob {
                 .setGroupId(cfg.groupId())
                 .setStartingOffsets(offsets)
                 .setDeserializer(new RawRecordDeserializer())
-                .setProperty("isolation.level", "read_committed")
-                .setProperty("max.partition.fetch.bytes", Integer.toString(16 << 20))
-                // one fetch per frame costs the broker and this job a request each: wait for a batch
-                .setProperty("fetch.min.bytes", Integer.toString(cfg.fetchWait().isZero() ? 1 : 256 << 10))
-                .setProperty("fetch.max.wait.ms", Long.toString(cfg.fetchWait().toMillis()))
-                .setProperties(cfg.kafka().applyTo(new Properties()))
+                .setProperties(framesConsumerProperties(cfg))
                 .build();
         DataStream<RawKafkaRecord> raw = env.fromSource(
                         source,

@@ -3,12 +3,14 @@ package dev.tubelet.jobs.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tubelet.jobs.config.JobConfig;
+import dev.tubelet.kafka.config.KafkaClientConfig;
 import dev.tubelet.model.config.PreprocessorConfig;
 import dev.tubelet.model.runtime.ExecutionOptions;
 import dev.tubelet.operators.inference.InferenceSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.StreamSupport;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -56,6 +58,26 @@ class TubeletJobConfigurationTest {
         Configuration given = TubeletJob.flinkConfiguration(
                 config().checkpointDir("s3://bucket/checkpoints").build());
         assertThat(given.get(CheckpointingOptions.CHECKPOINTS_DIRECTORY)).isEqualTo("s3://bucket/checkpoints");
+    }
+
+    @Test
+    void framesAreFetchedAMegabytePerPartitionInBatchesUnlessTheUserSaysOtherwise() {
+        Properties defaults = TubeletJob.framesConsumerProperties(config().build());
+        assertThat(defaults)
+                .containsEntry("max.partition.fetch.bytes", Integer.toString(1 << 20))
+                .containsEntry("isolation.level", "read_committed")
+                .containsEntry("fetch.min.bytes", Integer.toString(256 << 10))
+                .containsEntry("fetch.max.wait.ms", "25");
+        Properties immediate = TubeletJob.framesConsumerProperties(
+                config().fetchWait(Duration.ZERO).build());
+        assertThat(immediate).containsEntry("fetch.min.bytes", "1").containsEntry("fetch.max.wait.ms", "0");
+        Properties users = TubeletJob.framesConsumerProperties(config().kafka(KafkaClientConfig.of(
+                        "--kafka-config test",
+                        Map.of("max.partition.fetch.bytes", "4194304", "security.protocol", "SASL_SSL")))
+                .build());
+        assertThat(users)
+                .containsEntry("max.partition.fetch.bytes", "4194304")
+                .containsEntry("security.protocol", "SASL_SSL");
     }
 
     private static List<String> vertexNames(JobConfig cfg) {
