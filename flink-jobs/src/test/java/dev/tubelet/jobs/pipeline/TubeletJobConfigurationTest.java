@@ -31,10 +31,16 @@ class TubeletJobConfigurationTest {
                 .inference(new InferenceSpec("/models/m", ExecutionOptions.cpu(), 8, Duration.ofMillis(50), 5));
     }
 
-    private static Map<String, String> jobGraphConfiguration(JobConfig cfg) {
+    /** The environment with the job built into it, as {@code tubelet job} builds it. */
+    private static StreamExecutionEnvironment built(JobConfig cfg) {
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.getExecutionEnvironment(TubeletJob.flinkConfiguration(cfg));
         TubeletJob.build(env, cfg, PreprocessorConfig.videoMaeDefaults(224));
+        return env;
+    }
+
+    private static Map<String, String> jobGraphConfiguration(JobConfig cfg) {
+        StreamExecutionEnvironment env = built(cfg);
         StreamGraph graph = env.getStreamGraph();
         Map<String, String> all = new java.util.TreeMap<>(env.getConfiguration().toMap());
         all.putAll(graph.getJobConfiguration().toMap());
@@ -81,11 +87,8 @@ class TubeletJobConfigurationTest {
     }
 
     private static List<String> vertexNames(JobConfig cfg) {
-        StreamExecutionEnvironment env =
-                StreamExecutionEnvironment.getExecutionEnvironment(TubeletJob.flinkConfiguration(cfg));
-        TubeletJob.build(env, cfg, PreprocessorConfig.videoMaeDefaults(224));
         return StreamSupport.stream(
-                        env.getStreamGraph().getJobGraph().getVertices().spliterator(), false)
+                        built(cfg).getStreamGraph().getJobGraph().getVertices().spliterator(), false)
                 .map(JobVertex::getName)
                 .toList();
     }
