@@ -3,9 +3,6 @@ package dev.tubelet.operators.decode;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC1;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR_RGB;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
 import dev.tubelet.model.preprocess.RgbImage;
@@ -15,7 +12,8 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Decodes frames to RGB: JPEG and PNG with OpenCV (libjpeg-turbo, libpng), raw RGB/BGR by copy.
+ * Decodes frames to RGB: JPEG with libjpeg-turbo ({@link JpegDecoder}), PNG with OpenCV (libpng),
+ * raw RGB/BGR by copy.
  * The header's pixel count is checked before decoding. A JPEG at least twice as large as the
  * model needs (on its short side) is decoded at 1/2, 1/4 or 1/8 scale by the JPEG decoder's own
  * DCT scaling, which is several times faster than decoding it whole; {@code exact} turns that
@@ -34,6 +32,7 @@ public final class FrameDecoder implements AutoCloseable {
     private BytePointer input = new BytePointer(0L);
 
     private final Mat decoded = new Mat();
+    private final JpegDecoder jpeg = new JpegDecoder();
 
     /**
      * @param maxPixels largest width × height accepted
@@ -69,12 +68,12 @@ public final class FrameDecoder implements AutoCloseable {
             case JPEG: {
                 ImageHeader header = ImageHeader.jpeg(data);
                 checkPixels(header.width(), header.height());
-                return decodeWithOpenCv(data, reducedFlag(header));
+                return jpeg.decode(data, reduction(header));
             }
             case PNG: {
                 ImageHeader header = ImageHeader.png(data);
                 checkPixels(header.width(), header.height());
-                return decodeWithOpenCv(data, IMREAD_COLOR);
+                return decodePng(data);
             }
             default:
                 throw new DecodeException(DeadLetterReason.UNKNOWN_ENCODING, "cannot decode " + encoding + " frames");
@@ -90,32 +89,29 @@ public final class FrameDecoder implements AutoCloseable {
         }
     }
 
-    private int reducedFlag(ImageHeader header) {
+    /** The DCT scale denominator: the largest of 8, 4 and 2 that keeps the short side at the target or above. */
+    private int reduction(ImageHeader header) {
         if (exact) {
-            return IMREAD_COLOR;
+            return 1;
         }
         int shortSide = Math.min(header.width(), header.height());
-        if (shortSide >= 8 * targetShortSide) {
-            return IMREAD_REDUCED_COLOR_8;
+        for (int reduction = 8; reduction > 1; reduction /= 2) {
+            if (shortSide >= reduction * targetShortSide) {
+                return reduction;
+            }
         }
-        if (shortSide >= 4 * targetShortSide) {
-            return IMREAD_REDUCED_COLOR_4;
-        }
-        if (shortSide >= 2 * targetShortSide) {
-            return IMREAD_REDUCED_COLOR_2;
-        }
-        return IMREAD_COLOR;
+        return 1;
     }
 
-    private RgbImage decodeWithOpenCv(byte[] data, int flags) throws DecodeException {
+    private RgbImage decodePng(byte[] data) throws DecodeException {
         if (input.capacity() < data.length) {
             input.close();
             input = new BytePointer((long) data.length + (data.length >> 1));
         }
         input.position(0).put(data, 0, data.length);
         try (Mat encoded = new Mat(1, data.length, CV_8UC1, input)) {
-            // RGB from the codec itself: libjpeg converts straight to RGB order, no pass to swap.
-            Mat image = imdecode(encoded, flags | IMREAD_COLOR_RGB, decoded);
+            // RGB from the codec itself, no pass to swap.
+            Mat image = imdecode(encoded, IMREAD_COLOR | IMREAD_COLOR_RGB, decoded);
             if (image == null || image.empty() || image.channels() != 3) {
                 throw new DecodeException(
                         DeadLetterReason.CORRUPT_IMAGE, "the image data does not decode (" + data.length + " bytes)");
@@ -144,6 +140,7 @@ public final class FrameDecoder implements AutoCloseable {
     public void close() {
         input.close();
         decoded.close();
+        jpeg.close();
     }
 
     private static void swapRedBlue(byte[] from, byte[] to, int length) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_2;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_4;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_REDUCED_COLOR_8;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
 import dev.tubelet.model.preprocess.RgbImage;
@@ -20,7 +21,11 @@ import org.junit.jupiter.api.Test;
 
 class FrameDecoderTest {
     private static BufferedImage image(int w, int h, boolean noise) {
-        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        return image(w, h, noise, BufferedImage.TYPE_INT_RGB);
+    }
+
+    private static BufferedImage image(int w, int h, boolean noise, int type) {
+        BufferedImage image = new BufferedImage(w, h, type);
         SplittableRandom random = new SplittableRandom(5);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -73,19 +78,22 @@ class FrameDecoderTest {
     }
 
     /**
-     * The decoder asks libjpeg for RGB itself; its pixels must be those of OpenCV's usual BGR decode
-     * with the channels swapped (PIL decodes with the same libjpeg settings), at full and reduced
-     * scale, and for PNG.
+     * Two builds of libjpeg-turbo with the same settings (PIL's: accurate IDCT, smooth chroma
+     * upsampling) give the same pixels: the JPEG decoder's RGB must be OpenCV's usual BGR decode with
+     * the channels swapped, at full and reduced scale, for colour and grey JPEGs; PNG goes through
+     * OpenCV itself, in RGB order.
      */
     @Test
-    void rgbDecodeIsTheBgrDecodeSwapped() throws Exception {
+    void rgbDecodeIsOpenCvsBgrDecodeSwapped() throws Exception {
         for (Object[] c : new Object[][] {
-            {"jpg", 320, 240, 224, IMREAD_COLOR},
-            {"jpg", 960, 720, 224, IMREAD_REDUCED_COLOR_2},
-            {"jpg", 960, 720, 100, IMREAD_REDUCED_COLOR_4},
-            {"png", 61, 35, 224, IMREAD_COLOR}
+            {"jpg", 320, 240, 224, IMREAD_COLOR, BufferedImage.TYPE_INT_RGB},
+            {"jpg", 960, 720, 224, IMREAD_REDUCED_COLOR_2, BufferedImage.TYPE_INT_RGB},
+            {"jpg", 960, 720, 100, IMREAD_REDUCED_COLOR_4, BufferedImage.TYPE_INT_RGB},
+            {"jpg", 1800, 1600, 200, IMREAD_REDUCED_COLOR_8, BufferedImage.TYPE_INT_RGB},
+            {"jpg", 75, 41, 224, IMREAD_COLOR, BufferedImage.TYPE_BYTE_GRAY},
+            {"png", 61, 35, 224, IMREAD_COLOR, BufferedImage.TYPE_INT_RGB}
         }) {
-            byte[] encoded = encode(image((int) c[1], (int) c[2], true), (String) c[0]);
+            byte[] encoded = encode(image((int) c[1], (int) c[2], true, (int) c[5]), (String) c[0]);
             FrameEncoding encoding = c[0].equals("png") ? FrameEncoding.PNG : FrameEncoding.JPEG;
             try (FrameDecoder decoder = new FrameDecoder(1 << 22, (int) c[3], false);
                     Mat bgr = imdecode(new Mat(new BytePointer(encoded)), (int) c[4])) {
@@ -98,7 +106,10 @@ class FrameDecoderTest {
                     expected[i + 2] = blue;
                 }
                 assertThat(rgb.width()).isEqualTo(bgr.cols());
-                assertThat(rgb.pixels()).as("%s %sx%s", c[0], c[1], c[2]).isEqualTo(expected);
+                assertThat(rgb.height()).isEqualTo(bgr.rows());
+                assertThat(rgb.pixels())
+                        .as("%s %sx%s type %s", c[0], c[1], c[2], c[5])
+                        .isEqualTo(expected);
             }
         }
     }
@@ -134,8 +145,23 @@ class FrameDecoderTest {
         assertThatThrownBy(() ->
                         new FrameDecoder(1 << 20, 224, false).decode(FrameEncoding.PNG, new byte[] {1, 2, 3}, 0, 0))
                 .satisfies(e -> assertThat(((DecodeException) e).reason()).isEqualTo(DeadLetterReason.CORRUPT_IMAGE));
-        byte[] truncated = java.util.Arrays.copyOf(jpeg, jpeg.length / 3);
-        assertThatThrownBy(() -> new FrameDecoder(1 << 20, 224, false).decode(FrameEncoding.JPEG, truncated, 0, 0))
-                .isInstanceOf(DecodeException.class);
+    }
+
+    /** As PIL: a JPEG cut short is refused, one with bytes after its end decodes as it would without them. */
+    @Test
+    void truncatedJpegsAreRefusedAndTrailingBytesIgnored() throws Exception {
+        byte[] jpeg = encode(image(64, 48, true), "jpg");
+        FrameDecoder decoder = new FrameDecoder(1 << 20, 224, false);
+        for (int length : new int[] {jpeg.length / 3, jpeg.length - 2, jpeg.length - 1}) {
+            byte[] truncated = java.util.Arrays.copyOf(jpeg, length);
+            assertThatThrownBy(() -> decoder.decode(FrameEncoding.JPEG, truncated, 0, 0))
+                    .satisfies(
+                            e -> assertThat(((DecodeException) e).reason()).isEqualTo(DeadLetterReason.CORRUPT_IMAGE))
+                    .hasMessageContaining("truncated");
+        }
+        byte[] whole = decoder.decode(FrameEncoding.JPEG, jpeg, 0, 0).pixels().clone();
+        byte[] padded = java.util.Arrays.copyOf(jpeg, jpeg.length + 9);
+        padded[jpeg.length + 3] = 0x42;
+        assertThat(decoder.decode(FrameEncoding.JPEG, padded, 0, 0).pixels()).isEqualTo(whole);
     }
 }
