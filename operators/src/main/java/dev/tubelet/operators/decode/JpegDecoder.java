@@ -24,7 +24,7 @@ import org.bytedeco.leptonica.PIX;
 /**
  * JPEG to RGB with the SIMD build of libjpeg-turbo that Leptonica's JavaCPP preset carries.
  * OpenCV's bundled libjpeg-turbo is built without SIMD and took 0.60 ms for a 320×240 frame where
- * this takes 0.36 ms. The settings are libjpeg's defaults (accurate integer IDCT, smooth chroma
+ * this takes 0.34 ms. The settings are libjpeg's defaults (accurate integer IDCT, smooth chroma
  * upsampling), those PIL decodes with, so the pixels are PIL's to the bit; unlike OpenCV, the
  * EXIF orientation is not applied, as in PIL. As PIL does, a JPEG without its end-of-image marker
  * is refused as truncated (checked here, before libjpeg would fill the rest with grey and print a
