@@ -28,7 +28,7 @@ public final class FrameDecoder implements AutoCloseable {
     private final int targetShortSide;
     private final boolean exact;
     private byte[] pixels = new byte[0];
-    /** Native copies of the encoded bytes and the decoded image, reused frame after frame. */
+    /** Native copy of the encoded bytes (both codecs read it) and the decoded PNG, reused frame after frame. */
     private BytePointer input = new BytePointer(0L);
 
     private final Mat decoded = new Mat();
@@ -68,7 +68,7 @@ public final class FrameDecoder implements AutoCloseable {
             case JPEG: {
                 ImageHeader header = ImageHeader.jpeg(data);
                 checkPixels(header.width(), header.height());
-                return jpeg.decode(data, reduction(header));
+                return jpeg.decode(data, nativeCopy(data), reduction(header));
             }
             case PNG: {
                 ImageHeader header = ImageHeader.png(data);
@@ -103,13 +103,17 @@ public final class FrameDecoder implements AutoCloseable {
         return 1;
     }
 
-    private RgbImage decodePng(byte[] data) throws DecodeException {
+    /** The frame's bytes in native memory, in a buffer that grows by half when a frame outgrows it. */
+    private BytePointer nativeCopy(byte[] data) {
         if (input.capacity() < data.length) {
             input.close();
             input = new BytePointer((long) data.length + (data.length >> 1));
         }
-        input.position(0).put(data, 0, data.length);
-        try (Mat encoded = new Mat(1, data.length, CV_8UC1, input)) {
+        return input.position(0).put(data, 0, data.length);
+    }
+
+    private RgbImage decodePng(byte[] data) throws DecodeException {
+        try (Mat encoded = new Mat(1, data.length, CV_8UC1, nativeCopy(data))) {
             // RGB from the codec itself, no pass to swap.
             Mat image = imdecode(encoded, IMREAD_COLOR | IMREAD_COLOR_RGB, decoded);
             if (image == null || image.empty() || image.channels() != 3) {
@@ -140,7 +144,6 @@ public final class FrameDecoder implements AutoCloseable {
     public void close() {
         input.close();
         decoded.close();
-        jpeg.close();
     }
 
     private static void swapRedBlue(byte[] from, byte[] to, int length) {

@@ -34,7 +34,7 @@ import org.bytedeco.leptonica.PIX;
  * <p>The image it returns lives in a buffer it reuses and is valid until the next call. Not
  * thread-safe; one per {@link FrameDecoder}.
  */
-final class JpegDecoder implements AutoCloseable {
+final class JpegDecoder {
     static {
         // Bad frames become DecodeExceptions with their own message; Leptonica would also print each.
         setMsgSeverity(L_SEVERITY_NONE);
@@ -42,28 +42,23 @@ final class JpegDecoder implements AutoCloseable {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
-    private BytePointer input = new BytePointer(0L);
     private int[] words = new int[0];
     private byte[] pixels = new byte[0];
 
     /**
      * @param data the JPEG's bytes
+     * @param encoded the same bytes in native memory, from position 0
      * @param reduction 1, 2, 4 or 8: the DCT scale to decode at
      * @return the RGB image, valid until the next call
      * @throws DecodeException CORRUPT_IMAGE when the bytes do not decode cleanly
      */
-    RgbImage decode(byte[] data, int reduction) throws DecodeException {
+    RgbImage decode(byte[] data, BytePointer encoded, int reduction) throws DecodeException {
         if (!hasEndMarker(data)) {
             throw new DecodeException(
                     DeadLetterReason.CORRUPT_IMAGE,
                     "the JPEG is truncated: no end-of-image marker (FF D9) in its " + data.length + " bytes");
         }
-        if (input.capacity() < data.length) {
-            input.close();
-            input = new BytePointer((long) data.length + (data.length >> 1));
-        }
-        input.position(0).put(data, 0, data.length);
-        PIX pix = pixReadMemJpeg(input, data.length, 0, reduction, (IntPointer) null, L_JPEG_CONTINUE_WITH_BAD_DATA);
+        PIX pix = pixReadMemJpeg(encoded, data.length, 0, reduction, (IntPointer) null, L_JPEG_CONTINUE_WITH_BAD_DATA);
         if (pix == null) {
             throw new DecodeException(
                     DeadLetterReason.CORRUPT_IMAGE, "the image data does not decode (" + data.length + " bytes)");
@@ -159,11 +154,5 @@ final class JpegDecoder implements AutoCloseable {
                 o += 3;
             }
         }
-    }
-
-    /** Frees the native buffer. */
-    @Override
-    public void close() {
-        input.close();
     }
 }
